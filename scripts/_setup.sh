@@ -1,0 +1,102 @@
+# Shared, idempotent set-up for scripts/run and scripts/test. Sourced, not run.
+# Installs missing Debian packages, makes .venv with a Python whose sqlite3 can
+# load extensions (SpatiaLite), installs the project, compiles translations and
+# collects static files.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+VENV="$ROOT/.venv"
+mkdir -p "$ROOT/var"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root (or sudo) to run: $*"; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  # apt_install PKG...: installs only what dpkg does not already have.
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install ${missing[*]} by hand"
+  say "installing Debian packages: ${missing[*]}"
+  if [ "$APT_UPDATED" = 0 ]; then as_root apt-get update -qq; APT_UPDATED=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+python_can_load_spatialite() {
+  "$1" - <<'PY' >/dev/null 2>&1
+import sqlite3, sys
+assert sys.version_info >= (3, 10)
+c = sqlite3.connect(":memory:")
+c.enable_load_extension(True)
+c.load_extension("mod_spatialite")
+PY
+}
+
+find_python() {
+  local candidates=()
+  [ -n "${SOG_PYTHON:-}" ] && candidates+=("$SOG_PYTHON")
+  candidates+=(python3.13 python3.12 python3.11 python3.10 /usr/bin/python3 /usr/local/bin/python3 python3)
+  for candidate in "${candidates[@]}"; do
+    local path
+    path="$(command -v "$candidate" 2>/dev/null)" || continue
+    if python_can_load_spatialite "$path"; then echo "$path"; return 0; fi
+  done
+  return 1
+}
+
+setup_system() {
+  apt_install gdal-bin libgdal-dev libsqlite3-mod-spatialite gettext python3-venv python3-dev build-essential
+}
+
+setup_venv() {
+  if [ -x "$VENV/bin/python" ] && ! python_can_load_spatialite "$VENV/bin/python"; then
+    say "existing .venv cannot load SpatiaLite; rebuilding it"
+    rm -rf "$VENV"
+  fi
+  if [ ! -x "$VENV/bin/python" ]; then
+    local py
+    py="$(find_python)" || die "no Python 3.10+ here can load SQLite extensions, so SpatiaLite cannot work; set SOG_PYTHON to one that can, or use PostGIS with DATABASE_URL=postgis://... (see README)."
+    say "creating .venv with $py"
+    "$py" -m venv "$VENV"
+  fi
+  local stamp="$VENV/.sog-installed" want
+  want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    say "installing the project into .venv"
+    "$VENV/bin/pip" install -q --upgrade pip
+    "$VENV/bin/pip" install -q -e ".[test]"
+    echo "$want" > "$stamp"
+  fi
+}
+
+setup_secret_key() {
+  if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
+    if [ ! -s var/secret_key ]; then
+      (umask 077; "$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
+    fi
+    DJANGO_SECRET_KEY="$(cat var/secret_key)"
+    export DJANGO_SECRET_KEY
+  fi
+}
+
+setup_assets() {
+  "$VENV/bin/python" manage.py compilemessages --ignore=.venv -v 0
+  "$VENV/bin/python" manage.py collectstatic --noinput -v 0
+}
+
+setup_all() {
+  setup_system
+  setup_venv
+  setup_secret_key
+  setup_assets
+}

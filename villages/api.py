@@ -1,0 +1,78 @@
+"""Public API for villages: GeoJSON built in the database."""
+from __future__ import annotations
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from . import geojson, selectors
+from .geo import BBoxField
+from .models import Village
+
+
+class VillageQuerySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Village.Kind.choices, required=False)
+    district = serializers.CharField(required=False, max_length=120)
+    is_sog_site = serializers.BooleanField(required=False, allow_null=True, default=None)
+    tourism_stage = serializers.ChoiceField(choices=Village.TourismStage.choices, required=False)
+    bbox = BBoxField(required=False)
+    geometry = serializers.ChoiceField(
+        choices=[("boundary", "boundary"), ("centre", "centre")], required=False,
+        default="boundary",
+    )
+
+    def validate_district(self, value):
+        district = selectors.district_lookup(value)
+        if district is None:
+            raise serializers.ValidationError(
+                _("No district with code or name %(value)r.") % {"value": value}
+            )
+        return district
+
+
+def parse_query(serializer_class, request):
+    """Validate query parameters; a bad one raises a 400 with per-field messages."""
+    # QueryDict.dict() keeps the last value of a repeated parameter.
+    serializer = serializer_class(data=request.query_params.dict())
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+GEOJSON_RESPONSE = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")
+
+
+class VillageListView(APIView):
+    """All villages as a GeoJSON FeatureCollection."""
+
+    @extend_schema(
+        parameters=[
+            VillageQuerySerializer,
+            OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat (WGS84)"),
+        ],
+        responses={200: GEOJSON_RESPONSE},
+    )
+    def get(self, request):
+        params = parse_query(VillageQuerySerializer, request)
+        geometry = params.pop("geometry")
+        queryset = selectors.village_list(**params)
+        features = selectors.village_features(queryset, geometry=geometry)
+        return geojson.geojson_response(geojson.collection_text(features))
+
+
+class VillageDetailView(APIView):
+    """One village as a GeoJSON Feature."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("geometry", str, enum=["boundary", "centre"])],
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON Feature")},
+    )
+    def get(self, request, slug):
+        params = parse_query(VillageQuerySerializer, request)
+        queryset = selectors.village_list().filter(slug=slug)
+        features = selectors.village_features(queryset, geometry=params["geometry"])
+        if not features:
+            raise Http404(_("No village with this slug."))
+        return geojson.geojson_response(features[0])

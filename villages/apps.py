@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+class VillagesConfig(AppConfig):
+    name = "villages"
+    verbose_name = _("Villages")
+
+    def load_demo(self):
+        """Demo data: the official register, then positions and Dusun Tuni."""
+        from .services import import_admin_areas, load_demo_places
+
+        fixtures = settings.BASE_DIR / "fixtures"
+        report = import_admin_areas(path=fixtures / "ambon-admin-areas.csv")
+        yield (
+            f"register: {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged"
+        )
+        result = load_demo_places(path=fixtures / "sog_places.json")
+        yield "places: already loaded" if result.get("skipped") else f"places: {result}"

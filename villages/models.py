@@ -1,0 +1,137 @@
+"""Villages: the places where music, homestays and conservation happen."""
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .managers import VillageQuerySet
+
+
+class District(models.Model):
+    """A kecamatan of Kota Ambon, from the official register."""
+
+    code = models.CharField(_("Kemendagri code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        KELURAHAN = "kelurahan", _("kelurahan (urban village)")
+        DESA = "desa", _("desa (rural village)")
+        NEGERI = "negeri", _("negeri (customary village)")
+        DUSUN = "dusun", _("dusun (hamlet)")
+
+    class TourismStage(models.TextChoices):
+        RINTISAN = "rintisan", _("rintisan (pioneering)")
+        BERKEMBANG = "berkembang", _("berkembang (developing)")
+        MAJU = "maju", _("maju (advanced)")
+        MANDIRI = "mandiri", _("mandiri (self-reliant)")
+
+    code = models.CharField(
+        _("Kemendagri code"), max_length=20, blank=True, null=True, unique=True,
+        help_text=_("Official register code, e.g. 81.71.01.2004; empty for a dusun."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent village"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="children",
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="villages"
+    )
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
+    centre = models.PointField(_("centre"), srid=4326, null=True, blank=True)
+    geometry_is_approximate = models.BooleanField(
+        _("geometry is approximate"), default=False,
+        help_text=_("Set when the boundary or centre is an estimate, not survey data."),
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    elevation_m = models.IntegerField(
+        _("elevation (m)"), null=True, blank=True,
+        validators=[MinValueValidator(-100), MaxValueValidator(6000)],
+    )
+    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    tourism_stage = models.CharField(
+        _("tourism stage"), max_length=16, choices=TourismStage.choices, blank=True
+    )
+    is_sog_site = models.BooleanField(_("Sound of Green site"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VillageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district__code", "name"]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["kelurahan", "desa", "negeri", "dusun"]),
+                name="village_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(tourism_stage__in=["", "rintisan", "berkembang", "maju", "mandiri"]),
+                name="village_tourism_stage_valid",
+            ),
+            # A dusun always belongs to a negeri or desa; other kinds stand alone.
+            models.CheckConstraint(
+                condition=(Q(kind="dusun") & Q(parent__isnull=False))
+                | (~Q(kind="dusun") & Q(parent__isnull=True)),
+                name="village_parent_only_for_dusun",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def description(self) -> str:
+        """The description in the active language, falling back to the other one."""
+        if (get_language() or "id").startswith("en"):
+            return self.description_en or self.description_id
+        return self.description_id or self.description_en
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.kind == self.Kind.DUSUN and not self.parent_id:
+            errors["parent"] = _("A dusun must belong to a negeri or desa.")
+        if self.kind != self.Kind.DUSUN and self.parent_id:
+            errors["parent"] = _("Only a dusun has a parent village.")
+        if self.parent_id and self.parent and self.parent.kind == self.Kind.DUSUN:
+            errors["parent"] = _("A dusun cannot be the parent of another village.")
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("A village cannot be its own parent.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class DatasetLoad(models.Model):
+    """A record that a named data set (demo data) was loaded, so a restart never reloads it."""
+
+    name = models.CharField(max_length=80, unique=True)
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("loaded data set")
+        verbose_name_plural = _("loaded data sets")
+
+    def __str__(self) -> str:
+        return self.name

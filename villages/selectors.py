@@ -1,0 +1,74 @@
+"""Reads about villages. Other apps import these, never the models' internals."""
+from __future__ import annotations
+
+from django.db.models import Q
+from django.urls import reverse
+
+from . import geojson
+from .models import District, Village
+
+VILLAGE_PROPERTIES = {
+    "code": "code",
+    "name": "name",
+    "slug": "slug",
+    "kind": "kind",
+    "parent": "parent__slug",
+    "district": "district__name",
+    "district_code": "district__code",
+    "tourism_stage": "tourism_stage",
+    "is_sog_site": "is_sog_site",
+    "geometry_is_approximate": "geometry_is_approximate",
+}
+
+
+def village_list(*, kind=None, district=None, is_sog_site=None, tourism_stage=None, bbox=None):
+    """Villages matching the given filters (each optional)."""
+    qs = Village.objects.with_relations()
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district is not None:
+        qs = qs.filter(district=district)
+    if is_sog_site is not None:
+        qs = qs.filter(is_sog_site=is_sog_site)
+    if tourism_stage:
+        qs = qs.filter(tourism_stage=tourism_stage)
+    if bbox is not None:
+        qs = qs.filter(Q(boundary__intersects=bbox) | Q(centre__intersects=bbox))
+    return qs
+
+
+def district_lookup(value: str) -> District | None:
+    """A district by its code (81.71.01) or its name, case-insensitively."""
+    return (
+        District.objects.filter(Q(code=value) | Q(name__iexact=value)).order_by("code").first()
+    )
+
+
+def village_by_slug(slug: str) -> Village | None:
+    return Village.objects.with_relations().filter(slug=slug).first()
+
+
+def village_features(queryset, *, geometry: str = "boundary") -> list[str]:
+    """GeoJSON Feature texts for villages, built from database-rendered geometry.
+
+    geometry="boundary" gives the boundary where one is known and the centre
+    otherwise (property geometry_source says which); "centre" gives centres.
+    """
+    qs = geojson.with_geojson(queryset, "centre", "_centre")
+    if geometry == "boundary":
+        qs = geojson.with_geojson(qs, "boundary", "_boundary")
+    fields = list(VILLAGE_PROPERTIES.values())
+    rows = qs.values_list(*fields, *(["_centre", "_boundary"] if geometry == "boundary" else ["_centre"]))
+    names = list(VILLAGE_PROPERTIES)
+    url_template = reverse("villages:detail", kwargs={"slug": "__slug__"})
+    features = []
+    for row in rows:
+        props = dict(zip(names, row[: len(names)]))
+        props["url"] = url_template.replace("__slug__", props["slug"])
+        geom = row[len(names)]
+        source = "centre" if geom else None
+        if geometry == "boundary" and row[-1]:
+            geom, source = row[-1], "boundary"
+        props["geometry_source"] = source
+        features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
+    return features
