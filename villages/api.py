@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from . import geojson, selectors
@@ -41,10 +42,21 @@ def parse_query(serializer_class, request):
     return serializer.validated_data
 
 
+class GeoJSONRenderer(JSONRenderer):
+    media_type = geojson.GEOJSON_CONTENT_TYPE
+    format = "geojson"
+
+
+class GeoJSONAPIView(APIView):
+    """Base for views answering GeoJSON built in the database (see villages.geojson)."""
+
+    renderer_classes = [JSONRenderer, GeoJSONRenderer]
+
+
 GEOJSON_RESPONSE = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")
 
 
-class VillageListView(APIView):
+class VillageListView(GeoJSONAPIView):
     """All villages as a GeoJSON FeatureCollection."""
 
     @extend_schema(
@@ -62,7 +74,7 @@ class VillageListView(APIView):
         return geojson.geojson_response(geojson.collection_text(features))
 
 
-class VillageDetailView(APIView):
+class VillageDetailView(GeoJSONAPIView):
     """One village as a GeoJSON Feature."""
 
     @extend_schema(

@@ -58,6 +58,13 @@ def test_filters(client, demo_places, params, expected):
     assert slugs(client.get(URL, params)) == expected
 
 
+def test_geojson_accept_header_is_honoured(client, demo_places):
+    response = client.get(URL, {"kind": "dusun"}, HTTP_ACCEPT="application/geo+json")
+    assert len(features(response)) == 1
+    bad = client.get(URL, {"kind": "x"}, HTTP_ACCEPT="application/geo+json")
+    assert bad.status_code == 400 and "kind" in bad.json()
+
+
 def test_bbox_matches_villages_by_centre_when_no_boundary(client, demo_places):
     # Benteng has only a centre (128.168, -3.706).
     assert "benteng" in slugs(client.get(URL, {"bbox": "128.165,-3.708,128.170,-3.704"}))
