@@ -137,3 +137,92 @@ def trend(*, village: Village, period: Period, live: bool, aggregation: str = "a
                     "pillars": {k: (results["pillars"][k]["score"] if results else None)
                                 for k in method.PILLARS}})
     return out
+
+
+# --- what a reader sees: published for everyone, live for AMO and coordinators ------
+
+def _names() -> dict[str, dict]:
+    return {i.code: {"name": i.name, "unit": i.unit, "source": i.source, "anchor": i.anchor}
+            for i in sel.indicator_catalogue()}
+
+
+def payload(*, village: Village, results: dict, status: str, names: dict[str, dict],
+            snapshot: ScorecardSnapshot | None = None) -> dict:
+    """The JSON shape of one village's scorecard (API, exports and pages share it)."""
+    indicators = []
+    for row in results["indicators"]:
+        meta = names.get(row["code"], {})
+        indicators.append({"code": row["code"], "name": meta.get("name", row["code"]),
+                           "unit": meta.get("unit", ""), "pillar": row["pillar"],
+                           "source": meta.get("source", ""), "value": row["value"],
+                           "baseline": row["baseline"], "target": row["target"],
+                           "weight": row["weight"], "score": row["score"]})
+    return {
+        "village": village.slug, "village_name": village.name,
+        "period": (snapshot.period if snapshot else None) or results.get("period"),
+        "status": status,
+        "published_at": snapshot.published_at.isoformat() if snapshot else None,
+        "method_version": results["method_version"], "aggregation": results["aggregation"],
+        "year_fraction": results["year_fraction"], "composite": results["composite"],
+        "suggested_stage": results["suggested_stage"],
+        "confirmed_stage": village.tourism_stage or None,
+        "pillars": results["pillars"], "indicators": indicators,
+    }
+
+
+def scorecard_for(*, user, village: Village, period: Period, aggregation: str = "arithmetic",
+                  view: str = "auto") -> dict | None:
+    """The scorecard this user may read: live (with differences from the published one)
+    for AMO and the village's coordinators, else the published snapshot, else None."""
+    _check_aggregation(aggregation)
+    live_allowed = sel.can_view_live(user, village)
+    if view == "live" and not live_allowed:
+        raise PermissionDenied(_("Only AMO and the village's coordinators see unpublished "
+                                 "scorecards."))
+    snapshot = sel.current_snapshot(village=village, period=period, aggregation=aggregation)
+    names = _names()
+    if view == "published" or not live_allowed:
+        if snapshot is None:
+            return None
+        out = payload(village=village, results=snapshot.results, status="published",
+                      names=names, snapshot=snapshot)
+        out["period"] = period.label
+        return out
+    live = live_scorecard(village=village, period=period, aggregation=aggregation)
+    out = payload(village=village, results=live["results"], status="live", names=names)
+    out["period"] = period.label
+    out["published_at"] = snapshot.published_at.isoformat() if snapshot else None
+    out["published_composite"] = snapshot.results["composite"] if snapshot else None
+    out["differences"] = (differences(published=snapshot.results, live=live["results"])
+                          if snapshot else None)
+    return out
+
+
+def scorecards_for(*, user, period: Period, aggregation: str = "arithmetic") -> list[dict]:
+    """Every village's scorecard this user may read, best composite first, with ranks."""
+    _check_aggregation(aggregation)
+    published = sel.current_snapshots(period=period, aggregation=aggregation)
+    villages = {v.pk: v for v in sel.villages_with_data(period=period)}
+    villages.update({s.village_id: s.village for s in published.values()})
+    live_ids = ([pk for pk, v in villages.items() if sel.can_view_live(user, v)]
+                if getattr(user, "is_authenticated", False) else [])
+    live = live_scorecards(villages=[villages[pk] for pk in live_ids], period=period,
+                           aggregation=aggregation) if live_ids else {}
+    names = _names()
+    rows = []
+    for pk, village in villages.items():
+        if pk in live:
+            row = payload(village=village, results=live[pk]["results"], status="live",
+                          names=names)
+        elif pk in published:
+            row = payload(village=village, results=published[pk].results, status="published",
+                          names=names, snapshot=published[pk])
+        else:
+            continue
+        row["period"] = period.label
+        rows.append(row)
+    rows.sort(key=lambda r: (r["composite"] is None, -(r["composite"] or 0), r["village_name"]))
+    rank = 0
+    for row in rows:
+        row["rank"] = None if row["composite"] is None else (rank := rank + 1)
+    return rows

@@ -137,3 +137,36 @@ def snapshots_for_periods(*, village, labels: list[str], aggregation: str
     qs = ScorecardSnapshot.objects.current().filter(
         village=village, period__in=labels, aggregation=aggregation)
     return {s.period: s for s in qs}
+
+
+def plot_censuses(*, village) -> list[dict]:
+    """Each plot of the village with its censuses: trees, CO2e (t, t/ha) and the change from
+    the previous census. One query; the allometry runs per tree in Python (non-integer power)."""
+    from itertools import groupby
+
+    from . import carbon
+    from .models import TreeMeasurement
+
+    rows = (TreeMeasurement.objects.filter(plot__village=village)
+            .order_by("plot__name", "plot_id", "census_date")
+            .values_list("plot_id", "plot__name", "plot__area_m2", "census_date",
+                         "species__wood_density_g_cm3", "dbh_cm", "height_m"))
+    plots = []
+    for (plot_id, name, area), plot_rows in groupby(rows, key=lambda r: r[:3]):
+        censuses, previous = [], None
+        for census_date, trees in groupby(plot_rows, key=lambda r: r[3]):
+            trees = list(trees)
+            usable = [{"wood_density_g_cm3": r[4], "dbh_cm": r[5], "height_m": r[6]}
+                      for r in trees if r[4] is not None]
+            totals = carbon.plot_totals(usable, area_m2=area) if area else None
+            current = totals.co2e_t if totals else None
+            change = (carbon.census_change(previous, current)
+                      if current is not None else None)
+            censuses.append({"date": census_date, "trees": len(trees),
+                             "trees_without_density": len(trees) - len(usable),
+                             "co2e_t": current,
+                             "co2e_t_per_ha": totals.co2e_t_per_ha if totals else None,
+                             "change_t": change.absolute if change else None})
+            previous = current
+        plots.append({"id": plot_id, "name": name, "area_m2": area, "censuses": censuses})
+    return plots

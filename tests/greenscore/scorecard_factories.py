@@ -74,3 +74,47 @@ def make_plot(village, *, name="PUP 1", lon=128.138, lat=-3.727, side_m=20.0):
 def make_tree(plot, *, tag, species, dbh, height, census=date(2025, 6, 1)):
     return TreeMeasurement.objects.create(plot=plot, census_date=census, tree_tag=tag,
                                           species=species, dbh_cm=dbh, height_m=height)
+
+
+def set_targets(village, **targets):
+    """Per-village targets by code (baselines stay the defaults)."""
+    from greenscore.models import Indicator, VillageIndicator
+
+    for code, target in targets.items():
+        VillageIndicator.objects.update_or_create(
+            village=village, indicator=Indicator.objects.get(code=code),
+            defaults={"target_value": target})
+
+
+def enter_value(village, code, period, value):
+    from greenscore.models import Indicator, IndicatorValue
+
+    return IndicatorValue.objects.create(village=village, indicator=Indicator.objects.get(code=code),
+                                         period=period, value=value, source="test survey")
+
+
+def worked_village(make_village):
+    """The village worked by hand in docs and tests (period 2026, see test_scorecard.py)."""
+    v = make_village("Worked", population=1000, slug="worked")
+    user = make_user("worker")
+    nangka = make_species("nangka", "Artocarpus heterophyllus")
+    titi = make_species("titi", "Gmelina moluccana", instrument_use="tifa")
+    make_action(v, user, day=date(2026, 3, 1), species=[(nangka, 60), (titi, 40)], area_m2=800,
+                total=10, women=5, youth=4, hours=30)
+    make_action(v, user, kind="cleanup", day=date(2026, 4, 1), quantity=50, unit="kg", total=10,
+                women=5, youth=2, hours=15)
+    make_event_report(v, user, day=date(2026, 5, 1), audience=300, performers=10, youth=6,
+                      revenue=1_000_000)
+    homestay = make_homestay(v, beds=5)
+    make_stay(v, homestay, user, day=date(2026, 6, 1), nights=4, domestic=2, foreign=1,
+              revenue=3_000_000)
+    set_targets(v, **{
+        "env.seedlings_planted": 200, "env.instrument_species_planted": 80,
+        "env.area_restored_m2": 1600, "env.waste_collected_kg": 100, "env.volunteer_hours": 90,
+        "env.actions_verified": 4, "soc.events_held": 2, "soc.event_audience": 600,
+        "soc.youth_participants": 24, "soc.resident_participation_pct": 4,
+        "econ.guest_nights": 24, "econ.tourism_revenue_idr": 8_000_000,
+        "econ.local_performers_paid": 20})
+    enter_value(v, "soc.community_satisfaction_ikm", "2026", 74)
+    enter_value(v, "econ.sroi_ratio", "2026", 2.0)
+    return v, user, nangka
