@@ -1,0 +1,1 @@
+from .admin_scorecard import *  # noqa: F401,F403  (scorecard tables)
