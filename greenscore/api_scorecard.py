@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -64,14 +64,23 @@ SCORECARD_RESPONSE = OpenApiResponse(OpenApiTypes.OBJECT, description=(
     "score]"))
 
 
+def conflict(exc: scorecard.ScorecardError) -> Response:
+    return Response({"detail": _("This scorecard cannot be computed: %(error)s Fix the "
+                                 "indicator's baseline or target.") % {"error": exc}},
+                    status=status.HTTP_409_CONFLICT)
+
+
 class ScorecardListView(APIView):
     """Every village's scorecard for a period, ranked by composite."""
 
     @extend_schema(parameters=[ScorecardQuerySerializer], responses={200: SCORECARD_RESPONSE})
     def get(self, request):
         params = parse_query(ScorecardQuerySerializer, request)
-        rows = scorecard.scorecards_for(user=request.user, period=params["period"],
-                                        aggregation=params["aggregation"])
+        params.pop("view")
+        try:
+            rows = scorecard.scorecards_for(user=request.user, **params)
+        except scorecard.ScorecardError as exc:
+            return conflict(exc)
         return Response({"period": params["period"].label, "aggregation": params["aggregation"],
                          "method_version": method.METHOD_VERSION, "count": len(rows),
                          "results": rows})
@@ -87,8 +96,9 @@ class ScorecardDetailView(APIView):
         try:
             data = scorecard.scorecard_for(user=request.user, village=village, **params)
         except PermissionDenied as exc:
-            from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
-            raise DRFPermissionDenied(str(exc)) from None
+            raise exceptions.PermissionDenied(str(exc)) from None
+        except scorecard.ScorecardError as exc:
+            return conflict(exc)
         if data is None:
             raise Http404(_("No published scorecard for this village and period."))
         return Response(data)

@@ -21,6 +21,11 @@ from .periods import Period
 _METHOD_KEYS = ("code", "pillar", "direction", "is_flow", "value", "baseline", "target", "weight")
 
 
+class ScorecardError(Exception):
+    """The references make a scorecard impossible to compute (e.g. a higher-is-better
+    target below its baseline); the message says which indicator to fix."""
+
+
 def freeze_inputs(*, rows: list[dict], period: Period, aggregation: str) -> dict:
     """Everything compute_from_inputs needs, as plain JSON."""
     return {"period": period.label, "year_fraction": period.year_fraction,
@@ -30,10 +35,14 @@ def freeze_inputs(*, rows: list[dict], period: Period, aggregation: str) -> dict
 
 def compute_from_inputs(inputs: dict, *, aggregation: str | None = None) -> dict:
     """Results (method.ScorecardResult.to_dict()) of frozen or live inputs."""
-    indicators = [method.IndicatorInput(**{k: row[k] for k in _METHOD_KEYS})
-                  for row in inputs["indicators"]]
-    result = method.compute_scorecard(indicators, year_fraction=inputs["year_fraction"],
-                                      aggregation=aggregation or inputs["aggregation"])
+    try:
+        indicators = [method.IndicatorInput(**{k: row[k] for k in _METHOD_KEYS})
+                      for row in inputs["indicators"]]
+        result = method.compute_scorecard(indicators, year_fraction=inputs["year_fraction"],
+                                          aggregation=aggregation or inputs["aggregation"])
+    except ValueError as exc:
+        # Bad references entered outside the forms' checks: a clear conflict, not a crash.
+        raise ScorecardError(str(exc)) from None
     return result.to_dict()
 
 
@@ -222,7 +231,13 @@ def scorecards_for(*, user, period: Period, aggregation: str = "arithmetic") -> 
         row["period"] = period.label
         rows.append(row)
     rows.sort(key=lambda r: (r["composite"] is None, -(r["composite"] or 0), r["village_name"]))
-    rank = 0
-    for row in rows:
-        row["rank"] = None if row["composite"] is None else (rank := rank + 1)
+    # Standard competition ranking: equal composites share a rank (1, 2, 2, 4).
+    previous, rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        if row["composite"] is None:
+            row["rank"] = None
+            continue
+        if row["composite"] != previous:
+            previous, rank = row["composite"], position
+        row["rank"] = rank
     return rows

@@ -40,8 +40,23 @@ def _params(source) -> tuple[Period, str]:
     return period, aggregation
 
 
-def _bad_request(request, message: str) -> HttpResponse:
-    return render(request, "scorecard/error.html", {"message": message}, status=400)
+def _bad_request(request, message: str, status: int = 400) -> HttpResponse:
+    return render(request, "scorecard/error.html", {"message": message}, status=status)
+
+
+def handle_scorecard_errors(view):
+    """Bad references (a ScorecardError) give a 409 page that says what to fix, not a 500."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except scorecard.ScorecardError as exc:
+            return _bad_request(request, _("This scorecard cannot be computed: %(error)s Fix "
+                                           "the indicator's baseline or target.")
+                                % {"error": exc}, status=409)
+    return wrapper
 
 
 def _village(slug) -> Village:
@@ -51,6 +66,7 @@ def _village(slug) -> Village:
     return village
 
 
+@handle_scorecard_errors
 def overview(request):
     try:
         period, aggregation = _params(request.GET)
@@ -65,6 +81,7 @@ def overview(request):
         "pillars": method.PILLARS, "is_amo": sel.is_amo(request.user)})
 
 
+@handle_scorecard_errors
 def village_scorecard(request, slug):
     village = _village(slug)
     try:
@@ -95,6 +112,7 @@ def village_scorecard(request, slug):
     return render(request, "scorecard/village.html", context, status=status)
 
 
+@handle_scorecard_errors
 def compare(request):
     try:
         period, aggregation = _params(request.GET)
@@ -133,6 +151,7 @@ def _download(body, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+@handle_scorecard_errors
 def export_all(request, fmt):
     if fmt not in ("csv", "json"):
         raise Http404(_("Exports are CSV or JSON."))
@@ -149,6 +168,7 @@ def export_all(request, fmt):
                      "application/json", f"{name}.json")
 
 
+@handle_scorecard_errors
 def export_village(request, slug, fmt):
     if fmt not in ("csv", "json", "pdf"):
         raise Http404(_("Exports are CSV, JSON or PDF."))
@@ -172,6 +192,7 @@ def export_village(request, slug, fmt):
 # --- AMO actions -----------------------------------------------------------------------
 
 @require_POST
+@handle_scorecard_errors
 def publish(request, slug):
     village = _village(slug)
     if not sel.can_publish(request.user):

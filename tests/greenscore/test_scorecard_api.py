@@ -1,11 +1,15 @@
 """Scorecard API: shape, permissions (anonymous vs AMO vs coordinator), bad input."""
+from datetime import date
+
 import pytest
 from django.test import Client
 
 from greenscore import scorecard
+from greenscore.models import Indicator, IndicatorValue, Species, VillageIndicator
 from greenscore.periods import Period
 
-from .scorecard_factories import make_user, worked_village
+from .scorecard_factories import (enter_value, make_action, make_event_report, make_homestay,
+                                  make_stay, make_user, worked_village)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/scorecards/"
@@ -120,3 +124,40 @@ def test_staff_and_superuser_are_amo(worked):
     v, _ = worked
     assert can_view_live(make_user("staff", staff=True), v)
     assert not can_view_live(make_user("plain"), v)
+
+
+def test_impossible_references_give_409_not_500(worked):
+    v, _ = worked
+    # Saved behind the forms' back: a higher-is-better target below its baseline.
+    Indicator.objects.filter(code="soc.community_satisfaction_ikm").update(default_target=10)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(make_user("amo", amo=True))
+    response = client.get(f"{URL}{v.slug}/?period=2026")
+    assert response.status_code == 409
+    assert "target" in response.json()["detail"]
+    assert client.get(f"{URL}?period=2026").status_code == 409
+    assert client.get(f"/scorecard/{v.slug}/?period=2026").status_code == 409
+
+
+def test_equal_composites_share_a_rank(worked, make_village):
+    v, _ = worked
+    # Same logs and references as the worked village, so the same composite.
+    twin = make_village("Twin", slug="twin", population=1000)
+    user = make_user("twinuser")
+    nangka, titi = (Species.objects.get(local_name=n) for n in ("nangka", "titi"))
+    make_action(twin, user, day=date(2026, 3, 1), species=[(nangka, 60), (titi, 40)],
+                area_m2=800, total=10, women=5, youth=4, hours=30)
+    make_action(twin, user, kind="cleanup", day=date(2026, 4, 1), quantity=50, unit="kg",
+                total=10, women=5, youth=2, hours=15)
+    make_event_report(twin, user, day=date(2026, 5, 1), audience=300, performers=10, youth=6,
+                      revenue=1_000_000)
+    make_stay(twin, make_homestay(twin, beds=5), user, day=date(2026, 6, 1), nights=4,
+              domestic=2, foreign=1, revenue=3_000_000)
+    for row in VillageIndicator.objects.filter(village=v):
+        VillageIndicator.objects.create(village=twin, indicator=row.indicator,
+                                        target_value=row.target_value)
+    for row in IndicatorValue.objects.filter(village=v):
+        enter_value(twin, row.indicator.code, row.period, row.value)
+    rows = scorecard.scorecards_for(user=make_user("amo", amo=True), period=Period.parse("2026"))
+    ranked = {r["village"]: r["rank"] for r in rows}
+    assert ranked["worked"] == ranked["twin"] == 1
