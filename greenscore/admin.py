@@ -1,1 +1,2 @@
-from .admin_scorecard import *  # noqa: F401,F403  (scorecard tables)
+"""Admin registrations; the scorecard tables live in admin_scorecard.py."""
+from .admin_scorecard import *

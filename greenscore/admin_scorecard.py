@@ -3,8 +3,14 @@ values and plots here. Snapshots are read-only: a published scorecard never chan
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
-from .models import (Indicator, IndicatorValue, Plot, ScorecardSnapshot, TreeMeasurement,
-                     VillageIndicator)
+from .models import (
+    Indicator,
+    IndicatorValue,
+    Plot,
+    ScorecardSnapshot,
+    TreeMeasurement,
+    VillageIndicator,
+)
 
 
 @admin.register(Indicator)

@@ -18,8 +18,16 @@ from tourism.models import EventReport, GuestStay, Homestay
 from villages.models import DatasetLoad, Village
 
 from .indicators import seed_catalogue
-from .models import (ActionSpecies, ConservationAction, Indicator, IndicatorValue, Plot, Species,
-                     TreeMeasurement, VillageIndicator)
+from .models import (
+    ActionSpecies,
+    ConservationAction,
+    Indicator,
+    IndicatorValue,
+    Plot,
+    Species,
+    TreeMeasurement,
+    VillageIndicator,
+)
 
 DATASET = "scorecard_demo"
 DEMO_NOTE = "Demo data (invented for the first start), not survey data."

@@ -18,8 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from .periods import Period
 
 __all__ = [
-    "Indicator", "VillageIndicator", "IndicatorValue", "Plot", "TreeMeasurement",
+    "Indicator",
+    "IndicatorValue",
+    "Plot",
     "ScorecardSnapshot",
+    "TreeMeasurement",
+    "VillageIndicator",
 ]
 
 _YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]

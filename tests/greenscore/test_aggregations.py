@@ -10,8 +10,16 @@ from django.test.utils import CaptureQueriesContext
 from greenscore import aggregations, carbon
 from greenscore.periods import Period
 
-from .scorecard_factories import (make_action, make_event_report, make_homestay, make_plot,
-                                  make_species, make_stay, make_tree, make_user)
+from .scorecard_factories import (
+    make_action,
+    make_event_report,
+    make_homestay,
+    make_plot,
+    make_species,
+    make_stay,
+    make_tree,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 Q2 = Period.parse("2026-Q2")  # 1 April .. 30 June 2026, 91 days

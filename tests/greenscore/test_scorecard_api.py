@@ -8,8 +8,15 @@ from greenscore import scorecard
 from greenscore.models import Indicator, IndicatorValue, Species, VillageIndicator
 from greenscore.periods import Period
 
-from .scorecard_factories import (enter_value, make_action, make_event_report, make_homestay,
-                                  make_stay, make_user, worked_village)
+from .scorecard_factories import (
+    enter_value,
+    make_action,
+    make_event_report,
+    make_homestay,
+    make_stay,
+    make_user,
+    worked_village,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/scorecards/"

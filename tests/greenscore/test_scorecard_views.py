@@ -78,7 +78,6 @@ def test_bad_period_on_pages_is_400(worked, amo):
 
 
 def test_overview_and_compare(worked, amo, demo_places):
-    v, *_ = worked
     html = amo.get("/scorecard/?period=2026").content.decode()
     assert "Worked" in html and "scorecard-config" in html and "Amahusu" in html
     html = amo.get("/scorecard/compare/?period=2026&villages=worked,amahusu").content.decode()
