@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from . import method, scorecard
 from .periods import Period
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class PeriodField(serializers.Field):
     """`2026`, `2026-Q2` or `2026-05`, parsed into a Period."""
 
@@ -73,7 +74,8 @@ def conflict(exc: scorecard.ScorecardError) -> Response:
 class ScorecardListView(APIView):
     """Every village's scorecard for a period, ranked by composite."""
 
-    @extend_schema(parameters=[ScorecardQuerySerializer], responses={200: SCORECARD_RESPONSE})
+    @extend_schema(operation_id="scorecards_list", parameters=[ScorecardQuerySerializer],
+                   responses={200: SCORECARD_RESPONSE})
     def get(self, request):
         params = parse_query(ScorecardQuerySerializer, request)
         params.pop("view")
@@ -89,7 +91,8 @@ class ScorecardListView(APIView):
 class ScorecardDetailView(APIView):
     """One village's scorecard for a period."""
 
-    @extend_schema(parameters=[ScorecardQuerySerializer], responses={200: SCORECARD_RESPONSE})
+    @extend_schema(operation_id="scorecards_detail", parameters=[ScorecardQuerySerializer],
+                   responses={200: SCORECARD_RESPONSE})
     def get(self, request, slug):
         params = parse_query(ScorecardQuerySerializer, request)
         village = village_or_404(slug)
