@@ -145,3 +145,25 @@ def test_carbon_stock_latest_census_before_period_end(make_village):
     assert y2026[v.pk]["trees_without_density"] == 1
     assert agb_2026 == pytest.approx(carbon.agb_kg(wood_density_g_cm3=0.5, dbh_cm=20, height_m=10))
     assert aggregations.carbon_stock(village_ids=[v.pk], before=date(2025, 1, 1)) == {}
+
+
+def test_plot_censuses_totals_per_hectare_and_change(make_village):
+    from greenscore.selectors_scorecard import plot_censuses
+
+    v = make_village("Plots")
+    titi = make_species("titi", "Gmelina moluccana", instrument_use="tifa", density=0.5)
+    plot = make_plot(v, side_m=20)  # 400 m2 = 0.04 ha
+    make_tree(plot, tag="T1", species=titi, dbh=10, height=8, census=date(2025, 6, 1))
+    make_tree(plot, tag="T1", species=titi, dbh=20, height=10, census=date(2026, 6, 1))
+    make_tree(plot, tag="T2", species=titi, dbh=20, height=10, census=date(2026, 6, 1))
+    to_t = 0.47 * 44 / 12 / 1000
+    first = 0.0673 * 400 ** 0.976 * to_t  # rho D^2 H = 0.5 x 100 x 8
+    second = 2 * 0.0673 * 2000 ** 0.976 * to_t
+    [summary] = plot_censuses(village=v)
+    assert summary["area_m2"] == pytest.approx(400, rel=1e-3)
+    c1, c2 = summary["censuses"]
+    assert (c1["trees"], c2["trees"]) == (1, 2)
+    assert c1["co2e_t"] == pytest.approx(first) and c1["change_t"] is None
+    assert c2["co2e_t"] == pytest.approx(second)
+    assert c2["co2e_t_per_ha"] == pytest.approx(second / 0.04, rel=1e-3)
+    assert c2["change_t"] == pytest.approx(second - first)

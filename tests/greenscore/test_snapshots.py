@@ -82,3 +82,15 @@ def test_only_amo_publishes(published):
         scorecard.publish(village=v, period=Y2026, user=coordinator)
     with pytest.raises(PermissionDenied):
         scorecard.confirm_stage(village=v, stage="maju", user=coordinator)
+
+
+def test_trend_live_and_published(published):
+    v, coordinator, nangka, amo, snap = published
+    live = scorecard.trend(village=v, period=Y2026, live=True)
+    assert [p["period"] for p in live] == ["2023", "2024", "2025", "2026"]
+    assert live[-1]["composite"] == snap.results["composite"]
+    assert live[0]["composite"] is None  # no data in 2023: a gap, not a zero
+    public = scorecard.trend(village=v, period=Y2026, live=False)
+    assert [p["composite"] for p in public] == [None, None, None, snap.results["composite"]]
+    quarters = scorecard.trend(village=v, period=Period.parse("2026-Q2"), live=True, n=2)
+    assert [p["period"] for p in quarters] == ["2026-Q1", "2026-Q2"]
