@@ -14,7 +14,8 @@ C2030 = "UNESCO Culture|2030"
 
 
 def _ind(code, pillar, name_en, name_id, def_en, def_id, unit, *, computation="",
-         direction="higher", is_flow=True, anchor="", baseline=0.0, target=0.0, weight=1.0):
+         direction="higher", is_flow=True, anchor="", baseline=0.0, target=0.0, weight=1.0,
+         low=None, high=None):
     return {
         "code": code, "pillar": pillar, "name_en": name_en, "name_id": name_id,
         "definition_en": def_en, "definition_id": def_id, "unit": unit,
@@ -22,6 +23,7 @@ def _ind(code, pillar, name_en, name_id, def_en, def_id, unit, *, computation=""
         "source": "computed" if computation else "entered", "computation": computation,
         "anchor": anchor, "default_baseline": baseline, "default_baseline_year": 2024,
         "default_target": target, "default_target_year": 2030, "default_weight": weight,
+        "min_value": low, "max_value": high,
     }
 
 
@@ -96,7 +98,7 @@ CATALOGUE: list[dict] = [
          "SROI ratio from an evaluation study (value created per rupiah invested).",
          "Rasio SROI dari studi evaluasi (nilai yang tercipta per rupiah investasi).",
          "ratio", is_flow=False, anchor="Social Value International SROI guide",
-         baseline=1, target=3),
+         baseline=1, target=3, low=0),
     # --- social --------------------------------------------------------------------
     _ind("soc.events_held", "social", "Events held", "Acara diselenggarakan",
          "Verified event reports: listed events, performances and workshops.",
@@ -129,11 +131,12 @@ CATALOGUE: list[dict] = [
          "Community satisfaction index from a survey, 0 to 100 (PermenPANRB 14/2017).",
          "Indeks kepuasan masyarakat dari survei, 0 sampai 100 (PermenPANRB 14/2017).",
          "index 0-100", is_flow=False, anchor=f"{ETIS} C.1; {GSTC} A5", baseline=60,
-         target=88, weight=1.5),
+         target=88, weight=1.5, low=0, high=100),
     _ind("soc.visitor_satisfaction_pct", "social", "Visitor satisfaction", "Kepuasan pengunjung",
          "Share of surveyed visitors satisfied or very satisfied.",
          "Persentase pengunjung yang disurvei yang puas atau sangat puas.",
-         "%", is_flow=False, anchor=f"{ETIS} A.2.1; {GSTC} A", baseline=60, target=90),
+         "%", is_flow=False, anchor=f"{ETIS} A.2.1; {GSTC} A", baseline=60, target=90,
+         low=0, high=100),
 ]
 
 CODES: tuple[str, ...] = tuple(item["code"] for item in CATALOGUE)

@@ -79,6 +79,11 @@ class Indicator(models.Model):
     default_target_year = models.PositiveSmallIntegerField(_("target year"), validators=_YEAR)
     default_weight = models.FloatField(_("default weight"), default=1.0,
                                        validators=[MinValueValidator(0.0)])
+    min_value = models.FloatField(_("lowest possible value"), null=True, blank=True,
+                                  help_text=_("Entered values below it are refused."))
+    max_value = models.FloatField(_("highest possible value"), null=True, blank=True,
+                                  help_text=_("Entered values above it are refused (e.g. 100 "
+                                              "for an index out of 100)."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -95,6 +100,10 @@ class Indicator(models.Model):
                                    name="indicator_source_valid"),
             models.CheckConstraint(condition=Q(default_weight__gte=0),
                                    name="indicator_weight_not_negative"),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
+                name="indicator_value_range_ordered"),
             # A computed indicator must name its computation; an entered one has none.
             models.CheckConstraint(
                 condition=(Q(source="computed") & ~Q(computation=""))
@@ -208,9 +217,19 @@ class IndicatorValue(models.Model):
         ]
 
     def clean(self):
-        if self.indicator_id and self.indicator.source != Indicator.Source.ENTERED:
+        if not self.indicator_id:
+            return
+        ind = self.indicator
+        if ind.source != Indicator.Source.ENTERED:
             raise ValidationError({"indicator": _(
                 "This indicator is computed from verified logs; it cannot be entered.")})
+        if self.value is not None:
+            if ind.min_value is not None and self.value < ind.min_value:
+                raise ValidationError({"value": _("The lowest possible value is %(low)s.")
+                                       % {"low": ind.min_value}})
+            if ind.max_value is not None and self.value > ind.max_value:
+                raise ValidationError({"value": _("The highest possible value is %(high)s.")
+                                       % {"high": ind.max_value}})
 
 
 class Plot(models.Model):

@@ -130,3 +130,20 @@ def test_seeded_catalogue_has_exactly_the_issue_codes():
     assert len(CODES) == 20
     assert Indicator.objects.get(code="soc.women_participation_pct").direction == "band"
     assert Indicator.objects.get(code="econ.sroi_ratio").source == "entered"
+
+
+def test_entered_values_outside_their_range_are_refused(make_village):
+    from django.core.exceptions import ValidationError
+
+    v = make_village("Range")
+    ikm = Indicator.objects.get(code="soc.community_satisfaction_ikm")
+    with pytest.raises(ValidationError) as err:
+        IndicatorValue(village=v, indicator=ikm, period="2026", value=101,
+                       source="survey").full_clean()
+    assert "value" in err.value.message_dict
+    IndicatorValue(village=v, indicator=ikm, period="2026", value=100, source="survey").full_clean()
+    seedlings = Indicator.objects.get(code="env.seedlings_planted")
+    with pytest.raises(ValidationError) as err:
+        IndicatorValue(village=v, indicator=seedlings, period="2026", value=5,
+                       source="x").full_clean()
+    assert "indicator" in err.value.message_dict
