@@ -80,8 +80,47 @@ def _bars(items: list[tuple[str, float | None, str]], width: float):
     return drawing
 
 
-def to_pdf(data: dict) -> bytes:
-    """A one- or two-page printable PDF of a village's scorecard, with its bar charts."""
+def _trend(points: list[dict], width: float):
+    """Composite and pillars over periods on a 0..100 axis; a gap stays a gap."""
+    from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
+    from reportlab.lib import colors
+
+    from .charts import PILLAR_COLOURS
+
+    height, left, bottom, top = 130.0, 30.0, 20.0, 8.0
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    drawing = Drawing(width, height)
+    n = max(len(points), 1)
+
+    def xy(i, v):
+        return left + plot_w * (i + 0.5) / n, bottom + plot_h * max(0.0, min(100.0, v)) / 100
+
+    for tick in (0, 50, 100):
+        y = bottom + plot_h * tick / 100
+        drawing.add(Line(left, y, left + plot_w, y, strokeColor=colors.HexColor("#dde2e8")))
+        drawing.add(String(left - 4, y - 3, str(tick), fontSize=7, textAnchor="end"))
+    for i, p in enumerate(points):
+        drawing.add(String(xy(i, 0)[0], 6, p["period"], fontSize=7, textAnchor="middle"))
+    series = {"composite": [p["composite"] for p in points]}
+    series.update({k: [p["pillars"][k] for p in points] for k in ("social", "economic",
+                                                                    "environmental")})
+    for name, values in series.items():
+        colour = colors.HexColor(PILLAR_COLOURS[name])
+        run: list[float] = []
+        for i, v in enumerate([*values, None]):
+            if v is None:
+                if len(run) > 2:
+                    drawing.add(PolyLine(run, strokeColor=colour, strokeWidth=1.5))
+                run = []
+                continue
+            x, y = xy(i, v)
+            run += [x, y]
+            drawing.add(Circle(x, y, 2.2, fillColor=colour, strokeColor=None))
+    return drawing
+
+
+def to_pdf(data: dict, *, trend: list[dict] | None = None) -> bytes:
+    """A one- or two-page printable PDF of a village's scorecard, with its charts."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
@@ -108,6 +147,9 @@ def to_pdf(data: dict) -> bytes:
         (f"{_(name)} ({_('coverage')} {p['coverage'] * 100:.0f}%)", p["score"], name)
         for name, p in data["pillars"].items()]
     story += [_bars(pillar_items, doc.width), Spacer(1, 6 * mm)]
+    if trend:
+        story += [Paragraph(_("Trend over periods"), styles["Heading2"]),
+                  _trend(trend, doc.width), Spacer(1, 4 * mm)]
     story.append(Paragraph(_("Indicator scores"), styles["Heading2"]))
     story.append(_bars([(i["name"], i["score"], i["pillar"]) for i in data["indicators"]],
                        doc.width))

@@ -186,7 +186,9 @@ def export_village(request, slug, fmt):
         return _download(exports.to_csv([data]), "text/csv; charset=utf-8", f"{name}.csv")
     if fmt == "json":
         return _download(exports.to_json(data), "application/json", f"{name}.json")
-    return _download(exports.to_pdf(data), "application/pdf", f"{name}.pdf")
+    points = scorecard.trend(village=village, period=period, aggregation=aggregation,
+                             live=data["status"] == "live")
+    return _download(exports.to_pdf(data, trend=points), "application/pdf", f"{name}.pdf")
 
 
 # --- AMO actions -----------------------------------------------------------------------
