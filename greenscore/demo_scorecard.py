@@ -34,15 +34,17 @@ DEMO_NOTE = "Demo data (invented for the first start), not survey data."
 NS = uuid.UUID("6f1d2c3e-5b8a-4c1e-9d2f-50d0f6a7e001")  # stable client UUIDs: reruns match
 
 SPECIES = [  # scientific name, local name, instrument use, wood density g/cm3
+    # Same names and (assumed, to be confirmed with Unpatti) densities as the coordinators'
+    # demo in greenscore/demo.py, so whichever loader runs first, no duplicates appear.
     ("Artocarpus heterophyllus", "nangka", "", 0.61),
-    ("Artocarpus altilis", "sukun", "", 0.45),
-    ("Gmelina moluccana", "titi", "tifa", 0.47),
-    ("Schizostachyum sp. (bambu tui)", "bambu tui", "suling", None),
+    ("Artocarpus altilis", "sukun", "", 0.33),
+    ("Gmelina moluccana", "titi", "tifa", 0.45),
+    ("Schizostachyum brachycladum", "bambu tui", "suling", 0.60),
 ]
 
 # Per-village references (annual): code -> (baseline, target, weight or None)
 REFERENCES = {
-    "amahusu": {"env.seedlings_planted": (300, 1500, None), "env.carbon_stock_tco2e": (1.9, 3.5, None),
+    "amahusu": {"env.seedlings_planted": (300, 1500, None), "env.carbon_stock_tco2e": (1.6, 3.2, None),
                 "econ.guest_nights": (120, 600, None), "soc.community_satisfaction_ikm": (70, 88, None),
                 "econ.tourism_revenue_idr": (5_000_000, 60_000_000, None)},
     "dusun-tuni": {"env.seedlings_planted": (100, 800, None), "soc.event_audience": (800, 4000, 1.5),

@@ -28,7 +28,7 @@ AMO_GROUP = "AMO reviewers"
 
 def is_amo(user) -> bool:
     """AMO staff: superusers, staff, or members of the "AMO reviewers" group."""
-    if not getattr(user, "is_authenticated", False):
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
         return False
     return bool(user.is_superuser or user.is_staff
                 or user.groups.filter(name=AMO_GROUP).exists())
