@@ -4,6 +4,14 @@
 const config = JSON.parse(document.getElementById("scorecard-config").textContent);
 const status = document.getElementById("map-status");
 
+function band(score) {
+  if (score === null || score === undefined) return "none";
+  if (score >= 80) return "80";
+  if (score >= 60) return "60";
+  if (score >= 40) return "40";
+  return "0";
+}
+
 function colour(score) {
   if (score === null || score === undefined) return "#c9ced6";  // no score is not a low score
   if (score >= 80) return "#1a9850";
@@ -29,7 +37,11 @@ window.addEventListener("map:init", async (event) => {
     const bySlug = new Map(scores.results.map((row) => [row.village, row]));
     const scored = villages.features.filter((f) => bySlug.has(f.properties.slug));
     const layer = L.geoJSON({ type: "FeatureCollection", features: scored }, {
-      style: (f) => ({ color: "#333", weight: 1, fillColor: colour(bySlug.get(f.properties.slug).composite), fillOpacity: 0.7 }),
+      style: (f) => {
+        const score = bySlug.get(f.properties.slug).composite;
+        return { color: "#333", weight: 1, fillColor: colour(score), fillOpacity: 0.7,
+          className: `scorecard-shape band-${band(score)}` };
+      },
       pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: 9, color: "#333", weight: 1,
         fillColor: colour(bySlug.get(f.properties.slug).composite), fillOpacity: 0.9 }),
       onEachFeature: (f, l) => l.bindPopup(() => {
@@ -47,5 +59,7 @@ window.addEventListener("map:init", async (event) => {
     map.getContainer().dataset.scored = String(scored.length);
   } catch (err) {
     status.textContent = `⚠ ${err.message}`;
+  } finally {
+    map.getContainer().dataset.ready = "1";
   }
 });

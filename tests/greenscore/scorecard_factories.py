@@ -118,3 +118,12 @@ def worked_village(make_village):
     enter_value(v, "soc.community_satisfaction_ikm", "2026", 74)
     enter_value(v, "econ.sroi_ratio", "2026", 2.0)
     return v, user, nangka
+
+
+def ensure_catalogue():
+    """Seed the indicator catalogue. The data migration seeds it, but a transactional test
+    (browser tests on a live server) flushes every table, so scorecard tests re-seed."""
+    from greenscore.indicators import seed_catalogue
+    from greenscore.models import Indicator
+
+    seed_catalogue(Indicator)

@@ -11,6 +11,7 @@ from greenscore import aggregations, carbon
 from greenscore.periods import Period
 
 from .scorecard_factories import (
+    ensure_catalogue,
     make_action,
     make_event_report,
     make_homestay,
@@ -22,6 +23,11 @@ from .scorecard_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    ensure_catalogue()
 Q2 = Period.parse("2026-Q2")  # 1 April .. 30 June 2026, 91 days
 
 

@@ -7,9 +7,20 @@ from greenscore import scorecard
 from greenscore.models import Indicator, IndicatorValue
 from greenscore.periods import Period
 
-from .scorecard_factories import enter_value, make_event_report, make_user, worked_village
+from .scorecard_factories import (
+    ensure_catalogue,
+    enter_value,
+    make_event_report,
+    make_user,
+    worked_village,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    ensure_catalogue()
 Y2026 = Period.parse("2026")
 
 

@@ -9,6 +9,7 @@ from greenscore.models import Indicator, IndicatorValue, Species, VillageIndicat
 from greenscore.periods import Period
 
 from .scorecard_factories import (
+    ensure_catalogue,
     enter_value,
     make_action,
     make_event_report,
@@ -19,6 +20,11 @@ from .scorecard_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    ensure_catalogue()
 URL = "/api/v1/scorecards/"
 
 

@@ -7,7 +7,14 @@ from greenscore.models import ConservationAction, IndicatorValue, Plot, TreeMeas
 from greenscore.periods import Period
 from villages.models import Village
 
+from .scorecard_factories import ensure_catalogue
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    ensure_catalogue()
 
 
 def test_demo_loads_once_and_scores(demo_places):

@@ -7,9 +7,14 @@ from django.test import Client
 
 from greenscore.models import ScorecardSnapshot
 
-from .scorecard_factories import make_plot, make_tree, make_user, worked_village
+from .scorecard_factories import ensure_catalogue, make_plot, make_tree, make_user, worked_village
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    ensure_catalogue()
 
 
 @pytest.fixture

@@ -10,9 +10,14 @@ from greenscore import scorecard
 from greenscore.models import ConservationAction, ScorecardSnapshot, VillageIndicator
 from greenscore.periods import Period
 
-from .scorecard_factories import make_action, make_user, worked_village
+from .scorecard_factories import ensure_catalogue, make_action, make_user, worked_village
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    ensure_catalogue()
 Y2026 = Period.parse("2026")
 
 
