@@ -4,6 +4,7 @@ import os
 import re
 
 import pytest
+from django.db import connections
 
 from greenscore import scorecard
 from greenscore.periods import Period
@@ -32,7 +33,10 @@ def page():
         page.on("pageerror", lambda error: errors.append(str(error)))
         yield page
         browser.close()
-        assert not errors, errors
+        # While Playwright's loop runs, the ORM calls of the test open their own connection;
+        # close it here, or PostgreSQL refuses to drop the test database at the end.
+        connections.close_all()
+    assert not errors, errors
 
 
 def test_map_colours_published_villages(page, live_server, make_village):
@@ -55,3 +59,4 @@ def test_map_colours_published_villages(page, live_server, make_village):
     link.click()
     page.wait_for_url(re.compile(r"/scorecard/worked/\?"))
     assert "Published on" in page.content()
+
