@@ -43,6 +43,28 @@ def to_csv(scorecards: Iterable[dict]) -> str:
     return buffer.getvalue()
 
 
+def to_geojson(rows: list[dict]) -> str:
+    """Villages with their scores as a FeatureCollection; geometry rendered by the database
+    (boundary where known, else centre), properties from the scorecard rows."""
+    from villages.geojson import collection_text, feature_text, with_geojson
+    from villages.models import Village
+
+    by_slug = {row["village"]: row for row in rows}
+    qs = with_geojson(with_geojson(Village.objects.filter(slug__in=by_slug), "boundary", "_b"),
+                      "centre", "_c")
+    geometry = {slug: b or c for slug, b, c in qs.values_list("slug", "_b", "_c")}
+    features = []
+    for slug, row in by_slug.items():
+        props = {"village": slug, "name": row["village_name"], "period": row["period"],
+                 "status": row["status"], "rank": row.get("rank"),
+                 "composite": row["composite"], "suggested_stage": row["suggested_stage"],
+                 "aggregation": row["aggregation"], "method_version": row["method_version"]}
+        props.update({f"{name}_score": p["score"] for name, p in row["pillars"].items()})
+        props.update({f"{name}_coverage": p["coverage"] for name, p in row["pillars"].items()})
+        features.append(feature_text(geometry.get(slug), props, slug))
+    return collection_text(features)
+
+
 def to_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 

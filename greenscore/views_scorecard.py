@@ -153,8 +153,8 @@ def _download(body, content_type: str, filename: str) -> HttpResponse:
 
 @handle_scorecard_errors
 def export_all(request, fmt):
-    if fmt not in ("csv", "json"):
-        raise Http404(_("Exports are CSV or JSON."))
+    if fmt not in ("csv", "json", "geojson"):
+        raise Http404(_("Exports are CSV, JSON or GeoJSON."))
     try:
         period, aggregation = _params(request.GET)
     except BadParams as exc:
@@ -163,6 +163,8 @@ def export_all(request, fmt):
     name = f"green-score-{period.label}-{aggregation}"
     if fmt == "csv":
         return _download(exports.to_csv(rows), "text/csv; charset=utf-8", f"{name}.csv")
+    if fmt == "geojson":
+        return _download(exports.to_geojson(rows), "application/geo+json", f"{name}.geojson")
     return _download(exports.to_json({"period": period.label, "aggregation": aggregation,
                                       "results": rows}),
                      "application/json", f"{name}.json")

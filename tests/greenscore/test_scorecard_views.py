@@ -1,6 +1,7 @@
 """Scorecard pages and exports: who sees what, charts, PDF/CSV/JSON, AMO actions."""
 import csv
 import io
+import json
 
 import pytest
 from django.test import Client
@@ -104,6 +105,11 @@ def test_exports(worked, amo):
     everything = amo.get("/scorecard/export.json?period=2026").json()
     assert [r["village"] for r in everything["results"]] == [v.slug]
     assert amo.get("/scorecard/export.xlsx?period=2026").status_code == 404
+    collection = json.loads(amo.get("/scorecard/export.geojson?period=2026").content)
+    [feature] = collection["features"]
+    assert feature["id"] == v.slug and feature["geometry"]["type"] == "MultiPolygon"
+    assert feature["properties"]["composite"] == data["composite"]
+    assert feature["properties"]["economic_coverage"] == data["pillars"]["economic"]["coverage"]
 
 
 def test_methodology_in_both_languages():
