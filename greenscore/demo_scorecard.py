@@ -44,11 +44,14 @@ SPECIES = [  # scientific name, local name, instrument use, wood density g/cm3
 
 # Per-village references (annual): code -> (baseline, target, weight or None)
 REFERENCES = {
-    "amahusu": {"env.seedlings_planted": (300, 1500, None), "env.carbon_stock_tco2e": (1.6, 3.2, None),
-                "econ.guest_nights": (120, 600, None), "soc.community_satisfaction_ikm": (70, 88, None),
-                "econ.tourism_revenue_idr": (5_000_000, 60_000_000, None)},
-    "dusun-tuni": {"env.seedlings_planted": (100, 800, None), "soc.event_audience": (800, 4000, 1.5),
-                   "econ.local_performers_paid": (40, 250, 1.5), "soc.events_held": (2, 20, None)},
+    "amahusu": {
+        "env.seedlings_planted": (100, 1200, None), "env.carbon_stock_tco2e": (1.6, 3.2, None),
+        "econ.guest_nights": (40, 400, None), "soc.community_satisfaction_ikm": (70, 88, None),
+        "econ.tourism_revenue_idr": (5_000_000, 60_000_000, None)},
+    "dusun-tuni": {
+        "env.seedlings_planted": (100, 800, None), "econ.guest_nights": (20, 300, None),
+        "soc.event_audience": (800, 4000, 1.5), "econ.local_performers_paid": (40, 250, 1.5),
+        "soc.events_held": (2, 20, None)},
 }
 ENTERED = {  # code -> value for 2026
     "amahusu": {"soc.community_satisfaction_ikm": 82.4, "econ.sroi_ratio": 2.3,
