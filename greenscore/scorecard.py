@@ -241,3 +241,23 @@ def scorecards_for(*, user, period: Period, aggregation: str = "arithmetic") -> 
             previous, rank = row["composite"], position
         row["rank"] = rank
     return rows
+
+
+def enter_value(*, village: Village, indicator, period: Period, value: float, source: str,
+                note: str = "", user):
+    """AMO enters (or corrects) a survey or account value for a village and period.
+
+    Validated like the admin form (entered indicators only, within the indicator's range).
+    A published snapshot keeps the value it froze; the live view shows the difference.
+    """
+    from .models import IndicatorValue
+
+    if not sel.can_publish(user):
+        raise PermissionDenied(_("Only AMO can enter indicator values."))
+    row = (IndicatorValue.objects.filter(village=village, indicator=indicator,
+                                         period=period.label).first()
+           or IndicatorValue(village=village, indicator=indicator, period=period.label))
+    row.value, row.source, row.note, row.entered_by = value, source, note, user
+    row.full_clean()
+    row.save()
+    return row

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/export.<str:fmt>", views.export_village, name="export-village"),
     path("<slug:slug>/publish/", views.publish, name="publish"),
     path("<slug:slug>/stage/", views.confirm_stage, name="confirm-stage"),
+    path("<slug:slug>/values/", views.enter_value, name="enter-value"),
 ]

@@ -91,7 +91,10 @@ def village_scorecard(request, slug):
     data = scorecard.scorecard_for(user=request.user, village=village, period=period,
                                    aggregation=aggregation)
     live = sel.can_view_live(request.user, village)
+    from .forms_scorecard import EnteredValueForm
+
     context = {"village": village, "period": period, "aggregation": aggregation, "data": data,
+               "value_form": EnteredValueForm(initial={"period": period.label}),
                "can_publish": sel.can_publish(request.user), "can_view_live": live,
                "stages": Village.TourismStage.choices, "plots": sel.plot_censuses(village=village)}
     if data is not None:
@@ -211,6 +214,29 @@ def publish(request, slug):
                      % {"period": period.label, "village": village.name})
     return redirect(f"{reverse('scorecard:village', args=[slug])}?period={period.label}"
                     f"&aggregation={aggregation}")
+
+
+@require_POST
+def enter_value(request, slug):
+    from .forms_scorecard import EnteredValueForm
+
+    village = _village(slug)
+    if not sel.can_publish(request.user):
+        raise PermissionDenied(_("Only AMO can enter indicator values."))
+    form = EnteredValueForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, " ".join(
+            f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}"
+            for name, errors in form.errors.items()))
+    data = form.cleaned_data
+    try:
+        scorecard.enter_value(village=village, indicator=data["indicator"], period=data["period"],
+                              value=data["value"], source=data["source"], note=data["note"],
+                              user=request.user)
+    except ValidationError as exc:
+        return _bad_request(request, " ".join(exc.messages))
+    messages.success(request, _("Value saved."))
+    return redirect(f"{reverse('scorecard:village', args=[slug])}?period={data['period'].label}")
 
 
 @require_POST

@@ -118,3 +118,25 @@ def test_methodology_in_both_languages():
     assert "env.carbon_stock_tco2e" in en
     id_ = Client(HTTP_ACCEPT_LANGUAGE="id").get("/scorecard/methodology/").content.decode()
     assert "Cara menghitung Green Score" in id_ and "0,0673" in id_
+
+
+def test_amo_enters_a_survey_value(worked, amo):
+    v, coordinator, _ = worked
+    url = f"/scorecard/{v.slug}/values/"
+    form = {"indicator": "soc.visitor_satisfaction_pct", "period": "2026", "value": "75",
+            "source": "Visitor survey, 120 answers", "note": ""}
+    assert amo.post(url, form).status_code == 302
+    html = amo.get(f"/scorecard/{v.slug}/?period=2026").content.decode()
+    assert "Enter a survey or account value" in html
+    from greenscore.models import IndicatorValue
+    row = IndicatorValue.objects.get(village=v, indicator__code="soc.visitor_satisfaction_pct")
+    assert (row.value, row.period, row.entered_by.username) == (75, "2026", "amo")
+    assert amo.post(url, {**form, "value": "80"}).status_code == 302  # a correction, same row
+    assert IndicatorValue.objects.get(pk=row.pk).value == 80
+    for bad in ({"value": "101"}, {"period": "2026-13"}, {"indicator": "env.seedlings_planted"},
+                {"value": "nan"}, {"source": ""}):
+        response = amo.post(url, {**form, **bad})
+        assert response.status_code == 400, bad
+    client = Client()
+    client.force_login(coordinator)
+    assert client.post(url, form).status_code == 403
