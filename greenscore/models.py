@@ -136,4 +136,4 @@ class ActionPhoto(models.Model):
         ordering = ["id"]
 
 
-from .scorecard_models import *  # noqa: E402,F401,F403  (indicators, plots, snapshots)
+from .scorecard_models import *  # noqa
