@@ -62,6 +62,7 @@ def test_worked_example_by_hand(make_village):
     assert results["pillars"]["economic"]["score"] == pytest.approx(economic, abs=1e-4)
     composite = (social + economic + 50) / 3
     assert results["composite"] == pytest.approx(composite, abs=1e-4)
+    assert results["composite"] == pytest.approx(51.366, abs=1e-3)  # docs/methodology.md
     assert results["suggested_stage"] == "berkembang"  # 40 <= 51.37 < 60
 
 
@@ -71,6 +72,7 @@ def test_geometric_aggregation_via_the_service(make_village):
     geo = scorecard.live_scorecard(village=v, period=Y2026, aggregation="geometric")["results"]
     p = [arith["pillars"][k]["score"] for k in ("social", "economic", "environmental")]
     assert geo["composite"] == pytest.approx((p[0] * p[1] * p[2]) ** (1 / 3), abs=1e-3)
+    assert geo["composite"] == pytest.approx(51.155, abs=1e-3)  # as in docs/methodology.md
     assert geo["composite"] < arith["composite"]
 
 
