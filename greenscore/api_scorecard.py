@@ -78,7 +78,6 @@ class ScorecardListView(APIView):
                    responses={200: SCORECARD_RESPONSE})
     def get(self, request):
         params = parse_query(ScorecardQuerySerializer, request)
-        params.pop("view")
         try:
             rows = scorecard.scorecards_for(user=request.user, **params)
         except scorecard.ScorecardError as exc:

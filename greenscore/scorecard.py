@@ -207,14 +207,16 @@ def scorecard_for(*, user, village: Village, period: Period, aggregation: str = 
     return out
 
 
-def scorecards_for(*, user, period: Period, aggregation: str = "arithmetic") -> list[dict]:
-    """Every village's scorecard this user may read, best composite first, with ranks."""
+def scorecards_for(*, user, period: Period, aggregation: str = "arithmetic",
+                   view: str = "auto") -> list[dict]:
+    """Every village's scorecard this user may read, best composite first, with ranks
+    (view="published" shows published snapshots only, even to AMO)."""
     _check_aggregation(aggregation)
     published = sel.current_snapshots(period=period, aggregation=aggregation)
     villages = {v.pk: v for v in sel.villages_with_data(period=period)}
     villages.update({s.village_id: s.village for s in published.values()})
     live_ids = ([pk for pk, v in villages.items() if sel.can_view_live(user, v)]
-                if getattr(user, "is_authenticated", False) else [])
+                if getattr(user, "is_authenticated", False) and view != "published" else [])
     live = live_scorecards(villages=[villages[pk] for pk in live_ids], period=period,
                            aggregation=aggregation) if live_ids else {}
     names = _names()

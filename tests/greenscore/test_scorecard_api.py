@@ -186,3 +186,12 @@ def test_equal_composites_share_a_rank(worked, make_village):
     rows = scorecard.scorecards_for(user=make_user("amo", amo=True), period=Period.parse("2026"))
     ranked = {r["village"]: r["rank"] for r in rows}
     assert ranked["worked"] == ranked["twin"] == 1
+
+
+def test_amo_can_ask_for_published_only(worked):
+    v, _ = worked
+    client = amo_client()
+    assert client.get(f"{URL}?period=2026&view=published").json()["results"] == []
+    assert client.get(f"{URL}{v.slug}/?period=2026&view=published").status_code == 404
+    rows = client.get(f"{URL}?period=2026").json()["results"]
+    assert rows[0]["status"] == "live"
