@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("villages.api_urls")),
+    path("", include("tourism.api_urls")),
 ]
 
 urlpatterns = [
@@ -15,6 +16,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # tourism's map page answers "/" first; villages:home still names that address.
+    path("", include("tourism.urls")),
     path("", include("villages.urls")),
 ]
 
