@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils import formats
+from django.utils import formats, timezone
 
 from .. import formatting, selectors
+from ..recurrence import next_occurrence
 
 register = template.Library()
 
@@ -46,3 +47,16 @@ def tel(phone: str) -> str:
 def village_offer(context, village):
     """{% village_offer village %}: attractions, homestays, trails and upcoming events of a village."""
     return {"village": village, "request": context.get("request"), **selectors.village_offer(village=village)}
+
+
+@register.filter
+def bilingual(obj, base: str) -> str:
+    """{{ event|bilingual:"title" }}: the active language's text, falling back to the other."""
+    return obj.text(base)
+
+
+@register.filter
+def next_start(event):
+    """When a (possibly recurring) event next starts; its first start if it has no later one."""
+    upcoming = next_occurrence(starts_at=event.starts_at, ends_at=event.ends_at, rule=event.recurrence, after=timezone.now())
+    return upcoming[0] if upcoming else event.starts_at
