@@ -3,6 +3,7 @@ import uuid
 
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
@@ -36,6 +37,8 @@ class PublishedAdmin(LeafletGeoAdmin):
     autocomplete_fields = ("village",)
     inlines = [PhotoInline]
     actions = ["publish", "unpublish"]
+    # Django 6 makes https the default scheme for typed-in URLs; take it now.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description=_("Publish the selected items"))
     def publish(self, request, queryset):
