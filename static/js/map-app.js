@@ -58,7 +58,8 @@ function pointMarker(name) {
 window.addEventListener("map:init", (event) => {
   const map = event.detail.map;
   const container = map.getContainer();
-  if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom);
+  // Without animation, so the view is in place before anything reads it back.
+  if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
   fillForm();
 
   const overlays = {};

@@ -1,0 +1,99 @@
+"""Real headless Chromium against pytest-django's live server, with every outside request
+(map tiles included) refused, so the tests run offline and prove the map works without tiles."""
+import os
+import re
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by
+# fixtures here are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)(:\d+)?/")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(chromium):
+    """A phone-sized context that may only talk to the live server."""
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 390, "height": 844})
+        options.setdefault("locale", "id-ID")
+        context = chromium.new_context(**options)
+        context.route(lambda url: not LOCAL.match(url), lambda route: route.abort())
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    page = browser_context().new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, errors
+
+
+@pytest.fixture
+def tourism_demo(transactional_db, settings, tmp_path):
+    """The villages' register and places, and the tourism demo (photos in a temporary MEDIA_ROOT)."""
+    from villages.services import import_admin_areas, load_demo_places
+
+    from tourism.demo import load_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    fixtures = settings.BASE_DIR / "fixtures"
+    import_admin_areas(path=fixtures / "ambon-admin-areas.csv")
+    load_demo_places(path=fixtures / "sog_places.json")
+    list(load_demo(path=fixtures / "tourism" / "demo.json"))
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, answering one request at a time.
+
+    With SpatiaLite the test database lives in memory and its one connection is
+    shared with the server thread; the browser fires the layers' requests in
+    parallel, and a threaded server would interleave them on that connection
+    (each in its own ATOMIC_REQUESTS transaction). Serial serving avoids that on
+    both databases at the cost of a few milliseconds.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+    from pytest_django.live_server_helper import LiveServer
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # LiveServerThread.run() already installs the shared connections in this thread.
+            super().__init__(*args, **kwargs)
+
+    class SerialLiveServerThread(LiveServerThread):
+        server_class = SerialWSGIServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread = SerialLiveServerThread(
+        "localhost", static_handler=StaticFilesHandler, connections_override=server.thread.connections_override
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()

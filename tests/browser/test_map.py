@@ -1,0 +1,160 @@
+"""The home map in a real browser: layers, toggling, filters, popups, shared links, language, near me."""
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+READY = "document.querySelector('#sog-map')?.dataset.ready === '1'"
+
+
+def count(page, layer):
+    return page.evaluate(f"document.querySelector('#sog-map').dataset.{layer}")
+
+
+def wait_count(page, layer, value):
+    page.wait_for_function(f"document.querySelector('#sog-map').dataset.{layer} === '{value}'")
+
+
+def query(page):
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def open_layers(page):
+    """Expand the layer control (collapsed on a phone; it opens when touched or hovered)."""
+    page.locator(".leaflet-control-layers").hover()
+    page.wait_for_selector(".leaflet-control-layers-expanded")
+
+
+def open_map(page, live_server, path="/"):
+    page.goto(live_server.url + path)
+    page.wait_for_function(READY)
+
+
+def test_map_shows_every_layer_without_tiles(page, live_server, tourism_demo):
+    open_map(page, live_server)
+    for layer, expected in [("villages", "51"), ("attractions", "9"), ("homestays", "6"), ("trails", "2")]:
+        wait_count(page, layer, expected)
+    assert int(count(page, "events")) >= 6
+    # Tiles are refused, yet shapes and markers are drawn.
+    assert page.locator("path.village-shape").count() >= 1
+    assert page.locator("path.trail-line").count() == 2
+    assert page.locator(".marker-attractions, .cluster-attractions").count() >= 1
+    # The view is written into the address at once.
+    assert {"lat", "lon", "z"} <= set(query(page))
+
+
+def test_toggle_a_layer(page, live_server, tourism_demo):
+    open_map(page, live_server)
+    wait_count(page, "homestays", "6")
+    assert page.locator(".marker-homestays, .cluster-homestays").count() >= 1
+    open_layers(page)
+    page.get_by_role("checkbox", name="Homestays", exact=True).uncheck()  # English labels until the Indonesian ones are merged
+    assert page.locator(".marker-homestays, .cluster-homestays").count() == 0
+    assert "homestays" not in query(page)["layers"]
+    page.get_by_role("checkbox", name="Homestays", exact=True).check()
+    page.wait_for_selector(".marker-homestays, .cluster-homestays")
+    assert "layers" not in query(page)
+
+
+def test_filter_by_category_and_instrument(page, live_server, tourism_demo):
+    open_map(page, live_server)
+    wait_count(page, "attractions", "9")
+    page.locator("#filters-panel summary").click()
+    page.select_option("select[name=category]", "workshop")
+    page.locator("#map-filters button[type=submit]").click()
+    wait_count(page, "attractions", "1")
+    assert query(page)["category"] == "workshop"
+    page.select_option("select[name=category]", "")
+    page.select_option("select[name=instrument]", "suling")
+    page.locator("#map-filters button[type=submit]").click()
+    wait_count(page, "attractions", "6")
+    assert query(page)["instrument"] == "suling" and "category" not in query(page)
+    page.fill("input[name=q]", "sanggar")
+    page.select_option("select[name=instrument]", "")
+    page.locator("#map-filters button[type=submit]").click()
+    # Three sanggar, and the Music Forest whose description names Sanggar Booyratan.
+    wait_count(page, "attractions", "4")
+    wait_count(page, "homestays", "0")
+
+
+def test_popup_with_thumbnail_and_link(page, live_server, tourism_demo):
+    # Zoomed in on the Music Forest: every marker is drawn on its own.
+    open_map(page, live_server, "/?lat=-3.72580&lon=128.13900&z=18&layers=attractions")
+    wait_count(page, "attractions", "9")
+    page.locator("path.marker-attractions").first.click()
+    popup = page.locator(".leaflet-popup-content .popup")
+    popup.wait_for()
+    href = popup.locator("a.popup-title").get_attribute("href")
+    assert href.startswith("/attractions/")
+    assert popup.locator("img.popup-thumb").get_attribute("src").startswith("/media/photos/thumbs/")
+    popup.locator("a.popup-title").click()
+    page.wait_for_url(f"**{href}")
+    assert page.locator("h1").count() == 1
+
+
+def test_cluster_opens_on_click(page, live_server, tourism_demo):
+    open_map(page, live_server, "/?lat=-3.69&lon=128.19&z=12&layers=homestays")
+    wait_count(page, "homestays", "6")
+    clusters = page.locator(".cluster-homestays")
+    assert clusters.count() >= 1
+    before = int(query(page)["z"])
+    clusters.first.click()
+    page.wait_for_function(f"new URLSearchParams(location.search).get('z') !== '{before}'")
+    assert int(query(page)["z"]) > before
+
+
+def test_shared_link_reopens_the_same_view(page, live_server, tourism_demo, browser_context):
+    open_map(page, live_server, "/?lat=-3.70000&lon=128.19500&z=15&layers=villages,events,attractions&q=konser")
+    shared = page.url
+    state = query(page)
+    assert (state["lat"], state["lon"], state["z"]) == ("-3.70000", "128.19500", "15")
+    other = browser_context().new_page()
+    other.goto(shared)
+    other.wait_for_function(READY)
+    assert query(other) == state
+    assert other.input_value("input[name=q]") == "konser"
+    open_layers(other)
+    assert not other.get_by_role("checkbox", name="Homestays", exact=True).is_checked()
+    assert other.get_by_role("checkbox", name="Events", exact=True).is_checked()
+    assert other.locator(".marker-homestays, .cluster-homestays").count() == 0
+    wait_count(other, "events", "2")  # the MBO concert and the children's concert at SD Tuni
+
+
+def test_switching_language_keeps_the_view(page, live_server, tourism_demo):
+    open_map(page, live_server, "/?lat=-3.72700&lon=128.13800&z=14&category=workshop")
+    assert page.locator("html").get_attribute("lang") == "id"
+    wait_count(page, "attractions", "1")
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
+    page.wait_for_function(READY)
+    assert page.locator("html").get_attribute("lang") == "en"
+    state = query(page)
+    assert state["category"] == "workshop" and state["z"] == "14"
+    assert page.input_value("select[name=category]") == "workshop"
+    wait_count(page, "attractions", "1")
+    assert page.locator("#filters-panel summary").inner_text() == "Search and filter"
+
+
+def test_near_me_with_a_position(browser_context, live_server, tourism_demo):
+    context = browser_context(geolocation={"longitude": 128.1385, "latitude": -3.7262}, permissions=["geolocation"])
+    page = context.new_page()
+    open_map(page, live_server)
+    wait_count(page, "attractions", "9")
+    page.locator("#filters-panel summary").click()
+    page.select_option("#near-radius", "1000")
+    page.locator("#near-me").click()
+    wait_count(page, "attractions", "4")  # the Music Forest's three places and Sanggar Booyratan
+    assert query(page)["near"] == "128.13850,-3.72620" and query(page)["radius_m"] == "1000"
+    assert page.locator("path.near-circle").count() == 1
+
+
+def test_near_me_without_permission_falls_back(browser_context, live_server, tourism_demo):
+    page = browser_context().new_page()
+    open_map(page, live_server)
+    wait_count(page, "attractions", "9")
+    page.locator("#filters-panel summary").click()
+    page.locator("#near-me").click()
+    page.wait_for_function("document.getElementById('map-status').textContent.includes('position')")
+    assert count(page, "attractions") == "9"
+    assert "near" not in query(page)
