@@ -31,8 +31,7 @@ def map_page(request):
             ),
             "nearMeLocating": _("Finding your position…"), "nearMeFound": _("Showing places within %(km)s km of you."),
             "loadFailed": _("Could not load %(layer)s."), "noResults": _("Nothing matches these filters."),
-            "open": _("Open"), "away": _("%(distance)s away"), "places": _("%(count)s places"),
-            "zoomIn": _("Zoom in to see them"), "length": _("Length"),
+            "away": _("%(distance)s away"), "length": _("Length"), "beds": _("%(count)s beds"),
         },
     }
     context = {

@@ -10,6 +10,8 @@ const status = document.getElementById("map-status");
 const form = document.getElementById("map-filters");
 const state = readState(window.location.search);
 
+// Events often sit on their attraction's spot: drawn smaller, on top, both stay clickable.
+const RADIUS = { attractions: 10, homestays: 8, events: 5 };
 const COLOURS = {
   villages: "#5b6f8a", attractions: "#b4441f", homestays: "#2a6fb0", events: "#8a3fa0", trails: "#2f6b3a",
 };
@@ -46,8 +48,8 @@ function readForm() {
 function pointMarker(name) {
   return (feature, latlng) => {
     const marker = L.circleMarker(latlng, {
-      radius: 8, color: "#fff", weight: 2, fillColor: COLOURS[name], fillOpacity: 0.95,
-      className: `marker marker-${name}`,
+      radius: RADIUS[name], color: "#fff", weight: 2, fillColor: COLOURS[name], fillOpacity: 0.95,
+      className: `marker marker-${name} slug-${feature.properties.slug}`, pane: name === "events" ? "sog-events" : "sog-markers",
     });
     marker.bindPopup(() => popupContent(feature.properties, labels), { maxWidth: 260 });
     marker.feature = feature;
@@ -61,6 +63,13 @@ window.addEventListener("map:init", (event) => {
   // Without animation, so the view is in place before anything reads it back.
   if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
   fillForm();
+
+  // Village shapes under trails under markers, whichever layer loads last:
+  // a polygon drawn on top would swallow the clicks meant for the markers.
+  map.createPane("sog-villages").style.zIndex = 350;
+  map.createPane("sog-trails").style.zIndex = 380;
+  map.createPane("sog-markers").style.zIndex = 420;
+  map.createPane("sog-events").style.zIndex = 430;
 
   const overlays = {};
   const clusters = {};
@@ -81,7 +90,7 @@ window.addEventListener("map:init", (event) => {
   async function load(name) {
     const query = layerQuery(name, state.filters);
     const url = `${config.urls[name]}${query ? `?${query}` : ""}`;
-    if (loads[name] === url) return;
+    if (loads[name] === url) return null;
     loads[name] = url;
     container.dataset[`${name}Loading`] = "1";
     try {
@@ -94,6 +103,7 @@ window.addEventListener("map:init", (event) => {
       if (loads[name] !== url) return; // a newer request replaced this one
       draw(name, data);
       container.dataset[name] = String(data.features.length);
+      return data.features.length;
     } catch (err) {
       loads[name] = null;
       say(`⚠ ${format(labels.loadFailed, { layer: labels[name] })} ${err.message}`);
@@ -109,22 +119,27 @@ window.addEventListener("map:init", (event) => {
     }
     overlays[name].clearLayers();
     const isVillages = name === "villages";
+    const pane = isVillages ? "sog-villages" : "sog-trails";
     L.geoJSON(data, {
+      pane,
       style: (f) => (isVillages
         ? { color: f.properties.is_sog_site ? "#2f6b3a" : COLOURS.villages, weight: 2, fillOpacity: 0.12, className: "village-shape" }
         : { color: COLOURS.trails, weight: 5, opacity: 0.85, dashArray: "8 6", className: "trail-line" }),
       pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-        radius: f.properties.is_sog_site ? 9 : 6, color: COLOURS.villages, fillOpacity: 0.5, className: "village-centre",
+        radius: f.properties.is_sog_site ? 9 : 6, color: COLOURS.villages, fillOpacity: 0.5, className: "village-centre", pane,
       }),
       onEachFeature: (f, layer) => layer.bindPopup(() => popupContent(f.properties, labels), { maxWidth: 260 }),
     }).eachLayer((layer) => overlays[name].addLayer(layer));
   }
 
-  function refresh() {
+  async function refresh() {
     say("");
-    for (const name of LAYERS) if (state.layers.has(name)) load(name);
     drawNear();
     saveState(map);
+    if (state.layers.has("villages")) load("villages");
+    const filtered = LAYERS.filter((n) => n !== "villages" && state.layers.has(n));
+    const counts = (await Promise.all(filtered.map(load))).filter((c) => typeof c === "number");
+    if (Object.keys(state.filters).length && counts.length && counts.every((c) => c === 0)) say(labels.noResults);
   }
 
   function drawNear() {

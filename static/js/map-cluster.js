@@ -18,6 +18,7 @@ export class GridCluster {
     this.makeMarker = makeMarker;
     this.name = name;
     this.points = [];
+    this.drawn = new Map(); // key -> layer currently in the group
     this.redraw = this.redraw.bind(this);
     map.on("moveend zoomend", this.redraw);
   }
@@ -26,17 +27,43 @@ export class GridCluster {
     this.points = features
       .filter((f) => f.geometry && f.geometry.type === "Point")
       .map((f) => ({ feature: f, latlng: L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]) }));
+    this.group.clearLayers();
+    this.drawn.clear();
     this.redraw();
   }
 
+  /** Draw `wanted` (key -> factory), keeping layers already drawn so an open popup survives a pan. */
+  sync(wanted) {
+    for (const [key, layer] of this.drawn) {
+      if (!wanted.has(key)) {
+        this.group.removeLayer(layer);
+        this.drawn.delete(key);
+      }
+    }
+    for (const [key, make] of wanted) {
+      if (!this.drawn.has(key)) {
+        const layer = make();
+        this.drawn.set(key, layer);
+        this.group.addLayer(layer);
+      }
+    }
+  }
+
+  single(p) {
+    return [`p:${p.feature.id ?? p.feature.properties.slug}`, () => this.makeMarker(p.feature, p.latlng)];
+  }
+
   redraw() {
-    this.group.clearLayers();
-    if (!this.map.hasLayer(this.group)) return;
+    if (!this.map.hasLayer(this.group)) {
+      this.group.clearLayers();
+      this.drawn.clear();
+      return;
+    }
     const zoom = this.map.getZoom();
     const bounds = this.map.getBounds().pad(0.25);
     const visible = this.points.filter((p) => bounds.contains(p.latlng));
     if (zoom >= CLUSTER_UNTIL_ZOOM) {
-      for (const p of visible) this.group.addLayer(this.makeMarker(p.feature, p.latlng));
+      this.sync(new Map(visible.map((p) => this.single(p))));
       return;
     }
     const cells = new Map();
@@ -47,13 +74,16 @@ export class GridCluster {
       if (!cell) cells.set(key, (cell = []));
       cell.push(p);
     }
-    for (const members of cells.values()) {
+    const wanted = new Map();
+    for (const [cell, members] of cells) {
       if (members.length === 1) {
-        this.group.addLayer(this.makeMarker(members[0].feature, members[0].latlng));
+        const [key, make] = this.single(members[0]);
+        wanted.set(key, make);
       } else {
-        this.group.addLayer(this.clusterMarker(members));
+        wanted.set(`c:${zoom}:${cell}:${members.length}`, () => this.clusterMarker(members));
       }
     }
+    this.sync(wanted);
   }
 
   clusterMarker(members) {
@@ -67,7 +97,7 @@ export class GridCluster {
       className: `cluster cluster-${this.name}`,
       iconSize: [size, size],
     });
-    const marker = L.marker(centre, { icon, keyboard: true, title: String(members.length) });
+    const marker = L.marker(centre, { icon, keyboard: true, title: String(members.length), pane: "markerPane" });
     marker.on("click", () => {
       const bounds = L.latLngBounds(members.map((p) => p.latlng));
       const target = Math.min(this.map.getBoundsZoom(bounds, false, L.point(40, 40)), CLUSTER_UNTIL_ZOOM);

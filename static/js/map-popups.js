@@ -25,7 +25,7 @@ function subtitle(props, labels) {
     case "attractions":
       return [props.category_label, props.price_label].filter(Boolean).join(" · ");
     case "homestays":
-      return [props.price_label, props.beds ? `${props.beds} 🛏` : ""].filter(Boolean).join(" · ");
+      return [props.price_label, props.beds ? format(labels.beds, { count: props.beds }) : ""].filter(Boolean).join(" · ");
     case "events":
       return [formatWIT(props.next_starts_at || props.starts_at), props.attraction_name || props.village_name]
         .filter(Boolean).join(" · ");

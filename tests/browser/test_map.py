@@ -79,14 +79,23 @@ def test_filter_by_category_and_instrument(page, live_server, tourism_demo):
 
 
 def test_popup_with_thumbnail_and_link(page, live_server, tourism_demo):
-    # Zoomed in on the Music Forest: every marker is drawn on its own.
-    open_map(page, live_server, "/?lat=-3.72580&lon=128.13900&z=18&layers=attractions")
+    # Zoomed in on the Music Forest, every layer on: each marker is drawn on its own,
+    # above Amahusu's shape (which must not swallow the click).
+    open_map(page, live_server, "/?lat=-3.72580&lon=128.13900&z=18")
+    wait_count(page, "villages", "51")
     wait_count(page, "attractions", "9")
-    page.locator("path.marker-attractions").first.click()
+    page.locator("path.marker-attractions.slug-gazebo-hutan-musik").click()
     popup = page.locator(".leaflet-popup-content .popup")
     popup.wait_for()
     href = popup.locator("a.popup-title").get_attribute("href")
-    assert href.startswith("/attractions/")
+    assert href == "/attractions/gazebo-hutan-musik/"
+    # Events at an attraction are drawn smaller on top of it; both can be opened.
+    page.locator("path.marker-events.slug-festival-hutan-musik").click()
+    page.locator(".leaflet-popup-content a.popup-title", has_text="Festival Hutan Musik").wait_for()
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
+    page.locator("path.marker-attractions.slug-gazebo-hutan-musik").click()
+    page.locator(".leaflet-popup-content a.popup-title", has_text="Gazebo Hutan Musik").wait_for()
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
     assert popup.locator("img.popup-thumb").get_attribute("src").startswith("/media/photos/thumbs/")
     popup.locator("a.popup-title").click()
     page.wait_for_url(f"**{href}")
