@@ -292,3 +292,20 @@ def test_trails_with_metric_length(client, make_trail):
     assert feature["properties"]["length_m"] == pytest.approx(expected, rel=0.01)
     assert slugs(client.get("/api/v1/trails/", {"q": "forest"})) == ["forest"]
     assert client.get("/api/v1/trails/hidden/").status_code == 404
+
+
+def test_openapi_schema_lists_the_tourism_endpoints(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ["/api/v1/attractions/", "/api/v1/attractions/{slug}/", "/api/v1/homestays/",
+                 "/api/v1/events/", "/api/v1/trails/{slug}/"]:
+        assert path in paths, path
+    names = {p["name"] for p in paths["/api/v1/events/"]["get"]["parameters"]}
+    assert {"from", "to", "near", "radius_m", "bbox", "village", "q"} <= names
+
+
+def test_geojson_accept_header(client, make_attraction):
+    make_attraction()
+    response = client.get("/api/v1/attractions/", HTTP_ACCEPT="application/geo+json")
+    assert response.status_code == 200 and response["Content-Type"] == "application/geo+json"
