@@ -27,6 +27,8 @@ from .services import photo_add
 
 DATASET = "tourism_demo"
 INVENTED_ID = "\n\n(Data contoh: nama, harga, kontak dan lokasi dikarang dan perkiraan.)"
+CONTACT_ID = "\n\n(Data contoh: nomor kontak dikarang.)"
+CONTACT_EN = "\n\n(Demo data: the contact number is invented.)"
 INVENTED_EN = "\n\n(Demo data: the name, prices, contact and position are invented and approximate.)"
 
 
@@ -104,7 +106,10 @@ def _attractions(data, villages, counts, with_photos) -> dict[str, Attraction]:
         if village is None:
             continue
         values = {k: item[k] for k in ("name", "category", "description_id", "description_en") if k in item}
-        values.update({k: item[k] for k in ("opening_hours", "price_idr", "accessibility") if k in item})
+        values.update({k: item[k] for k in ("opening_hours", "price_idr", "accessibility", "phone") if k in item})
+        if "phone" in item:  # the programme publishes no numbers: say that this one is made up
+            values["description_id"] = values.get("description_id", "") + CONTACT_ID
+            values["description_en"] = values.get("description_en", "") + CONTACT_EN
         attraction, created = Attraction.objects.get_or_create(
             slug=item["slug"],
             defaults={**values, "village": village, "location_is_approximate": True,

@@ -167,3 +167,28 @@ def test_near_me_without_permission_falls_back(browser_context, live_server, tou
     page.wait_for_function("document.getElementById('map-status').textContent.includes('position')")
     assert count(page, "attractions") == "9"
     assert "near" not in query(page)
+
+
+def test_a_visitor_finds_a_workshop_near_amahusu_and_its_contact(browser_context, live_server, tourism_demo):
+    context = browser_context(geolocation={"longitude": 128.1380, "latitude": -3.7270}, permissions=["geolocation"])
+    page = context.new_page()
+    open_map(page, live_server)
+    page.locator("#filters-panel summary").click()
+    page.select_option("select[name=category]", "workshop")
+    page.locator("#near-me").click()  # 5 km by default
+    wait_count(page, "attractions", "1")
+    shared = page.url
+    assert query(page)["category"] == "workshop" and "near" in query(page)
+    # The near-me view is zoomed to the circle; the workshop may sit in a cluster with its events.
+    page.goto(shared.replace(f"z={query(page)['z']}", "z=18").replace(
+        f"lat={query(page)['lat']}", "lat=-3.72532").replace(f"lon={query(page)['lon']}", "lon=128.13905"))
+    page.wait_for_function(READY)
+    wait_count(page, "attractions", "1")
+    # Its weekly class is drawn on top, in the middle: tap the workshop's ring.
+    page.locator("path.marker-attractions.slug-bengkel-tifa-suling-amahusu").click(position={"x": 3, "y": 10})
+    page.locator(".leaflet-popup-content .popup-distance").wait_for()
+    page.locator(".leaflet-popup-content a.popup-title").click()
+    page.wait_for_url("**/attractions/bengkel-tifa-suling-amahusu/")
+    assert page.locator(".gallery img").count() >= 1
+    assert page.locator('a[href^="https://wa.me/62"]').count() == 1
+    assert page.locator('a[href^="tel:+62"]').count() == 1

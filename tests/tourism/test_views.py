@@ -49,7 +49,9 @@ def test_attraction_page_both_languages(client, demo):
     id_ = page(client, "/attractions/hutan-musik-amahusu/", lang="id")
     assert '<html lang="id">' in id_ and "Hutan Musik seluas sekitar 5 hektare" in id_
     assert "Festival Hutan Musik" in id_
-    assert "Rp 75.000" in page(client, "/attractions/bengkel-tifa-suling-amahusu/")
+    workshop = page(client, "/attractions/bengkel-tifa-suling-amahusu/")
+    assert "Rp 75.000" in workshop and 'href="https://wa.me/6281100000301"' in workshop
+    assert "contact number is invented" in workshop
 
 
 def test_homestay_page_has_contact_links_and_rupiah(client, demo):
