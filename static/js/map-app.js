@@ -2,7 +2,7 @@
 // django-leaflet runs with NO_GLOBALS, so we hook in through "map:init".
 import { GridCluster } from "./map-cluster.js";
 import { format, popupContent } from "./map-popups.js";
-import { LAYERS, layerQuery, readState, writeState } from "./map-state.js";
+import { FORM_FILTERS, LAYERS, layerQuery, readState, writeState } from "./map-state.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const labels = config.labels;
@@ -38,7 +38,7 @@ function fillForm() {
 
 function readForm() {
   const data = new FormData(form);
-  for (const name of ["q", "category", "instrument", "village", "from", "to"]) {
+  for (const name of FORM_FILTERS) {
     const value = (data.get(name) || "").toString().trim();
     if (value) state.filters[name] = value;
     else delete state.filters[name];

@@ -3,13 +3,14 @@
 // Leaflet takes (lat, lon); the API's near= takes lon,lat: converted here only.
 
 export const LAYERS = ["villages", "attractions", "homestays", "events", "trails"];
-export const FILTERS = ["q", "category", "instrument", "village", "from", "to", "near", "radius_m"];
+export const FORM_FILTERS = ["q", "category", "instrument", "village", "from", "to", "min_beds", "max_price"];
+export const FILTERS = [...FORM_FILTERS, "near", "radius_m"];
 
 // Which filters each layer's API understands.
 export const LAYER_FILTERS = {
   villages: [],
   attractions: ["q", "category", "instrument", "village", "near", "radius_m"],
-  homestays: ["q", "village", "near", "radius_m"],
+  homestays: ["q", "village", "min_beds", "max_price", "near", "radius_m"],
   events: ["q", "village", "from", "to", "near", "radius_m"],
   trails: ["q", "village", "near", "radius_m"],
 };

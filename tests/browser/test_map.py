@@ -76,6 +76,12 @@ def test_filter_by_category_and_instrument(page, live_server, tourism_demo):
     # Three sanggar, and the Music Forest whose description names Sanggar Booyratan.
     wait_count(page, "attractions", "4")
     wait_count(page, "homestays", "0")
+    page.fill("input[name=q]", "")
+    page.fill("input[name=min_beds]", "6")
+    page.fill("input[name=max_price]", "200000")
+    page.locator("#map-filters button[type=submit]").click()
+    wait_count(page, "homestays", "1")  # Rumah Suling: 6 beds from Rp 150.000
+    assert query(page)["min_beds"] == "6" and query(page)["max_price"] == "200000"
 
 
 def test_popup_with_thumbnail_and_link(page, live_server, tourism_demo):
@@ -192,3 +198,34 @@ def test_a_visitor_finds_a_workshop_near_amahusu_and_its_contact(browser_context
     assert page.locator(".gallery img").count() >= 1
     assert page.locator('a[href^="https://wa.me/62"]').count() == 1
     assert page.locator('a[href^="tel:+62"]').count() == 1
+
+
+def test_thousands_of_markers_are_clustered(page, live_server, tourism_demo):
+    import random
+    import time
+
+    from django.contrib.gis.geos import Point
+
+    from tourism.models import Attraction
+    from villages.models import Village
+
+    village = Village.objects.get(slug="amahusu")
+    rng = random.Random(7)
+    Attraction.objects.bulk_create([
+        Attraction(village=village, name=f"Bulk {n}", slug=f"bulk-{n}", category="culinary",
+                   location=Point(128.05 + rng.random() * 0.3, -3.80 + rng.random() * 0.2, srid=4326))
+        for n in range(5000)
+    ])
+    started = time.perf_counter()
+    open_map(page, live_server, "/?layers=attractions")
+    wait_count(page, "attractions", "5009")
+    page.wait_for_selector(".cluster-attractions")
+    assert time.perf_counter() - started < 10
+    # 5,009 points, but only a few dozen bubbles and markers in the page.
+    drawn = page.locator(".cluster-attractions, path.marker-attractions").count()
+    assert 5 < drawn < 400, drawn
+    total = page.evaluate(
+        "[...document.querySelectorAll('.cluster-attractions span')].reduce((n, e) => n + Number(e.textContent), 0)"
+    )
+    # A phone at zoom 12 sees about two thirds of the spread; those points are all accounted for.
+    assert total + page.locator("path.marker-attractions").count() >= 2500
