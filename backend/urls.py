@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("", include("villages.api_urls")),
     path("", include("greenscore.api_urls_scorecard")),
+    path("", include("tourism.api_urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +18,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("scorecard/", include("greenscore.urls_scorecard")),
+    # tourism's map page answers "/" first; villages:home still names that address.
+    path("", include("tourism.urls")),
     path("", include("villages.urls")),
 ]
 

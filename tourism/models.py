@@ -167,6 +167,9 @@ class Event(BilingualMixin, models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     price_idr = models.PositiveIntegerField(_("price (IDR)"), null=True, blank=True)
     recurrence = models.CharField(_("recurrence (iCalendar RRULE)"), max_length=200, blank=True, help_text=_("e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=8"))
+    # End of the last occurrence, derived from the rule in save(); null for an
+    # open-ended rule. Lets date filters run in the database.
+    series_ends_at = models.DateTimeField(_("last occurrence ends at"), null=True, blank=True, editable=False)
     published = models.BooleanField(_("published"), default=True)
     photos = GenericRelation(Photo)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -184,6 +187,29 @@ class Event(BilingualMixin, models.Model):
 
     def __str__(self):
         return self.title_en or self.title_id
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .recurrence import validate_rule
+
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("An event cannot end before it starts.")
+        try:
+            validate_rule(self.recurrence)
+        except ValidationError as error:
+            errors["recurrence"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        from .recurrence import series_end
+
+        self.series_ends_at = series_end(starts_at=self.starts_at, ends_at=self.ends_at, rule=self.recurrence)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "series_ends_at"}
+        super().save(*args, **kwargs)
 
 
 class Trail(BilingualMixin, models.Model):

@@ -25,8 +25,13 @@ def chromium():
 
 
 @pytest.fixture
-def browser_context(chromium):
-    """A phone-sized context that may only talk to the live server."""
+def browser_context(chromium, transactional_db, live_server):
+    """A phone-sized context that may only talk to the live server.
+
+    It depends on the database fixture so that it closes first: the database is
+    flushed only after the browser has finished its requests (on PostgreSQL a
+    request still in flight would deadlock with the flush).
+    """
     contexts = []
 
     def make(**options):
@@ -40,6 +45,11 @@ def browser_context(chromium):
 
     yield make
     for context in contexts:
+        for open_page in context.pages:
+            try:
+                open_page.wait_for_load_state("networkidle", timeout=5_000)
+            except Exception:  # a page that never settles is closed all the same
+                pass
         context.close()
 
 

@@ -1,0 +1,213 @@
+// The home map: villages and the tourism layers, filters, "near me" and a shareable URL.
+// django-leaflet runs with NO_GLOBALS, so we hook in through "map:init".
+import { GridCluster } from "./map-cluster.js";
+import { format, popupContent } from "./map-popups.js";
+import { FORM_FILTERS, LAYERS, layerQuery, readState, writeState } from "./map-state.js";
+
+const config = JSON.parse(document.getElementById("map-config").textContent);
+const labels = config.labels;
+const status = document.getElementById("map-status");
+const form = document.getElementById("map-filters");
+const state = readState(window.location.search);
+
+// Events often sit on their attraction's spot: drawn smaller, on top, both stay clickable.
+const RADIUS = { attractions: 10, homestays: 8, events: 5 };
+const COLOURS = {
+  villages: "#5b6f8a", attractions: "#b4441f", homestays: "#2a6fb0", events: "#8a3fa0", trails: "#2f6b3a",
+};
+
+function say(text) {
+  status.textContent = text || "";
+}
+
+function saveState(map) {
+  const centre = map.getCenter();
+  state.view = { lat: centre.lat, lon: centre.lng, zoom: map.getZoom() };
+  const query = writeState(state);
+  const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
+  window.history.replaceState(null, "", url);
+  // The language switch posts "next": keep the view across a change of language.
+  for (const input of document.querySelectorAll('.language-switch input[name="next"]')) input.value = url;
+}
+
+function fillForm() {
+  for (const element of form.elements) {
+    if (element.name && element.name in state.filters) element.value = state.filters[element.name];
+  }
+}
+
+function readForm() {
+  const data = new FormData(form);
+  for (const name of FORM_FILTERS) {
+    const value = (data.get(name) || "").toString().trim();
+    if (value) state.filters[name] = value;
+    else delete state.filters[name];
+  }
+}
+
+function pointMarker(name) {
+  return (feature, latlng) => {
+    const marker = L.circleMarker(latlng, {
+      radius: RADIUS[name], color: "#fff", weight: 2, fillColor: COLOURS[name], fillOpacity: 0.95,
+      className: `marker marker-${name} slug-${feature.properties.slug}`, pane: name === "events" ? "sog-events" : "sog-markers",
+    });
+    marker.bindPopup(() => popupContent(feature.properties, labels), { maxWidth: 260 });
+    marker.feature = feature;
+    return marker;
+  };
+}
+
+window.addEventListener("map:init", (event) => {
+  const map = event.detail.map;
+  const container = map.getContainer();
+  // Without animation, so the view is in place before anything reads it back.
+  if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
+  fillForm();
+
+  // Village shapes under trails under markers, whichever layer loads last:
+  // a polygon drawn on top would swallow the clicks meant for the markers.
+  map.createPane("sog-villages").style.zIndex = 350;
+  map.createPane("sog-trails").style.zIndex = 380;
+  map.createPane("sog-markers").style.zIndex = 420;
+  map.createPane("sog-events").style.zIndex = 430;
+
+  const overlays = {};
+  const clusters = {};
+  for (const name of LAYERS) {
+    overlays[name] = L.layerGroup();
+    if (["attractions", "homestays", "events"].includes(name)) {
+      clusters[name] = new GridCluster(map, overlays[name], pointMarker(name), name);
+    }
+    if (state.layers.has(name)) overlays[name].addTo(map);
+  }
+  const control = L.control.layers(null, Object.fromEntries(LAYERS.map((n) => [labels[n], overlays[n]])),
+    { collapsed: window.innerWidth < 700 });
+  control.addTo(map);
+
+  let nearCircle = null;
+  const loads = {};
+
+  async function load(name) {
+    const query = layerQuery(name, state.filters);
+    const url = `${config.urls[name]}${query ? `?${query}` : ""}`;
+    if (loads[name] === url) return null;
+    loads[name] = url;
+    container.dataset[`${name}Loading`] = "1";
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/geo+json" } });
+      if (!response.ok) {
+        const body = await response.json().catch(() => ({}));
+        throw new Error(Object.values(body).flat().join(" ") || response.statusText);
+      }
+      const data = await response.json();
+      if (loads[name] !== url) return; // a newer request replaced this one
+      draw(name, data);
+      container.dataset[name] = String(data.features.length);
+      return data.features.length;
+    } catch (err) {
+      loads[name] = null;
+      say(`⚠ ${format(labels.loadFailed, { layer: labels[name] })} ${err.message}`);
+    } finally {
+      delete container.dataset[`${name}Loading`];
+    }
+  }
+
+  function draw(name, data) {
+    if (clusters[name]) {
+      clusters[name].setFeatures(data.features);
+      return;
+    }
+    overlays[name].clearLayers();
+    const isVillages = name === "villages";
+    const pane = isVillages ? "sog-villages" : "sog-trails";
+    L.geoJSON(data, {
+      pane,
+      style: (f) => (isVillages
+        ? { color: f.properties.is_sog_site ? "#2f6b3a" : COLOURS.villages, weight: 2, fillOpacity: 0.12, className: "village-shape" }
+        : { color: COLOURS.trails, weight: 5, opacity: 0.85, dashArray: "8 6", className: "trail-line" }),
+      pointToLayer: (f, latlng) => L.circleMarker(latlng, {
+        radius: f.properties.is_sog_site ? 9 : 6, color: COLOURS.villages, fillOpacity: 0.5, className: "village-centre", pane,
+      }),
+      onEachFeature: (f, layer) => layer.bindPopup(() => popupContent(f.properties, labels), { maxWidth: 260 }),
+    }).eachLayer((layer) => overlays[name].addLayer(layer));
+  }
+
+  async function refresh() {
+    say("");
+    drawNear();
+    saveState(map);
+    if (state.layers.has("villages")) load("villages");
+    const filtered = LAYERS.filter((n) => n !== "villages" && state.layers.has(n));
+    const counts = (await Promise.all(filtered.map(load))).filter((c) => typeof c === "number");
+    if (Object.keys(state.filters).length && counts.length && counts.every((c) => c === 0)) say(labels.noResults);
+  }
+
+  function drawNear() {
+    if (nearCircle) nearCircle.remove();
+    nearCircle = null;
+    if (!state.filters.near) return;
+    const [lon, lat] = state.filters.near.split(",").map(Number);
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) return;
+    nearCircle = L.circle([lat, lon], {
+      radius: Number(state.filters.radius_m) || 5000, color: "#b4441f", weight: 1, fillOpacity: 0.05,
+      interactive: false, className: "near-circle",
+    }).addTo(map);
+  }
+
+  map.on("overlayadd overlayremove", (e) => {
+    const name = LAYERS.find((n) => overlays[n] === e.layer);
+    if (!name) return;
+    if (e.type === "overlayadd") {
+      state.layers.add(name);
+      if (clusters[name]) clusters[name].redraw();
+      load(name);
+    } else {
+      state.layers.delete(name);
+    }
+    container.dataset.layers = [...state.layers].join(",");
+    saveState(map);
+  });
+  map.on("moveend", () => saveState(map));
+
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    readForm();
+    refresh();
+  });
+  form.addEventListener("reset", () => {
+    setTimeout(() => {
+      state.filters = {};
+      refresh();
+    });
+  });
+
+  document.getElementById("near-me").addEventListener("click", () => {
+    const radius = document.getElementById("near-radius").value || "5000";
+    if (!("geolocation" in navigator)) {
+      say(labels.nearMeUnavailable);
+      return;
+    }
+    say(labels.nearMeLocating);
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        const { longitude, latitude } = position.coords;
+        state.filters.near = `${longitude.toFixed(5)},${latitude.toFixed(5)}`;
+        state.filters.radius_m = radius;
+        readForm();
+        refresh();
+        if (nearCircle) map.fitBounds(nearCircle.getBounds());
+        say(format(labels.nearMeFound, { km: Number(radius) / 1000 }));
+      },
+      () => {
+        delete state.filters.near;
+        delete state.filters.radius_m;
+        say(labels.nearMeUnavailable);
+      },
+      { enableHighAccuracy: false, timeout: 10000, maximumAge: 60000 },
+    );
+  });
+
+  container.dataset.layers = [...state.layers].join(",");
+  refresh();
+  container.dataset.ready = "1";
+});

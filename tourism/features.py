@@ -1,0 +1,160 @@
+"""GeoJSON Features for the tourism layers, built from database rows.
+
+Like villages.selectors.village_features: the database renders geometry to
+GeoJSON text (AsGeoJSON) and returns plain tuples via values_list; Python only
+joins strings. The first photo's thumbnail comes from a correlated subquery
+and instruments from one extra query over the link table, never per feature.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from villages import geojson
+
+from .formatting import idr
+from .models import Attraction, Photo, Trail
+from .recurrence import local_tz, next_occurrence
+
+
+def _thumbnail_subquery(model):
+    content_type = ContentType.objects.get_for_model(model)
+    photos = Photo.objects.filter(content_type=content_type, object_id=OuterRef("pk")).order_by("order", "id")
+    return Subquery(photos.values("thumbnail")[:1])
+
+
+def _url_maker(name: str):
+    template = reverse(name, kwargs={"slug": "__slug__"})
+    return lambda slug: template.replace("__slug__", slug)
+
+
+def _media_url(name: str | None) -> str | None:
+    return default_storage.url(name) if name else None
+
+
+def _rows(queryset, geometry: str, columns: dict[str, str], with_distance: bool):
+    qs = geojson.with_geojson(queryset, geometry, "_geom").annotate(_thumb=_thumbnail_subquery(queryset.model))
+    fields = [*columns.values(), "_geom", "_thumb"] + (["distance_m"] if with_distance else [])
+    names = list(columns)
+    for row in qs.values_list(*fields):
+        props = dict(zip(names, row[: len(names)]))
+        props["thumbnail"] = _media_url(row[len(names) + 1])
+        if with_distance:
+            props["distance_m"] = round(row[-1].m, 1)
+        yield row[len(names)], props
+
+
+def _english() -> bool:
+    return (get_language() or "id").startswith("en")
+
+
+def _has_distance(queryset) -> bool:
+    return "distance_m" in queryset.query.annotations
+
+
+ATTRACTION_COLUMNS = {
+    "id": "pk", "name": "name", "slug": "slug", "village": "village__slug", "village_name": "village__name",
+    "category": "category", "price_idr": "price_idr", "opening_hours": "opening_hours",
+    "location_is_approximate": "location_is_approximate",
+}
+
+
+def attraction_features(queryset) -> list[str]:
+    """Feature texts for attractions (Points)."""
+    labels = dict(Attraction.Category.choices)
+    url = _url_maker("tourism:attraction")
+    ids = queryset.order_by().values("pk")
+    instruments = defaultdict(list)
+    links = Attraction.instruments.through.objects.filter(attraction_id__in=ids)
+    for attraction_id, slug in links.order_by("instrument__slug").values_list("attraction_id", "instrument__slug"):
+        instruments[attraction_id].append(slug)
+    features = []
+    for geom, props in _rows(queryset, "location", ATTRACTION_COLUMNS, _has_distance(queryset)):
+        pk = props.pop("id")
+        props["layer"] = "attractions"
+        props["category_label"] = str(labels.get(props["category"], props["category"]))
+        props["instruments"] = instruments.get(pk, [])
+        props["price_label"] = idr(props["price_idr"])
+        props["url"] = url(props["slug"])
+        features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
+    return features
+
+
+HOMESTAY_COLUMNS = {
+    "name": "name", "slug": "slug", "village": "village__slug", "village_name": "village__name",
+    "rooms": "rooms", "beds": "beds", "price_from_idr": "price_from_idr", "price_to_idr": "price_to_idr",
+    "amenities": "amenities", "location_is_approximate": "location_is_approximate",
+}
+
+
+def homestay_features(queryset) -> list[str]:
+    """Feature texts for homestays (Points)."""
+    url = _url_maker("tourism:homestay")
+    features = []
+    for geom, props in _rows(queryset, "location", HOMESTAY_COLUMNS, _has_distance(queryset)):
+        props["layer"] = "homestays"
+        low, high = idr(props["price_from_idr"]), idr(props["price_to_idr"])
+        props["price_label"] = f"{low} – {high}" if high and high != low else low
+        props["url"] = url(props["slug"])
+        features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
+    return features
+
+
+EVENT_COLUMNS = {
+    "title_id": "title_id", "title_en": "title_en", "slug": "slug", "village": "village__slug",
+    "village_name": "village__name", "attraction": "attraction__slug", "attraction_name": "attraction__name",
+    "starts_at": "starts_at", "ends_at": "ends_at", "recurrence": "recurrence", "price_idr": "price_idr",
+}
+
+
+def event_features(queryset, *, now=None) -> list[str]:
+    """Feature texts for events, placed at their own place, attraction or village centre.
+
+    `next_starts_at`/`next_ends_at` give the next occurrence of a recurring event (WIT).
+    """
+    now = now or timezone.now()
+    tz = local_tz()
+    english = _english()
+    events_url = reverse("tourism:events")
+    features = []
+    for geom, props in _rows(queryset, "place", EVENT_COLUMNS, _has_distance(queryset)):
+        title_id, title_en = props.pop("title_id"), props.pop("title_en")
+        props["title"] = props["name"] = (title_en or title_id) if english else (title_id or title_en)
+        props["layer"] = "events"
+        upcoming = next_occurrence(
+            starts_at=props["starts_at"], ends_at=props["ends_at"], rule=props["recurrence"], after=now
+        )
+        props["starts_at"] = props["starts_at"].astimezone(tz).isoformat(timespec="seconds")
+        props["ends_at"] = props["ends_at"].astimezone(tz).isoformat(timespec="seconds")
+        props["next_starts_at"] = upcoming[0].astimezone(tz).isoformat(timespec="seconds") if upcoming else None
+        props["next_ends_at"] = upcoming[1].astimezone(tz).isoformat(timespec="seconds") if upcoming else None
+        props["price_label"] = idr(props["price_idr"])
+        props["url"] = f"{events_url}#event-{props['slug']}"
+        features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
+    return features
+
+
+TRAIL_COLUMNS = {
+    "name": "name", "slug": "slug", "village": "village__slug", "village_name": "village__name",
+    "length_m": "length_m", "difficulty": "difficulty", "path_is_approximate": "path_is_approximate",
+}
+
+
+def trail_features(queryset) -> list[str]:
+    """Feature texts for trails (LineStrings), length in metres (UTM 52S)."""
+    labels = dict(Trail.Difficulty.choices)
+    url = _url_maker("tourism:trail")
+    features = []
+    for geom, props in _rows(queryset, "path", TRAIL_COLUMNS, _has_distance(queryset)):
+        props["layer"] = "trails"
+        props["length_m"] = round(props["length_m"], 1)
+        props["difficulty_label"] = str(labels.get(props["difficulty"], props["difficulty"]))
+        props["url"] = url(props["slug"])
+        features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
+    return features

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tourism"
+
+urlpatterns = [
+    path("", views.map_page, name="map"),
+    path("attractions/<slug:slug>/", views.attraction_detail, name="attraction"),
+    path("homestays/<slug:slug>/", views.homestay_detail, name="homestay"),
+    path("trails/<slug:slug>/", views.trail_detail, name="trail"),
+    path("events/", views.event_list, name="events"),
+    path("events.ics", views.events_ics, name="events-ics"),
+    path("villages/<slug:slug>/events.ics", views.village_events_ics, name="village-events-ics"),
+]
