@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def queue(request):
+    return HttpResponse("todo")
