@@ -77,15 +77,8 @@ def parse_geometry(value) -> GEOSGeometry:
             % {"count": len(positions), "limit": MAX_VERTICES},
             "too_many_vertices",
         )
-    for lon, lat in positions:
-        if not -180 <= lon <= 180 or not -90 <= lat <= 90:
-            raise _invalid(
-                _("Coordinate [%(lon)s, %(lat)s] is out of range: longitude must be within "
-                  "-180..180 and latitude within -90..90, in the order [longitude, latitude].")
-                % {"lon": lon, "lat": lat},
-                "out_of_range",
-            )
     _check_in_maluku(positions)
+    _check_parts(kind, coordinates)
     clean = json.dumps({"type": kind, "coordinates": coordinates})
     try:
         geom = GEOSGeometry(clean, srid=WGS84)
@@ -96,7 +89,8 @@ def parse_geometry(value) -> GEOSGeometry:
         raise _invalid(_("The geometry is empty: it has no coordinates."), "empty")
     if not geom.valid:
         raise _invalid(
-            _("The geometry is not valid (%(reason)s). A polygon's edges must not cross each other.")
+            _("The geometry is not valid (%(reason)s): a polygon's edges must not cross each other, "
+              "and holes must lie inside it.")
             % {"reason": geom.valid_reason},
             "not_valid",
         )
@@ -144,21 +138,51 @@ def _inside(lon: float, lat: float) -> bool:
 
 
 def _check_in_maluku(positions) -> None:
-    outside = [(lon, lat) for lon, lat in positions if not _inside(lon, lat)]
-    if not outside:
+    """Every position in range and in Maluku; a hint when latitude and longitude look swapped."""
+    bad = [(lon, lat) for lon, lat in positions if not _inside(lon, lat)]
+    if not bad:
         return
-    lon, lat = outside[0]
-    if all(_inside(b, a) for a, b in outside):
+    lon, lat = bad[0]
+    if all(_inside(b, a) for a, b in bad):
         raise _invalid(
             _("Coordinate [%(lon)s, %(lat)s] is far outside Maluku. Latitude and longitude look "
               "swapped: GeoJSON wants [longitude, latitude], e.g. [128.19, -3.69].")
             % {"lon": lon, "lat": lat},
             "swapped",
         )
+    for lon, lat in bad:
+        if not -180 <= lon <= 180 or not -90 <= lat <= 90:
+            raise _invalid(
+                _("Coordinate [%(lon)s, %(lat)s] is out of range: longitude must be within "
+                  "-180..180 and latitude within -90..90, in the order [longitude, latitude].")
+                % {"lon": lon, "lat": lat},
+                "out_of_range",
+            )
     raise _invalid(
         _("Coordinate [%(lon)s, %(lat)s] is far outside Maluku.") % {"lon": lon, "lat": lat},
         "outside_maluku",
     )
+
+
+def _check_parts(kind: str, coordinates) -> None:
+    """Lines need two positions; polygon rings four, the last equal to the first."""
+    if kind in ("LineString", "MultiLineString"):
+        lines = [coordinates] if kind == "LineString" else coordinates
+        for line in lines:
+            if len(line) < 2:
+                raise _invalid(_("A line needs at least two positions."), "parse")
+    if kind in ("Polygon", "MultiPolygon"):
+        polygons = [coordinates] if kind == "Polygon" else coordinates
+        for polygon in polygons:
+            if not polygon:
+                raise _invalid(_("The geometry is empty: it has no coordinates."), "empty")
+            for ring in polygon:
+                if len(ring) < 4:
+                    raise _invalid(_("A polygon ring needs at least four positions (the last "
+                                     "repeating the first)."), "parse")
+                if ring[0][:2] != ring[-1][:2]:
+                    raise _invalid(_("A polygon ring must be closed: its last position must "
+                                     "repeat the first."), "parse")
 
 
 def distance_to_village_m(geom: GEOSGeometry, village) -> tuple[float, str] | None:
