@@ -116,6 +116,9 @@ class TokenView(ObtainAuthToken):
 
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # Answered, not raised: a raised error would roll back the request's
+            # transaction (ATOMIC_REQUESTS) and with it django-axes' failure count.
+            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
