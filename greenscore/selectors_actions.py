@@ -75,3 +75,13 @@ def action_site_features(*, village=None, kind=None) -> list[str]:
         props = dict(zip(names, row[1:-1]))
         features.append(geojson.feature_text(row[-1], props, feature_id=row[0]))
     return features
+
+
+def review_features(queryset) -> list[str]:
+    """Feature texts for the review map: id, kind, village, date (built in the database)."""
+    rows = geojson.with_geojson(queryset.order_by(), "geometry").values_list(
+        "id", "kind", "village__name", "date", "_geojson")
+    return [
+        geojson.feature_text(geom, {"id": pk, "kind": kind, "village": village, "date": day}, feature_id=pk)
+        for pk, kind, village, day, geom in rows
+    ]
