@@ -100,7 +100,9 @@ class ActionForm(LogForm):
     volunteer_hours = forms.DecimalField(label=_("Volunteer hours"), min_value=0, max_digits=9, decimal_places=1, initial=0)
     photo = forms.FileField(label=_("Photo"), required=False)
 
-    field_order = ["client_uuid", "village", "kind", "date", "geometry"]
+    field_order = ["client_uuid", "village", "kind", "date", "geometry", "quantity", "unit",
+                   "participants_total", "participants_women", "participants_youth",
+                   "participants_visitors", "volunteer_hours", "photo", "notes"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
