@@ -70,9 +70,13 @@ def action_site_features(*, village=None, kind=None) -> list[str]:
     qs = geojson.with_geojson(qs.order_by("-date", "id"), "geometry")
     names = list(PUBLIC_SITE_PROPERTIES)
     rows = qs.values_list("id", *PUBLIC_SITE_PROPERTIES.values(), "_geojson")
+    kind_labels = {k: str(label) for k, label in ConservationAction.Kind.choices}
+    unit_labels = {k: str(label) for k, label in ConservationAction.Unit.choices}
     features = []
     for row in rows:
         props = dict(zip(names, row[1:-1]))
+        props["kind_label"] = kind_labels.get(props["kind"], props["kind"])
+        props["unit_label"] = unit_labels.get(props["unit"], props["unit"])
         features.append(geojson.feature_text(row[-1], props, feature_id=row[0]))
     return features
 

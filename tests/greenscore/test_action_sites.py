@@ -15,7 +15,7 @@ def test_only_verified_and_no_personal_data(client, make_action, village_b, peop
     data = response.json()
     assert len(data["features"]) == 2
     feature = next(f for f in data["features"] if f["id"] == verified.pk)
-    assert set(feature["properties"]) == {"kind", "date", "village", "village_name", "quantity", "unit"}
+    assert set(feature["properties"]) == {"kind", "kind_label", "date", "village", "village_name", "quantity", "unit", "unit_label"}
     assert feature["properties"]["village"] == "alpha"
     assert feature["geometry"]["coordinates"] == pytest.approx([128.2, -3.7], abs=1e-6)
     text = response.content.decode()
