@@ -155,3 +155,11 @@ def test_unknown_client_uuid_format_is_400(api, people, species, payload):
     response = api(people["coord_a"]).post(URL, payload(client_uuid="not-a-uuid"), format="json")
     assert response.status_code == 400 and "client_uuid" in response.json()
     assert uuid  # imported for payload building in other tests
+
+
+def test_schema_and_browsable_api_render(client, people, make_action):
+    action = make_action()
+    assert client.get("/api/schema/").status_code == 200
+    client.force_login(people["coord_a"])
+    for url in (URL, f"{URL}{action.pk}/", "/api/v1/guest-stays/", "/api/v1/event-reports/"):
+        assert client.get(url, HTTP_ACCEPT="text/html").status_code == 200
