@@ -112,10 +112,21 @@ class ActionForm(LogForm):
                 queryset=species, required=False, label=_("Species %(n)d") % {"n": n})
             self.fields[f"count_{n}"] = forms.IntegerField(
                 required=False, min_value=1, max_value=100_000, label=_("Count %(n)d") % {"n": n})
+        self._centre_map()
         if self.instance is not None and not self.is_bound:
             for n, sc in enumerate(self.instance.species_counts.select_related("species")[:SPECIES_ROWS], start=1):
                 self.initial[f"species_{n}"] = sc.species
                 self.initial[f"count_{n}"] = sc.count
+
+    def _centre_map(self) -> None:
+        """Open the map on the log's village, or the coordinator's first village."""
+        village = self.instance.village if self.instance is not None else (
+            self.fields["village"].queryset.filter(centre__isnull=False).first())
+        if village is not None and village.centre is not None:
+            widget = self.fields["geometry"].widget
+            # Leaflet takes (lat, lon).
+            widget.attrs["settings_overrides"] = {
+                "DEFAULT_CENTER": (village.centre.y, village.centre.x), "DEFAULT_ZOOM": 15}
 
     def clean(self):
         cleaned = super().clean()

@@ -152,6 +152,12 @@ def validate_action(*, data: dict) -> None:
             add("species", _("The count for %(species)s must be between 1 and %(limit)s.")
                 % {"species": sp.scientific_name, "limit": MAX_QUANTITY[Unit.SEEDLINGS]})
 
+    if kind in PLANTING_KINDS and species and quantity is not None and "quantity" not in errors:
+        total_counted = sum(count for _, count in species)
+        if quantity != total_counted:
+            add("quantity", _("The quantity (%(quantity)s) differs from the total of the species counts (%(total)d).")
+                % {"quantity": quantity.normalize() if hasattr(quantity, "normalize") else quantity, "total": total_counted})
+
     try:
         check_near_village(d["geometry"], d["village"])
     except ValidationError as exc:

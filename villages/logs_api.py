@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, permissions, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -17,6 +17,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from . import roles
+from .api import parse_query
 from .logs import LogConflict
 
 
@@ -46,6 +47,16 @@ class IsSignedIn(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
+class LogQuerySerializer(serializers.Serializer):
+    """List filters, e.g. for a field app syncing what changed since its last visit."""
+
+    village = serializers.SlugField(required=False)
+    status = serializers.ChoiceField(choices=["submitted", "verified", "rejected"], required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    updated_since = serializers.DateTimeField(required=False)
+
+
 class LogViewSet(viewsets.ModelViewSet):
     """list / create / retrieve / update / delete for a log model, scoped by villages.roles.
 
@@ -62,6 +73,14 @@ class LogViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return roles.logs_visible_to(self.request.user, self.base_queryset())
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        params = parse_query(LogQuerySerializer, self.request)
+        lookups = {"village": "village__slug", "status": "status", "date_from": "date__gte",
+                   "date_to": "date__lte", "updated_since": "updated_at__gte"}
+        return queryset.filter(**{lookups[k]: v for k, v in params.items()})
 
     def service_create(self, *, user, data):
         raise NotImplementedError

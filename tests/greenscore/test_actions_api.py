@@ -163,3 +163,15 @@ def test_schema_and_browsable_api_render(client, people, make_action):
     client.force_login(people["coord_a"])
     for url in (URL, f"{URL}{action.pk}/", "/api/v1/guest-stays/", "/api/v1/event-reports/"):
         assert client.get(url, HTTP_ACCEPT="text/html").status_code == 200
+
+
+def test_list_filters(api, people, make_action, village_b):
+    make_action()
+    make_action(status="verified")
+    make_action(village=village_b, author=people["coord_b"])
+    client = api(people["reviewer"])
+    assert len(client.get(URL, {"village": "alpha"}).json()) == 2
+    assert len(client.get(URL, {"status": "verified"}).json()) == 1
+    assert len(client.get(URL, {"updated_since": "2020-01-01T00:00:00Z"}).json()) == 3
+    bad = client.get(URL, {"status": "lost", "date_from": "yesterday"})
+    assert bad.status_code == 400 and set(bad.json()) == {"status", "date_from"}

@@ -155,3 +155,22 @@ def test_review_detail_shows_history(signed_in, people, make_action):
     response = signed_in(people["reviewer"]).get(f"/review/actions/{action.pk}/", **EN)
     assert response.status_code == 200
     assert "History" in response.content.decode()
+
+
+def test_review_a_guest_stay_and_see_it_back_on_the_dashboard(signed_in, people, village_a):
+    import uuid as uuid_
+
+    from django.contrib.gis.geos import Point
+
+    from tourism.models import GuestStay, Homestay
+
+    homestay = Homestay.objects.create(village=village_a, name="Rumah Tifa", slug="rumah-tifa", location=Point(128.2, -3.7, srid=4326), rooms=1, beds=2, price_from_idr=200000)
+    stay = GuestStay.objects.create(client_uuid=uuid_.uuid4(), village=village_a, date=datetime.date.today(), homestay=homestay, nights=1, guests_foreign=1, author=people["coord_a"])
+    reviewer = signed_in(people["reviewer"])
+    assert "Rumah Tifa" in reviewer.get("/review/?type=guest-stays").content.decode() or str(stay) in reviewer.get("/review/?type=guest-stays").content.decode()
+    response = reviewer.post("/review/decide/", {"type": "guest-stays", "ids": [stay.pk], "decision": "reject", "reason": "Receipt missing"})
+    assert response.status_code == 302
+    stay.refresh_from_db()
+    assert stay.status == "rejected"
+    reviewer.force_login(people["coord_a"])
+    assert "Receipt missing" in reviewer.get("/coordinator/", **EN).content.decode()

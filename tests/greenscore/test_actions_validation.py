@@ -147,3 +147,9 @@ def test_bad_file_is_400_on_image(path, api, people, make_action, settings, tmp_
     assert response.status_code == 400, response.content
     assert "image" in response.json()
     assert not action.photos.exists()
+
+
+def test_planting_quantity_must_match_species_counts(api, people, species, payload):
+    response = post(api, people, payload(quantity="45"))
+    assert response.status_code == 400
+    assert "40" in response.json()["quantity"][0]
