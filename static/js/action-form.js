@@ -1,6 +1,11 @@
 // The action form's map: django-leaflet's draw widget (tap a point, draw a line or an area)
 // plus a "use my location" button that fills the geometry from the phone's GPS.
 // NO_GLOBALS is on, so the map comes from the "map:init" event.
+// Leaflet.draw 1.0.4 with Leaflet 1.9 in Chrome (phones included) handles each tap twice,
+// as a touch and as a click, and ends a polygon after its second point
+// (Leaflet/Leaflet.draw#789, #935). The maintainers' suggested fix: ignore the touch path.
+if (window.L && L.Draw && L.Draw.Polyline) L.Draw.Polyline.prototype._onTouch = L.Util.falseFn;
+
 const button = document.getElementById("use-my-location");
 const status = document.getElementById("location-status");
 let formMap = null;
