@@ -23,7 +23,7 @@ from villages import logs, roles
 from villages.models import DatasetLoad, Village
 
 from . import services_actions
-from .models import ConservationAction, Species
+from .models import Species
 
 DATASET = "greenscore_demo_actions"
 DEMO_NAMESPACE = uuid.UUID("0b6f7e3a-2d4c-4b8e-a1f3-5c9d8e7f6a21")  # fixed: stable demo UUIDs

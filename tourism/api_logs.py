@@ -12,7 +12,7 @@ from villages.logs_api import LogViewSet
 from villages.models import Village
 
 from . import selectors_logs, services_logs
-from .models import Event, EventReport, GuestStay, Homestay
+from .models import Event, EventReport, Homestay
 
 
 class LogSerializerBase(serializers.Serializer):

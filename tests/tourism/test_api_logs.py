@@ -99,3 +99,15 @@ def test_guest_stay_form_page(client, people, places, village_a):
     assert client.post("/coordinator/guest-stays/new/", data).status_code == 302
     stay_ = GuestStay.objects.get()
     assert stay_.guest_nights == 6 and stay_.author == people["coord_a"]
+
+
+def test_event_report_form_page_and_errors(client, people, places, village_a):
+    client.force_login(people["coord_a"])
+    data = {"client_uuid": str(uuid.uuid4()), "village": village_a.pk, "kind": "event", "event": places["event_b"].pk,
+            "title": "", "date": YESTERDAY, "audience": "50", "local_performers_paid": "5", "participants_youth": "3",
+            "participants_women": "2", "revenue_idr": "0", "notes": ""}
+    refused = client.post("/coordinator/event-reports/new/", data)
+    assert refused.status_code == 400  # event_b is not offered to a coordinator of A
+    data["event"] = places["event_a"].pk
+    assert client.post("/coordinator/event-reports/new/", data).status_code == 302
+    assert EventReport.objects.get().event == places["event_a"]
