@@ -6,7 +6,8 @@ import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action as drf_action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 
 from villages import geojson
 from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
-from villages.logs_api import LogViewSet, call_service
+from villages.logs_api import LogQuerySerializer, LogViewSet, call_service
 from villages.models import Village
 
 from . import selectors_actions, services_actions
@@ -22,6 +23,8 @@ from .geometry_input import parse_geometry
 from .models import ConservationAction
 
 
+@extend_schema_field({"type": "object", "description": "GeoJSON geometry (Point, LineString, Polygon or Multi*), "
+                      "[longitude, latitude] in WGS84", "example": {"type": "Point", "coordinates": [128.138, -3.727]}})
 class GeoJSONGeometryField(serializers.Field):
     """A GeoJSON geometry object in, checked by greenscore.geometry_input; GeoJSON out."""
 
@@ -35,6 +38,7 @@ class GeoJSONGeometryField(serializers.Field):
         return json.loads(value.json)
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class SpeciesRefField(serializers.Field):
     def to_internal_value(self, data):
         species = selectors_actions.species_lookup(data)
@@ -102,6 +106,7 @@ class ActionSerializer(serializers.Serializer):
         return data
 
 
+@extend_schema_view(list=extend_schema(parameters=[LogQuerySerializer]))
 class ActionViewSet(LogViewSet):
     """Conservation actions of the villages you coordinate (AMO: all villages)."""
 
