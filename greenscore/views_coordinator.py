@@ -66,6 +66,12 @@ def dashboard(request):
             if not row["n"]:
                 card["missing"].append(t.label)
         rejected += [(t, log) for log in scoped.filter(status="rejected").order_by("-reviewed_at")[:20]]
+    # A planting without a photo is hard for AMO to verify: say so while it can still be added.
+    no_photo = (LOG_TYPES["actions"].list_for(request.user).filter(village__in=villages, date__gte=month_start)
+                .exclude(status="verified").filter(photos__isnull=True).values("village_id")
+                .annotate(n=Count("id")))
+    for row in no_photo:
+        cards[row["village_id"]]["without_photo"] = row["n"]
     return render(request, "coordinator/dashboard.html", {
         "cards": list(cards.values()), "rejected": rejected, "month": month_start,
         "log_types": LOG_TYPES.values(),

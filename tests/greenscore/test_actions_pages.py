@@ -45,6 +45,15 @@ def test_dashboard_shows_my_villages_only(signed_in, people, village_a, village_
     assert "Nothing logged yet this month" in body
 
 
+def test_dashboard_counts_this_months_logs_and_actions_without_photo(signed_in, people, make_action):
+    from django.utils import timezone
+
+    make_action(date=timezone.localdate())  # the dashboard's month is Maluku's (WIT)
+    body = signed_in(people["coord_a"]).get("/coordinator/", **EN).content.decode()
+    assert "1 waiting for review" in body
+    assert "1 action without a photo" in body
+
+
 def test_new_action_form_renders_with_map_and_location_button(signed_in, people):
     body = signed_in(people["coord_a"]).get("/coordinator/actions/new/", **EN).content.decode()
     assert 'id="use-my-location"' in body and "leaflet" in body.lower()
