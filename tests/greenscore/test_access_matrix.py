@@ -124,13 +124,17 @@ def test_api_create_guest_stay_and_event_report(world, who, slug, codes):
 
 
 @pytest.mark.parametrize("who", SUBJECTS)
-def test_api_photo_upload(world, who):
+@pytest.mark.parametrize("key,codes", [
+    ("action_a", (401, 404, 201, 404, 403, 201)),
+    ("action_b", (401, 404, 404, 201, 403, 201)),
+    ("verified_a", (401, 404, 409, 404, 409, 409)),
+])
+def test_api_photo_upload(world, who, key, codes):
     buffer = io.BytesIO()
     Image.new("RGB", (20, 20)).save(buffer, "JPEG")
     buffer.seek(0)
     buffer.name = "a.jpg"
-    url = f"/api/v1/actions/{world['logs']['action_a'].pk}/photos/"
-    codes = (401, 404, 201, 404, 403, 201)
+    url = f"/api/v1/actions/{world['logs'][key].pk}/photos/"
     assert api_client(world, who).post(url, {"image": buffer}, format="multipart").status_code == expect(codes, who)
 
 
@@ -155,7 +159,19 @@ PAGES = [
     ("post", "/coordinator/actions/{action_a}/delete/", (302, 403, 302, 404, 403, 302)),
     ("get", "/coordinator/guest-stays/{stay_b}/edit/", (302, 403, 404, 200, 403, 200)),
     ("post", "/coordinator/event-reports/{report_b}/delete/", (302, 403, 404, 302, 403, 302)),
+    ("get", "/coordinator/guest-stays/new/", (302, 403, 200, 200, 200, 200)),
+    ("get", "/coordinator/event-reports/new/", (302, 403, 200, 200, 200, 200)),
+    ("get", "/coordinator/actions/export.csv", (302, 403, 200, 200, 200, 200)),
+    ("get", "/coordinator/guest-stays/{stay_a}/", (302, 403, 200, 404, 200, 200)),
+    ("get", "/coordinator/guest-stays/{stay_b}/", (302, 403, 404, 200, 200, 200)),
+    ("get", "/coordinator/event-reports/{report_a}/", (302, 403, 200, 404, 200, 200)),
+    ("get", "/coordinator/event-reports/{report_b}/edit/", (302, 403, 404, 200, 403, 200)),
+    ("get", "/coordinator/actions/{action_b}/delete/", (302, 403, 404, 200, 403, 200)),
+    ("post", "/coordinator/actions/{verified_a}/delete/", (302, 403, 409, 404, 409, 409)),
+    ("get", "/coordinator/nonsense/", (302, 403, 404, 404, 404, 404)),
     ("get", "/review/", (302, 403, 403, 403, 200, 200)),
+    ("get", "/review/guest-stays/{stay_b}/", (302, 403, 403, 403, 200, 200)),
+    ("get", "/review/event-reports/{report_a}/", (302, 403, 403, 403, 200, 200)),
     ("get", "/review/?type=guest-stays", (302, 403, 403, 403, 200, 200)),
     ("get", "/review/actions/{action_a}/", (302, 403, 403, 403, 200, 200)),
     ("get", "/review/import/", (302, 403, 403, 403, 200, 200)),
