@@ -12,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action as drf_action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from villages import geojson
 from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
@@ -156,3 +157,19 @@ class ActionSiteListView(GeoJSONAPIView):
         params = parse_query(ActionSiteQuerySerializer, request)
         features = selectors_actions.action_site_features(**params)
         return geojson.geojson_response(geojson.collection_text(features))
+
+
+class SpeciesSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    local_name = serializers.CharField()
+    scientific_name = serializers.CharField()
+    instrument_use = serializers.CharField()
+
+
+class SpeciesListView(APIView):
+    """The species a log may name (field apps offer these in a picker)."""
+
+    @extend_schema(responses={200: SpeciesSerializer(many=True)})
+    def get(self, request):
+        rows = selectors_actions.species_rows()
+        return Response(SpeciesSerializer(rows, many=True).data)

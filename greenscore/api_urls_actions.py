@@ -9,5 +9,6 @@ router.register("actions", api_actions.ActionViewSet, basename="api-action")
 
 urlpatterns = [
     path("action-sites/", api_actions.ActionSiteListView.as_view(), name="api-action-sites"),
+    path("species/", api_actions.SpeciesListView.as_view(), name="api-species"),
     *router.urls,
 ]

@@ -89,3 +89,7 @@ def review_features(queryset) -> list[str]:
         geojson.feature_text(geom, {"id": pk, "kind": kind, "village": village, "date": day}, feature_id=pk)
         for pk, kind, village, day, geom in rows
     ]
+
+
+def species_rows():
+    return Species.objects.order_by("local_name").values("id", "local_name", "scientific_name", "instrument_use")

@@ -175,3 +175,9 @@ def test_list_filters(api, people, make_action, village_b):
     assert len(client.get(URL, {"updated_since": "2020-01-01T00:00:00Z"}).json()) == 3
     bad = client.get(URL, {"status": "lost", "date_from": "yesterday"})
     assert bad.status_code == 400 and set(bad.json()) == {"status", "date_from"}
+
+
+def test_species_list_is_public(client, species):
+    rows = client.get("/api/v1/species/").json()
+    assert [r["local_name"] for r in rows] == ["bambu tui", "titi"]
+    assert rows[0]["instrument_use"] == "suling"
