@@ -28,12 +28,12 @@ def browser(monkeypatch):
         browser.close()
 
 
-def phone(browser, live_server, user, client_factory):
+def phone(browser, live_server, user, client_factory, **context_options):
     """A phone-sized page signed in as `user` (session cookie from Django's test client)."""
     client = client_factory()
     client.force_login(user)
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                  extra_http_headers={"Accept-Language": "en"})
+                                  extra_http_headers={"Accept-Language": "en"}, **context_options)
     host = live_server.url.split("//")[1].split(":")[0]
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
     context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())  # offline
@@ -45,20 +45,26 @@ def test_bamboo_planting_from_a_phone_to_the_public_map(transactional_db, live_s
 
     settings.MEDIA_ROOT = tmp_path
     errors = []
-    page = phone(browser, live_server, people["coord_a"], Client)
+    # The phone stands in village Alpha (centre 128.20, -3.70) and lets the page read its position.
+    page = phone(browser, live_server, people["coord_a"], Client,
+                 geolocation={"latitude": -3.7001, "longitude": 128.2002, "accuracy": 8}, permissions=["geolocation"])
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{live_server.url}/coordinator/actions/new/")
     page.select_option("#id_village", label="Alpha")
     page.select_option("#id_kind", "bamboo_planting")
     page.fill("#id_date", (datetime.date.today() - datetime.timedelta(days=1)).isoformat())
-    # Draw a polygon with Leaflet.draw by touch: four taps, then tap the first vertex to close it.
+    page.tap("#use-my-location")
+    page.wait_for_function("document.getElementById('id_geometry').value.includes('Point')")
+    assert "128.2002" in page.input_value("#id_geometry") and "-3.7001" in page.input_value("#id_geometry")
+    # Then draw the planted area instead, with Leaflet.draw by touch: four taps, then tap the first vertex to close it.
     page.tap(".leaflet-draw-draw-polygon")
     box = page.locator(".leaflet-container").bounding_box()
     # Right half, lower half: clear of the draw toolbar and its Finish/Cancel buttons.
     cx, cy = box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.65
-    for dx, dy in [(-30, -30), (30, -30), (30, 30), (-30, 30), (-30, -30)]:
+    for dx, dy in [(-30, -30), (30, -30), (30, 30), (-30, 30)]:
         page.touchscreen.tap(cx + dx, cy + dy)
         page.wait_for_timeout(400)  # taps closer together read as a double tap
+    page.locator(".leaflet-marker-pane .leaflet-div-icon").first.tap()  # close on the first vertex
     geometry = page.input_value("#id_geometry")
     assert '"Polygon"' in geometry, geometry
     page.fill("#id_quantity", "30")
