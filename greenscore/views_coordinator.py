@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from villages import roles
+from villages import geojson, roles
 from villages.logs import LogConflict
 from villages.models import Village
 
-from . import services_actions
+from . import selectors_actions, services_actions
 from .log_types import LOG_TYPES, log_type
 from .models import ConservationAction
 
@@ -190,10 +190,11 @@ def log_new(request, kind):
 def log_detail(request, kind, pk):
     t = log_type(kind)
     log = _get_log(request, t, pk)
-    return render(request, "coordinator/log_detail.html", {
-        "type": t, "log": log, "can_edit": roles.can_edit(request.user, log),
-        "content": t.content(log),
-    })
+    context = {"type": t, "log": log, "can_edit": roles.can_edit(request.user, log)}
+    if t.slug == "actions":
+        features = selectors_actions.review_features(t.model.objects.filter(pk=log.pk))
+        context["map_config"] = {"features": geojson.loads(geojson.collection_text(features))}
+    return render(request, "coordinator/log_detail.html", context)
 
 
 def _refuse_edit(request, t, log):

@@ -65,6 +65,9 @@ def decide(request):
         error = _("Tick at least one log.")
     elif form.is_valid():
         logs = list(t.model.objects.filter(pk__in=ids).select_for_update().order_by("id"))
+        if len(logs) != len(set(ids)):
+            error = _("Some of the ticked logs no longer exist; reload the queue.")
+    if error is None and ids and form.is_valid():
         try:
             n = review_logs(logs=logs, reviewer=request.user, decision=form.cleaned_data["decision"],
                             reason=form.cleaned_data["reason"])
@@ -78,7 +81,7 @@ def decide(request):
                 messages.success(request, _("%(n)d verified.") % {"n": n})
             else:
                 messages.success(request, _("%(n)d sent back to the coordinator.") % {"n": n})
-            return redirect(request.POST.get("next") or f"{reverse('review:queue')}?type={t.slug}")
+            return redirect(f"{reverse('review:queue')}?type={t.slug}")
     context = _queue_context(request, t, form)
     context["error"] = error
     return render(request, "review/queue.html", context, status=400)

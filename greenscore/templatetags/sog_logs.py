@@ -16,3 +16,30 @@ def log_label(log) -> str:
         return _("%(title)s · audience %(audience)d · %(date)s") % {
             "title": log.event or log.title, "audience": log.audience, "date": log.date.isoformat()}
     return str(log)
+
+
+SKIP = {"id", "client_uuid", "geometry", "status", "rejection_reason", "reviewed_by", "reviewed_at",
+        "author", "created_at", "updated_at"}
+
+
+@register.simple_tag
+def log_facts(log) -> list[tuple[str, object]]:
+    """(label, value) pairs of a log for people: choice labels, names, no internal ids."""
+    facts = []
+    for field in log._meta.concrete_fields:
+        if field.name in SKIP:
+            continue
+        value = getattr(log, field.name)
+        if field.choices:
+            value = getattr(log, f"get_{field.name}_display")()
+        if value in (None, ""):
+            continue
+        if field.name == "area_m2":
+            value = f"{value:,.0f}"
+        facts.append((str(field.verbose_name).capitalize(), value))
+    if hasattr(log, "species_counts"):
+        names = ", ".join(f"{sc.species.local_name} ({sc.species.scientific_name}) × {sc.count}"
+                          for sc in log.species_counts.all())
+        if names:
+            facts.append((_("Species"), names))
+    return facts

@@ -183,3 +183,18 @@ def test_review_a_guest_stay_and_see_it_back_on_the_dashboard(signed_in, people,
     assert stay.status == "rejected"
     reviewer.force_login(people["coord_a"])
     assert "Receipt missing" in reviewer.get("/coordinator/", **EN).content.decode()
+
+
+def test_decide_with_vanished_ids_is_400(signed_in, people, make_action):
+    action = make_action()
+    response = signed_in(people["reviewer"]).post("/review/decide/", {"type": "actions", "ids": [action.pk, 999999], "decision": "verify"}, **EN)
+    assert response.status_code == 400 and "no longer exist" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "submitted"
+
+
+def test_detail_page_shows_facts_for_people(signed_in, people, make_action):
+    action = make_action(notes="Along the river")
+    body = signed_in(people["coord_a"]).get(f"/coordinator/actions/{action.pk}/", **EN).content.decode()
+    assert "titi (Gmelina moluccana) × 10" in body and "tree planting" in body
+    assert "map-config" in body and "client_uuid" not in body
