@@ -43,3 +43,20 @@ def log_facts(log) -> list[tuple[str, object]]:
         if names:
             facts.append((_("Species"), names))
     return facts
+
+
+@register.filter
+def audit_summary(entry) -> str:
+    """What an audit entry changed, short: "quantity: 40.00 → 41.00; place changed"."""
+    if entry.action in ("create", "delete"):
+        return ""
+    parts = []
+    for field, change in sorted(entry.changes.items()):
+        old, new = change if isinstance(change, list) and len(change) == 2 else (None, change)
+        if field == "geometry":
+            parts.append(_("place changed"))
+        elif field == "photos":
+            parts.append(_("photo added"))
+        else:
+            parts.append(f"{field}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}")
+    return "; ".join(parts)

@@ -71,3 +71,11 @@ def test_reviewer_cannot_post_changes_in_admin(client, people, make_action):
     client.post(f"/admin/villages/auditentry/{entry.pk}/delete/", {"post": "yes"})
     entry.refresh_from_db()
     assert entry.actor_username == "coord_a"
+
+
+def test_history_on_the_review_page_is_readable(client, api, people, make_action):
+    action = make_action()
+    api(people["coord_a"]).patch(f"/api/v1/actions/{action.pk}/", {"notes": "mulched", "geometry": {"type": "Point", "coordinates": [128.201, -3.701]}}, format="json")
+    client.force_login(people["reviewer"])
+    body = client.get(f"/review/actions/{action.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "notes: — → mulched" in body and "place changed" in body
