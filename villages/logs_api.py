@@ -6,6 +6,9 @@ PermissionDenied -> 403, LogConflict -> 409, a retry -> 200 with the stored log.
 """
 from __future__ import annotations
 
+import io
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +16,7 @@ from rest_framework import exceptions, permissions, serializers, status, viewset
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -38,6 +42,23 @@ def call_service(fn, **kwargs):
         raise exceptions.PermissionDenied(str(exc) or None) from None
     except LogConflict as exc:
         raise Conflict({"detail": exc.message, "code": exc.code}) from None
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON with a size cap (DATA_UPLOAD_MAX_MEMORY_SIZE) and no crash on absurd nesting."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if limit is not None and len(raw) > limit:
+            raise exceptions.ParseError(_("The request body is larger than %(kb)d kB.") % {"kb": limit // 1024})
+        try:
+            return super().parse(io.BytesIO(raw), media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
+
+
+PARSERS = [BoundedJSONParser, FormParser, MultiPartParser]
 
 
 class IsSignedIn(permissions.BasePermission):
@@ -66,6 +87,7 @@ class LogViewSet(viewsets.ModelViewSet):
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [IsSignedIn]
+    parser_classes = PARSERS
     lookup_value_regex = r"\d+"
 
     def base_queryset(self):
@@ -129,6 +151,7 @@ class TokenView(ObtainAuthToken):
 
     authentication_classes = []
     renderer_classes = [JSONRenderer]
+    parser_classes = PARSERS
 
     def get_serializer_context(self):
         return {"request": self.request._request, "format": self.format_kwarg, "view": self}

@@ -153,3 +153,21 @@ def test_planting_quantity_must_match_species_counts(api, people, species, paylo
     response = post(api, people, payload(quantity="45"))
     assert response.status_code == 400
     assert "40" in response.json()["quantity"][0]
+
+
+def test_absurdly_nested_json_is_400_not_500(api, people):
+    body = "[" * 100000 + "]" * 100000
+    response = api(people["coord_a"]).post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_oversized_body_is_400(api, people, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = json.dumps({"notes": "x" * 20_000})
+    response = api(people["coord_a"]).post(URL, body, content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_absurd_nesting_inside_geometry_text(api, people, species, payload):
+    response = post(api, people, payload(geometry="[" * 50000 + "]" * 50000))
+    assert response.status_code == 400 and "geometry" in response.json()
