@@ -106,6 +106,21 @@ BAD_VALUES = [
     ("negative_hours", {"volunteer_hours": "-1"}, "volunteer_hours"),
     ("unknown_village", {"village": "atlantis"}, "village"),
     ("null_geometry", {"geometry": None}, "geometry"),
+    ("nan_quantity", {"quantity": "NaN"}, "quantity"),
+    ("infinite_quantity", {"quantity": "Infinity"}, "quantity"),
+    ("nan_hours", {"volunteer_hours": "NaN"}, "volunteer_hours"),
+    ("float_count", {"species": [{"species": "Gmelina moluccana", "count": 3.5}]}, "species"),
+    ("species_item_not_object", {"species": ["Gmelina moluccana"]}, "species"),
+    ("species_as_object", {"species": [{"species": {"id": 1}, "count": 3}]}, "species"),
+    ("boolean_species", {"species": [{"species": True, "count": 3}]}, "species"),
+    ("huge_integer_uuid", {"client_uuid": 2 ** 200}, "client_uuid"),
+    ("negative_integer_uuid", {"client_uuid": -1}, "client_uuid"),
+    ("huge_participants", {"participants_total": 2 ** 40}, "participants_total"),
+    ("date_year_one", {"date": "0001-01-01"}, "date"),
+    ("date_year_9999", {"date": "9999-12-31"}, "date"),
+    ("village_as_number", {"village": 1}, "village"),
+    ("kind_as_list", {"kind": ["cleanup"]}, "kind"),
+    ("notes_too_long", {"notes": "x" * 6000}, "notes"),
 ]
 
 
