@@ -65,6 +65,9 @@ def _csv_rows(text: str):
     if not reader.fieldnames or "village" not in reader.fieldnames:
         raise ValueError(_("The CSV file needs a header row with at least: village, kind, date, lon, lat."))
     for number, row in enumerate(reader, start=2):
+        if None in row:  # more cells than the header has columns
+            yield _("row %(n)d") % {"n": number}, {}, "", [_("The row has more cells than the header.")]
+            continue
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
         raw = {k: row[k] for k in FIELDS if row.get(k) not in (None, "") and k not in ("geometry", "species")}
         errors = []

@@ -91,3 +91,13 @@ def test_upload_page(client, people, species, village_a):
     body = response.content.decode()
     assert "2 imported, 0 already there, 6 rejected." in body
     assert ConservationAction.objects.count() == 2
+
+
+def test_odd_rows_and_features_are_reported_not_crashed(people, species, village_a):
+    text = "village,kind,date,lon,lat\nalpha,cleanup,2025-01-01,128.2,-3.7,extra,cells\nalpha\n"
+    report = run(text, people["reviewer"])
+    assert [label for label, _ in report.rejected] == ["row 2", "row 3"]
+    collection = json.dumps({"type": "FeatureCollection", "features": [None, 5, {"type": "Feature", "properties": None, "geometry": None},
+                                                                        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [128.2, -3.7]}, "properties": {"village": "alpha", "kind": "cleanup", "date": DAY, "quantity": "x", "unit": "kg", "species": 7}}]})
+    report = run(collection, people["reviewer"], name="f.geojson")
+    assert len(report.rejected) == 4 and not report.created
