@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +28,9 @@ from villages.models import Village
 from . import selectors_actions, services_actions
 from .log_types import LOG_TYPES, log_type
 from .models import ConservationAction
+
+
+PAGE_SIZE = 100
 
 
 def coordinator_required(view):
@@ -108,9 +112,12 @@ def log_list(request, kind):
     t = log_type(kind)
     form, logs = _filtered(request, t)
     status = 400 if form.is_bound and not form.is_valid() else 200
+    page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "coordinator/log_list.html", {
-        "type": t, "filter_form": form, "logs": logs[:500], "query": request.GET.urlencode(),
-        "log_types": LOG_TYPES.values(),
+        "type": t, "filter_form": form, "logs": page.object_list, "page": page,
+        "query": query.urlencode(), "log_types": LOG_TYPES.values(),
     }, status=status)
 
 

@@ -198,3 +198,15 @@ def test_detail_page_shows_facts_for_people(signed_in, people, make_action):
     body = signed_in(people["coord_a"]).get(f"/coordinator/actions/{action.pk}/", **EN).content.decode()
     assert "titi (Gmelina moluccana) × 10" in body and "tree planting" in body
     assert "map-config" in body and "client_uuid" not in body
+
+
+def test_list_is_paged(signed_in, people, make_action, monkeypatch):
+    from greenscore import views_coordinator
+
+    monkeypatch.setattr(views_coordinator, "PAGE_SIZE", 2)
+    for _ in range(3):
+        make_action()
+    client = signed_in(people["coord_a"])
+    first = client.get("/coordinator/actions/?status=submitted", **EN).content.decode()
+    assert "Page 1 of 2" in first and "status=submitted&amp;page=2" in first
+    assert client.get("/coordinator/actions/?page=99", **EN).status_code == 200
