@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tourism.selectors_logs import village_ids_with_homestays
 from villages import geojson, roles
 from villages.logs import LogConflict
 from villages.models import Village
@@ -59,6 +60,8 @@ def dashboard(request):
     month_start = today.replace(day=1)
     cards = {v.pk: {"village": v, "counts": {}, "missing": []} for v in villages}
     rejected = []
+    # Guest stays are only missing where there is a homestay to stay in.
+    with_homestays = village_ids_with_homestays(villages=villages)
     for t in LOG_TYPES.values():
         scoped = t.list_for(request.user).filter(village__in=villages)
         counts = (scoped.filter(date__gte=month_start).values("village_id")
@@ -67,7 +70,7 @@ def dashboard(request):
         for pk, card in cards.items():
             row = by_village.get(pk, {"n": 0, "waiting": 0})
             card["counts"][t.slug] = {"label": t.label, "n": row["n"], "waiting": row["waiting"]}
-            if not row["n"]:
+            if not row["n"] and (t.slug != "guest-stays" or pk in with_homestays):
                 card["missing"].append(t.label)
         rejected += [(t, log) for log in scoped.filter(status="rejected").order_by("-reviewed_at")[:20]]
     # A planting without a photo is hard for AMO to verify: say so while it can still be added.

@@ -34,3 +34,10 @@ def guest_stay_review_queue():
 
 def event_report_review_queue():
     return EventReport.objects.filter(status="submitted").select_related("village", "event", "author").order_by("date", "id")
+
+
+def village_ids_with_homestays(*, villages) -> set[int]:
+    """Which of these villages have a homestay (where a guest stay can be logged)."""
+    from .models import Homestay
+
+    return set(Homestay.objects.filter(village__in=villages).values_list("village_id", flat=True))

@@ -43,6 +43,7 @@ def test_dashboard_shows_my_villages_only(signed_in, people, village_a, village_
     body = response.content.decode()
     assert "Alpha" in body and "Beta" not in body
     assert "Nothing logged yet this month" in body
+    assert "Guest stays, " not in body  # Alpha has no homestay: no guest stays to miss
 
 
 def test_dashboard_counts_this_months_logs_and_actions_without_photo(signed_in, people, make_action):
