@@ -30,5 +30,13 @@ class ConservationActionAdmin(LeafletGeoAdmin):
     list_display = ("date", "village", "kind", "quantity", "unit", "status", "author")
     list_filter = ("status", "kind", "village")
     search_fields = ("village__name", "notes", "author__username")
-    readonly_fields = ("client_uuid", "area_m2", "reviewed_by", "reviewed_at", "author", "created_at", "updated_at")
+    readonly_fields = (
+        "client_uuid",
+        "area_m2",
+        "reviewed_by",
+        "reviewed_at",
+        "author",
+        "created_at",
+        "updated_at",
+    )
     inlines = [ActionSpeciesInline, ActionPhotoInline]

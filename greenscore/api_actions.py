@@ -1,5 +1,6 @@
 """API for field apps: conservation actions (scoped CRUD, retries stored once, photos) and
 the public layer of verified action sites."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,14 @@ from .geometry_input import parse_geometry
 from .models import ConservationAction
 
 
-@extend_schema_field({"type": "object", "description": "GeoJSON geometry (Point, LineString, Polygon or Multi*), "
-                      "[longitude, latitude] in WGS84", "example": {"type": "Point", "coordinates": [128.138, -3.727]}})
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "GeoJSON geometry (Point, LineString, Polygon or Multi*), "
+        "[longitude, latitude] in WGS84",
+        "example": {"type": "Point", "coordinates": [128.138, -3.727]},
+    }
+)
 class GeoJSONGeometryField(serializers.Field):
     """A GeoJSON geometry object in, checked by greenscore.geometry_input; GeoJSON out."""
 
@@ -45,7 +52,9 @@ class SpeciesRefField(serializers.Field):
         species = selectors_actions.species_lookup(data)
         if species is None:
             raise serializers.ValidationError(
-                _("Unknown species %(value)s: give a scientific name from the species list, or its id.")
+                _(
+                    "Unknown species %(value)s: give a scientific name from the species list, or its id."
+                )
                 % {"value": json.dumps(data)[:60]}
             )
         return species
@@ -74,14 +83,22 @@ class ActionSerializer(serializers.Serializer):
     date = serializers.DateField()
     geometry = GeoJSONGeometryField()
     species = serializers.ListField(child=SpeciesCountSerializer(), required=False, max_length=50)
-    quantity = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
-    unit = serializers.ChoiceField(choices=ConservationAction.Unit.choices, required=False, allow_blank=True)
+    quantity = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True
+    )
+    unit = serializers.ChoiceField(
+        choices=ConservationAction.Unit.choices, required=False, allow_blank=True
+    )
     area_m2 = serializers.FloatField(read_only=True)
     participants_total = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     participants_women = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     participants_youth = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
-    participants_visitors = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
-    volunteer_hours = serializers.DecimalField(max_digits=9, decimal_places=1, min_value=0, required=False)
+    participants_visitors = serializers.IntegerField(
+        min_value=0, max_value=1_000_000, required=False
+    )
+    volunteer_hours = serializers.DecimalField(
+        max_digits=9, decimal_places=1, min_value=0, required=False
+    )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     status = serializers.CharField(read_only=True)
     rejection_reason = serializers.CharField(read_only=True)
@@ -101,7 +118,11 @@ class ActionSerializer(serializers.Serializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["species"] = [
-            {"species": sc.species.scientific_name, "local_name": sc.species.local_name, "count": sc.count}
+            {
+                "species": sc.species.scientific_name,
+                "local_name": sc.species.local_name,
+                "count": sc.count,
+            }
             for sc in instance.species_counts.all()
         ]
         return data
@@ -126,26 +147,45 @@ class ActionViewSet(LogViewSet):
     def service_delete(self, *, user, log):
         return services_actions.action_delete(user=user, action=log)
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {
-        "image": {"type": "string", "format": "binary"}, "caption": {"type": "string"}}}},
-        responses={201: PhotoSerializer})
+    @extend_schema(
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "image": {"type": "string", "format": "binary"},
+                    "caption": {"type": "string"},
+                },
+            }
+        },
+        responses={201: PhotoSerializer},
+    )
     @drf_action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def photos(self, request, pk=None):
         """Attach a photo (multipart field `image`, optional `caption`)."""
         log = self.get_object()
         upload = request.FILES.get("image")
         if upload is None:
-            return Response({"image": [_("Attach the photo as the multipart field 'image'.")]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"image": [_("Attach the photo as the multipart field 'image'.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         photo = call_service(
-            services_actions.action_add_photo, user=request.user, action=log,
-            fileobj=upload, caption=request.data.get("caption", ""),
+            services_actions.action_add_photo,
+            user=request.user,
+            action=log,
+            fileobj=upload,
+            caption=request.data.get("caption", ""),
         )
-        return Response(PhotoSerializer(photo, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PhotoSerializer(photo, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class ActionSiteQuerySerializer(serializers.Serializer):
-    village = serializers.SlugRelatedField(slug_field="slug", queryset=Village.objects.all(), required=False)
+    village = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Village.objects.all(), required=False
+    )
     kind = serializers.ChoiceField(choices=ConservationAction.Kind.choices, required=False)
 
 

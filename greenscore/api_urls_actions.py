@@ -1,4 +1,5 @@
 """API URLs of the coordinators' action log (included from backend/urls.py under /api/v1/)."""
+
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 

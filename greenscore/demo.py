@@ -9,6 +9,7 @@ operator sets a password, e.g.
     manage.py grant_role demo-coordinator coordinator --village amahusu --password ...
     manage.py grant_role demo-reviewer reviewer --password ...
 """
+
 from __future__ import annotations
 
 import datetime
@@ -47,8 +48,14 @@ SPECIES = [
 
 # Per village: which clean-up happens where, and the species its plantings use.
 VILLAGES = {
-    "amahusu": {"cleanup_note": "Beach clean-up, Amahusu shore", "trees": ["titi", "nangka", "sukun", "gomu"]},
-    "dusun-tuni": {"cleanup_note": "River clean-up below the MBO base", "trees": ["titi", "nangka"]},
+    "amahusu": {
+        "cleanup_note": "Beach clean-up, Amahusu shore",
+        "trees": ["titi", "nangka", "sukun", "gomu"],
+    },
+    "dusun-tuni": {
+        "cleanup_note": "River clean-up below the MBO base",
+        "trees": ["titi", "nangka"],
+    },
 }
 
 
@@ -82,34 +89,57 @@ def _season_plan(village: Village, species: dict) -> list[dict]:
         planting_is_bamboo = month % 3 == 1
         tree = species[spec["trees"][month % len(spec["trees"])]]
         count = 20 + (month * 7) % 30
-        plan.append({
-            "kind": "bamboo_planting" if planting_is_bamboo else "tree_planting",
-            "date": datetime.date(2026, month, 8),
-            "geometry": _square(centre, wobble, 0.0008),
-            "species": [(species["bambu tui"] if planting_is_bamboo else tree, count)],
-            "quantity": Decimal(count), "unit": "seedlings",
-            "participants_total": 10 + month % 6, "participants_women": 4, "participants_youth": 5,
-            "participants_visitors": month % 3, "volunteer_hours": Decimal(2 * (10 + month % 6)),
-            "notes": "Music Forest planting" if village.slug == "amahusu" else "Planting on the slopes of Gunung Soya",
-        })
+        plan.append(
+            {
+                "kind": "bamboo_planting" if planting_is_bamboo else "tree_planting",
+                "date": datetime.date(2026, month, 8),
+                "geometry": _square(centre, wobble, 0.0008),
+                "species": [(species["bambu tui"] if planting_is_bamboo else tree, count)],
+                "quantity": Decimal(count),
+                "unit": "seedlings",
+                "participants_total": 10 + month % 6,
+                "participants_women": 4,
+                "participants_youth": 5,
+                "participants_visitors": month % 3,
+                "volunteer_hours": Decimal(2 * (10 + month % 6)),
+                "notes": "Music Forest planting"
+                if village.slug == "amahusu"
+                else "Planting on the slopes of Gunung Soya",
+            }
+        )
         a, b = _offset(centre, -0.001, wobble), _offset(centre, 0.0005, wobble + 0.0007)
-        plan.append({
-            "kind": "cleanup", "date": datetime.date(2026, month, 15),
-            "geometry": LineString([a, b]),
-            "quantity": Decimal(35 + (month * 13) % 40) + Decimal("0.5"), "unit": "kg",
-            "participants_total": 15 + month % 7, "participants_women": 7, "participants_youth": 8,
-            "participants_visitors": 2, "volunteer_hours": Decimal(3 * (15 + month % 7)),
-            "notes": spec["cleanup_note"],
-        })
-        plan.append({
-            "kind": "music_session", "date": datetime.date(2026, month, 22),
-            "geometry": Point(*_offset(centre, 0.0002, -0.0002)),
-            "quantity": Decimal(1), "unit": "sessions",
-            "participants_total": 25 + month % 10, "participants_women": 11, "participants_youth": 18,
-            "participants_visitors": month % 4,
-            "volunteer_hours": Decimal(2 * (25 + month % 10)),
-            "notes": "Suling lesson in the Music Forest" if village.slug == "amahusu" else "MBO rehearsal with the school",
-        })
+        plan.append(
+            {
+                "kind": "cleanup",
+                "date": datetime.date(2026, month, 15),
+                "geometry": LineString([a, b]),
+                "quantity": Decimal(35 + (month * 13) % 40) + Decimal("0.5"),
+                "unit": "kg",
+                "participants_total": 15 + month % 7,
+                "participants_women": 7,
+                "participants_youth": 8,
+                "participants_visitors": 2,
+                "volunteer_hours": Decimal(3 * (15 + month % 7)),
+                "notes": spec["cleanup_note"],
+            }
+        )
+        plan.append(
+            {
+                "kind": "music_session",
+                "date": datetime.date(2026, month, 22),
+                "geometry": Point(*_offset(centre, 0.0002, -0.0002)),
+                "quantity": Decimal(1),
+                "unit": "sessions",
+                "participants_total": 25 + month % 10,
+                "participants_women": 11,
+                "participants_youth": 18,
+                "participants_visitors": month % 4,
+                "volunteer_hours": Decimal(2 * (25 + month % 10)),
+                "notes": "Suling lesson in the Music Forest"
+                if village.slug == "amahusu"
+                else "MBO rehearsal with the school",
+            }
+        )
     for item in plan:
         item["geometry"].srid = 4326
     return plan
@@ -137,7 +167,11 @@ def load_demo_actions():
             for n, item in enumerate(_season_plan(village, species)):
                 if item["date"] > today:
                     continue
-                data = {"client_uuid": uuid.uuid5(DEMO_NAMESPACE, f"{slug}-{n}"), "village": village, **item}
+                data = {
+                    "client_uuid": uuid.uuid5(DEMO_NAMESPACE, f"{slug}-{n}"),
+                    "village": village,
+                    **item,
+                }
                 action, new = services_actions.action_create(author=coordinator, data=data)
                 created += new
                 # The last month stays in AMO's queue, so the review page has work to show.
@@ -145,8 +179,10 @@ def load_demo_actions():
                     to_verify.append(action)
         logs.review_logs(logs=to_verify, reviewer=reviewer, decision="verify")
         DatasetLoad.objects.create(name=DATASET, checksum=f"{len(SPECIES)}-{created}")
-    yield (f"actions: {len(species)} species, {created} actions ({len(to_verify)} verified) "
-           "for demo-coordinator (no password: set one with grant_role)")
+    yield (
+        f"actions: {len(species)} species, {created} actions ({len(to_verify)} verified) "
+        "for demo-coordinator (no password: set one with grant_role)"
+    )
     yield from _tourism_logs(villages=villages, author=coordinator, reviewer=reviewer)
 
 
@@ -171,26 +207,52 @@ def _tourism_logs(*, villages, author, reviewer):
     verify = []
     for slug, village in villages.items():
         homestays = list(Homestay.objects.filter(village=village).order_by("id")[:2])
-        events = list(Event.objects.filter(village=village, starts_at__date__lte=today).order_by("starts_at")[:6])
+        events = list(
+            Event.objects.filter(village=village, starts_at__date__lte=today).order_by("starts_at")[
+                :6
+            ]
+        )
         for month in range(1, 12):
             day = datetime.date(2026, month, 12)
             if day > today:
                 continue
             for h, homestay in enumerate(homestays):
-                stay, new = _tolerant(guest_stay_create, author=author, data={
-                    "client_uuid": uuid.uuid5(DEMO_NAMESPACE, f"stay-{slug}-{h}-{month}"), "village": village,
-                    "homestay": homestay, "date": day, "nights": 1 + month % 3,
-                    "guests_domestic": 1 + month % 3, "guests_foreign": month % 2,
-                    "revenue_idr": 250_000 * (1 + month % 3) * (1 + month % 3 + month % 2), "notes": ""})
+                stay, new = _tolerant(
+                    guest_stay_create,
+                    author=author,
+                    data={
+                        "client_uuid": uuid.uuid5(DEMO_NAMESPACE, f"stay-{slug}-{h}-{month}"),
+                        "village": village,
+                        "homestay": homestay,
+                        "date": day,
+                        "nights": 1 + month % 3,
+                        "guests_domestic": 1 + month % 3,
+                        "guests_foreign": month % 2,
+                        "revenue_idr": 250_000 * (1 + month % 3) * (1 + month % 3 + month % 2),
+                        "notes": "",
+                    },
+                )
                 stays += new
                 if stay is not None:
                     verify.append(stay)
         for e, event in enumerate(events):
-            report, new = _tolerant(event_report_create, author=author, data={
-                "client_uuid": uuid.uuid5(DEMO_NAMESPACE, f"report-{slug}-{e}"), "village": village,
-                "kind": "event", "event": event, "date": timezone.localtime(event.starts_at).date(),
-                "audience": 60 + 15 * e, "local_performers_paid": 8, "participants_youth": 12,
-                "participants_women": 9, "revenue_idr": 1_000_000 + 250_000 * e, "notes": ""})
+            report, new = _tolerant(
+                event_report_create,
+                author=author,
+                data={
+                    "client_uuid": uuid.uuid5(DEMO_NAMESPACE, f"report-{slug}-{e}"),
+                    "village": village,
+                    "kind": "event",
+                    "event": event,
+                    "date": timezone.localtime(event.starts_at).date(),
+                    "audience": 60 + 15 * e,
+                    "local_performers_paid": 8,
+                    "participants_youth": 12,
+                    "participants_women": 9,
+                    "revenue_idr": 1_000_000 + 250_000 * e,
+                    "notes": "",
+                },
+            )
             reports += new
             if report is not None:
                 verify.append(report)

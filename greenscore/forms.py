@@ -4,6 +4,7 @@ Each form carries a hidden client_uuid generated when the blank form is
 shown, so a double tap on "Save" or a resent form stores one log, exactly as
 the API's retries do.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -29,7 +30,9 @@ class DateInput(forms.DateInput):
 class GeoJSONFormField(forms.Field):
     """A geometry drawn on the map (django-leaflet's widget writes GeoJSON), checked like the API's."""
 
-    widget = LeafletWidget(attrs={"geom_type": "GEOMETRY", "settings_overrides": {"DEFAULT_ZOOM": 13}})
+    widget = LeafletWidget(
+        attrs={"geom_type": "GEOMETRY", "settings_overrides": {"DEFAULT_ZOOM": 13}}
+    )
 
     def to_python(self, value):
         if value in (None, ""):
@@ -46,7 +49,9 @@ class LogForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput)
     village = forms.ModelChoiceField(queryset=None, label=_("Village"))
     date = forms.DateField(label=_("Date"), widget=DateInput)
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user, instance=None, **kwargs):
         self.user = user
@@ -60,13 +65,16 @@ class LogForm(forms.Form):
         else:
             self.fields["client_uuid"].required = False
             self.fields["village"].queryset = (
-                self.fields["village"].queryset | type(instance.village).objects.filter(pk=instance.village_id)
+                self.fields["village"].queryset
+                | type(instance.village).objects.filter(pk=instance.village_id)
             ).distinct()
         if self.fields["village"].queryset.count() == 1:
             self.fields["village"].initial = self.fields["village"].queryset.first()
 
     def initial_from(self, instance) -> dict:
-        return {name: getattr(instance, name) for name in self.base_fields if hasattr(instance, name)}
+        return {
+            name: getattr(instance, name) for name in self.base_fields if hasattr(instance, name)
+        }
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)
@@ -91,42 +99,78 @@ class LogForm(forms.Form):
 class ActionForm(LogForm):
     kind = forms.ChoiceField(label=_("What was done"), choices=ConservationAction.Kind.choices)
     geometry = GeoJSONFormField(label=_("Place: tap, draw a line or an area, or use my location"))
-    quantity = forms.DecimalField(label=_("Quantity"), required=False, max_digits=12, decimal_places=2)
-    unit = forms.ChoiceField(label=_("Unit"), required=False, choices=ConservationAction.Unit.choices)
-    participants_total = forms.IntegerField(label=_("Participants"), min_value=0, max_value=1_000_000, initial=0)
-    participants_women = forms.IntegerField(label=_("of whom women"), min_value=0, max_value=1_000_000, initial=0)
-    participants_youth = forms.IntegerField(label=_("of whom youth"), min_value=0, max_value=1_000_000, initial=0)
-    participants_visitors = forms.IntegerField(label=_("of whom visitors"), min_value=0, max_value=1_000_000, initial=0)
-    volunteer_hours = forms.DecimalField(label=_("Volunteer hours"), min_value=0, max_digits=9, decimal_places=1, initial=0)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), required=False, max_digits=12, decimal_places=2
+    )
+    unit = forms.ChoiceField(
+        label=_("Unit"), required=False, choices=ConservationAction.Unit.choices
+    )
+    participants_total = forms.IntegerField(
+        label=_("Participants"), min_value=0, max_value=1_000_000, initial=0
+    )
+    participants_women = forms.IntegerField(
+        label=_("of whom women"), min_value=0, max_value=1_000_000, initial=0
+    )
+    participants_youth = forms.IntegerField(
+        label=_("of whom youth"), min_value=0, max_value=1_000_000, initial=0
+    )
+    participants_visitors = forms.IntegerField(
+        label=_("of whom visitors"), min_value=0, max_value=1_000_000, initial=0
+    )
+    volunteer_hours = forms.DecimalField(
+        label=_("Volunteer hours"), min_value=0, max_digits=9, decimal_places=1, initial=0
+    )
     photo = forms.FileField(label=_("Photo"), required=False)
 
-    field_order = ["client_uuid", "village", "kind", "date", "geometry", "quantity", "unit",
-                   "participants_total", "participants_women", "participants_youth",
-                   "participants_visitors", "volunteer_hours", "photo", "notes"]
+    field_order = [
+        "client_uuid",
+        "village",
+        "kind",
+        "date",
+        "geometry",
+        "quantity",
+        "unit",
+        "participants_total",
+        "participants_women",
+        "participants_youth",
+        "participants_visitors",
+        "volunteer_hours",
+        "photo",
+        "notes",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         species = Species.objects.order_by("local_name")
         for n in range(1, SPECIES_ROWS + 1):
             self.fields[f"species_{n}"] = forms.ModelChoiceField(
-                queryset=species, required=False, label=_("Species %(n)d") % {"n": n})
+                queryset=species, required=False, label=_("Species %(n)d") % {"n": n}
+            )
             self.fields[f"count_{n}"] = forms.IntegerField(
-                required=False, min_value=1, max_value=100_000, label=_("Count %(n)d") % {"n": n})
+                required=False, min_value=1, max_value=100_000, label=_("Count %(n)d") % {"n": n}
+            )
         self._centre_map()
         if self.instance is not None and not self.is_bound:
-            for n, sc in enumerate(self.instance.species_counts.select_related("species")[:SPECIES_ROWS], start=1):
+            for n, sc in enumerate(
+                self.instance.species_counts.select_related("species")[:SPECIES_ROWS], start=1
+            ):
                 self.initial[f"species_{n}"] = sc.species
                 self.initial[f"count_{n}"] = sc.count
 
     def _centre_map(self) -> None:
         """Open the map on the log's village, or the coordinator's first village."""
-        village = self.instance.village if self.instance is not None else (
-            self.fields["village"].queryset.filter(centre__isnull=False).first())
+        village = (
+            self.instance.village
+            if self.instance is not None
+            else (self.fields["village"].queryset.filter(centre__isnull=False).first())
+        )
         if village is not None and village.centre is not None:
             widget = self.fields["geometry"].widget
             # Leaflet takes (lat, lon).
             widget.attrs["settings_overrides"] = {
-                "DEFAULT_CENTER": (village.centre.y, village.centre.x), "DEFAULT_ZOOM": 15}
+                "DEFAULT_CENTER": (village.centre.y, village.centre.x),
+                "DEFAULT_ZOOM": 15,
+            }
 
     def clean(self):
         cleaned = super().clean()
@@ -151,7 +195,12 @@ class ActionForm(LogForm):
             data.pop(f"species_{n}", None)
             data.pop(f"count_{n}", None)
         data.pop("photo", None)
-        for name in ("participants_total", "participants_women", "participants_youth", "participants_visitors"):
+        for name in (
+            "participants_total",
+            "participants_women",
+            "participants_youth",
+            "participants_visitors",
+        ):
             if data.get(name) is None:
                 data[name] = 0
         if data.get("volunteer_hours") is None:
@@ -163,9 +212,15 @@ class ActionForm(LogForm):
 class GuestStayForm(LogForm):
     homestay = forms.ModelChoiceField(queryset=None, label=_("Homestay"))
     nights = forms.IntegerField(label=_("Nights"), min_value=1, max_value=365)
-    guests_domestic = forms.IntegerField(label=_("Guests from Indonesia"), min_value=0, max_value=500, initial=0)
-    guests_foreign = forms.IntegerField(label=_("Guests from abroad"), min_value=0, max_value=500, initial=0)
-    revenue_idr = forms.IntegerField(label=_("Revenue (IDR)"), min_value=0, max_value=10_000_000_000, initial=0)
+    guests_domestic = forms.IntegerField(
+        label=_("Guests from Indonesia"), min_value=0, max_value=500, initial=0
+    )
+    guests_foreign = forms.IntegerField(
+        label=_("Guests from abroad"), min_value=0, max_value=500, initial=0
+    )
+    revenue_idr = forms.IntegerField(
+        label=_("Revenue (IDR)"), min_value=0, max_value=10_000_000_000, initial=0
+    )
 
     field_order = ["client_uuid", "village", "homestay", "date"]
 
@@ -173,31 +228,49 @@ class GuestStayForm(LogForm):
         super().__init__(*args, **kwargs)
         self.fields["date"].label = _("Arrival date")
         villages = self.fields["village"].queryset
-        self.fields["homestay"].queryset = Homestay.objects.filter(village__in=villages).order_by("name")
+        self.fields["homestay"].queryset = Homestay.objects.filter(village__in=villages).order_by(
+            "name"
+        )
 
 
 class EventReportForm(LogForm):
     kind = forms.ChoiceField(label=_("What took place"), choices=EventReport.Kind.choices)
     event = forms.ModelChoiceField(queryset=None, required=False, label=_("Listed event"))
-    title = forms.CharField(label=_("Title (when not a listed event)"), required=False, max_length=200)
+    title = forms.CharField(
+        label=_("Title (when not a listed event)"), required=False, max_length=200
+    )
     audience = forms.IntegerField(label=_("Audience"), min_value=0, max_value=100_000, initial=0)
-    local_performers_paid = forms.IntegerField(label=_("Local performers paid"), min_value=0, max_value=5_000, initial=0)
-    participants_youth = forms.IntegerField(label=_("Participants who are youth"), min_value=0, max_value=100_000, initial=0)
-    participants_women = forms.IntegerField(label=_("Participants who are women"), min_value=0, max_value=100_000, initial=0)
-    revenue_idr = forms.IntegerField(label=_("Revenue (IDR)"), min_value=0, max_value=10_000_000_000, initial=0)
+    local_performers_paid = forms.IntegerField(
+        label=_("Local performers paid"), min_value=0, max_value=5_000, initial=0
+    )
+    participants_youth = forms.IntegerField(
+        label=_("Participants who are youth"), min_value=0, max_value=100_000, initial=0
+    )
+    participants_women = forms.IntegerField(
+        label=_("Participants who are women"), min_value=0, max_value=100_000, initial=0
+    )
+    revenue_idr = forms.IntegerField(
+        label=_("Revenue (IDR)"), min_value=0, max_value=10_000_000_000, initial=0
+    )
 
     field_order = ["client_uuid", "village", "kind", "event", "title", "date"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         villages = self.fields["village"].queryset
-        self.fields["event"].queryset = Event.objects.filter(village__in=villages).order_by("-starts_at")
+        self.fields["event"].queryset = Event.objects.filter(village__in=villages).order_by(
+            "-starts_at"
+        )
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("verify", _("Verify")), ("reject", _("Reject"))])
-    reason = forms.CharField(required=False, max_length=2000, label=_("Reason (required to reject)"),
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        required=False,
+        max_length=2000,
+        label=_("Reason (required to reject)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ImportForm(forms.Form):

@@ -8,6 +8,7 @@ nothing else) parsed, and the result checked for validity, for lying in
 Maluku (a hint when latitude and longitude look swapped) and for lying near
 its village (metres in UTM 52S, see `check_near_village`).
 """
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,14 @@ ALLOWED_CRS_NAMES = {
     "urn:ogc:def:crs:OGC::CRS84",
 }
 # Nesting depth of "coordinates" per type (0 = a single position).
-_DEPTH = {"Point": 0, "LineString": 1, "MultiPoint": 1, "Polygon": 2, "MultiLineString": 2, "MultiPolygon": 3}
+_DEPTH = {
+    "Point": 0,
+    "LineString": 1,
+    "MultiPoint": 1,
+    "Polygon": 2,
+    "MultiLineString": 2,
+    "MultiPolygon": 3,
+}
 
 
 def _invalid(message: str, code: str = "invalid") -> ValidationError:
@@ -50,8 +58,13 @@ def parse_geometry(value) -> GEOSGeometry:
         except (ValueError, RecursionError):
             raise _invalid(_("The geometry is not valid JSON."), "parse") from None
     if not isinstance(value, dict):
-        raise _invalid(_("The geometry must be a GeoJSON geometry object, such as "
-                         '{"type": "Point", "coordinates": [128.19, -3.69]}.'), "parse")
+        raise _invalid(
+            _(
+                "The geometry must be a GeoJSON geometry object, such as "
+                '{"type": "Point", "coordinates": [128.19, -3.69]}.'
+            ),
+            "parse",
+        )
     kind = value.get("type")
     if kind == "Feature":
         raise _invalid(_("Send the feature's geometry, not the whole Feature."), "wrong_type")
@@ -83,14 +96,21 @@ def parse_geometry(value) -> GEOSGeometry:
     try:
         geom = GEOSGeometry(clean, srid=WGS84)
     except (GDALException, GEOSException, ValueError, TypeError, IndexError):
-        raise _invalid(_("The geometry could not be read: check rings are closed and have at least "
-                         "four positions, and lines at least two."), "parse") from None
+        raise _invalid(
+            _(
+                "The geometry could not be read: check rings are closed and have at least "
+                "four positions, and lines at least two."
+            ),
+            "parse",
+        ) from None
     if geom.empty:
         raise _invalid(_("The geometry is empty: it has no coordinates."), "empty")
     if not geom.valid:
         raise _invalid(
-            _("The geometry is not valid (%(reason)s): a polygon's edges must not cross each other, "
-              "and holes must lie inside it.")
+            _(
+                "The geometry is not valid (%(reason)s): a polygon's edges must not cross each other, "
+                "and holes must lie inside it."
+            )
             % {"reason": geom.valid_reason},
             "not_valid",
         )
@@ -101,12 +121,18 @@ def _check_crs(crs) -> None:
     if crs is None:
         return
     name = None
-    if isinstance(crs, dict) and crs.get("type") == "name" and isinstance(crs.get("properties"), dict):
+    if (
+        isinstance(crs, dict)
+        and crs.get("type") == "name"
+        and isinstance(crs.get("properties"), dict)
+    ):
         name = crs["properties"].get("name")
     if not isinstance(name, str) or name not in ALLOWED_CRS_NAMES:
         raise _invalid(
-            _("Only WGS84 longitude/latitude (EPSG:4326) is accepted; remove the \"crs\" member "
-              "and send coordinates in degrees."),
+            _(
+                'Only WGS84 longitude/latitude (EPSG:4326) is accepted; remove the "crs" member '
+                "and send coordinates in degrees."
+            ),
             "crs",
         )
 
@@ -120,9 +146,16 @@ def _collect_positions(node, depth: int, out: list) -> None:
             raise _invalid(_("Each position must be [longitude, latitude]."), "parse")
         numbers = []
         for item in node:
-            if isinstance(item, bool) or not isinstance(item, (int, float)) or not math.isfinite(item):
-                raise _invalid(_("Coordinates must be finite numbers, not %(value)s.")
-                               % {"value": json.dumps(item)[:40]}, "parse")
+            if (
+                isinstance(item, bool)
+                or not isinstance(item, (int, float))
+                or not math.isfinite(item)
+            ):
+                raise _invalid(
+                    _("Coordinates must be finite numbers, not %(value)s.")
+                    % {"value": json.dumps(item)[:40]},
+                    "parse",
+                )
             numbers.append(float(item))
         out.append((numbers[0], numbers[1]))
         return
@@ -145,16 +178,20 @@ def _check_in_maluku(positions) -> None:
     lon, lat = bad[0]
     if all(_inside(b, a) for a, b in bad):
         raise _invalid(
-            _("Coordinate [%(lon)s, %(lat)s] is far outside Maluku. Latitude and longitude look "
-              "swapped: GeoJSON wants [longitude, latitude], e.g. [128.19, -3.69].")
+            _(
+                "Coordinate [%(lon)s, %(lat)s] is far outside Maluku. Latitude and longitude look "
+                "swapped: GeoJSON wants [longitude, latitude], e.g. [128.19, -3.69]."
+            )
             % {"lon": lon, "lat": lat},
             "swapped",
         )
     for lon, lat in bad:
         if not -180 <= lon <= 180 or not -90 <= lat <= 90:
             raise _invalid(
-                _("Coordinate [%(lon)s, %(lat)s] is out of range: longitude must be within "
-                  "-180..180 and latitude within -90..90, in the order [longitude, latitude].")
+                _(
+                    "Coordinate [%(lon)s, %(lat)s] is out of range: longitude must be within "
+                    "-180..180 and latitude within -90..90, in the order [longitude, latitude]."
+                )
                 % {"lon": lon, "lat": lat},
                 "out_of_range",
             )
@@ -178,11 +215,21 @@ def _check_parts(kind: str, coordinates) -> None:
                 raise _invalid(_("The geometry is empty: it has no coordinates."), "empty")
             for ring in polygon:
                 if len(ring) < 4:
-                    raise _invalid(_("A polygon ring needs at least four positions (the last "
-                                     "repeating the first)."), "parse")
+                    raise _invalid(
+                        _(
+                            "A polygon ring needs at least four positions (the last "
+                            "repeating the first)."
+                        ),
+                        "parse",
+                    )
                 if ring[0][:2] != ring[-1][:2]:
-                    raise _invalid(_("A polygon ring must be closed: its last position must "
-                                     "repeat the first."), "parse")
+                    raise _invalid(
+                        _(
+                            "A polygon ring must be closed: its last position must "
+                            "repeat the first."
+                        ),
+                        "parse",
+                    )
 
 
 def distance_to_village_m(geom: GEOSGeometry, village) -> tuple[float, str] | None:
@@ -209,11 +256,15 @@ def check_near_village(geom: GEOSGeometry, village) -> None:
     limit = BOUNDARY_TOLERANCE_M if against == "boundary" else CENTRE_TOLERANCE_M
     if metres > limit:
         if against == "boundary":
-            message = _("This place is %(km).1f km outside %(village)s's boundary; the limit is "
-                        "%(limit).1f km. Check the village or the place.")
+            message = _(
+                "This place is %(km).1f km outside %(village)s's boundary; the limit is "
+                "%(limit).1f km. Check the village or the place."
+            )
         else:
-            message = _("This place is %(km).1f km from the centre of %(village)s; the limit is "
-                        "%(limit).1f km. Check the village or the place.")
+            message = _(
+                "This place is %(km).1f km from the centre of %(village)s; the limit is "
+                "%(limit).1f km. Check the village or the place."
+            )
         raise _invalid(
             message % {"km": metres / 1000, "village": village.name, "limit": limit / 1000},
             "outside_village",

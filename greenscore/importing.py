@@ -12,6 +12,7 @@ participants_total, participants_women, participants_youth,
 participants_visitors, volunteer_hours, notes, client_uuid (optional).
 GeoJSON: a FeatureCollection whose features carry the same properties.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,21 @@ from . import services_actions
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
 IMPORT_NAMESPACE = uuid.UUID("6f1d3c52-5b8e-4c1e-9d7a-2f0b8e4a9c11")  # fixed: keeps UUID5s stable
-FIELDS = ("village", "kind", "date", "geometry", "quantity", "unit", "species", "participants_total",
-          "participants_women", "participants_youth", "participants_visitors", "volunteer_hours", "notes")
+FIELDS = (
+    "village",
+    "kind",
+    "date",
+    "geometry",
+    "quantity",
+    "unit",
+    "species",
+    "participants_total",
+    "participants_women",
+    "participants_youth",
+    "participants_visitors",
+    "volunteer_hours",
+    "notes",
+)
 
 
 @dataclass
@@ -51,11 +65,15 @@ def _species(text: str):
             continue
         name, sep, count = part.rpartition(":")
         if not sep:
-            raise ValueError(_("Species %(part)r must be written 'Scientific name:count'.") % {"part": part})
+            raise ValueError(
+                _("Species %(part)r must be written 'Scientific name:count'.") % {"part": part}
+            )
         try:
             number = int(count.strip())
         except ValueError:
-            raise ValueError(_("The count in %(part)r is not a whole number.") % {"part": part}) from None
+            raise ValueError(
+                _("The count in %(part)r is not a whole number.") % {"part": part}
+            ) from None
         items.append({"species": name.strip(), "count": number})
     return items
 
@@ -63,19 +81,33 @@ def _species(text: str):
 def _csv_rows(text: str):
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "village" not in reader.fieldnames:
-        raise ValueError(_("The CSV file needs a header row with at least: village, kind, date, lon, lat."))
+        raise ValueError(
+            _("The CSV file needs a header row with at least: village, kind, date, lon, lat.")
+        )
     for number, row in enumerate(reader, start=2):
         if None in row:  # more cells than the header has columns
-            yield _("row %(n)d") % {"n": number}, {}, "", [_("The row has more cells than the header.")]
+            yield (
+                _("row %(n)d") % {"n": number},
+                {},
+                "",
+                [_("The row has more cells than the header.")],
+            )
             continue
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
-        raw = {k: row[k] for k in FIELDS if row.get(k) not in (None, "") and k not in ("geometry", "species")}
+        raw = {
+            k: row[k]
+            for k in FIELDS
+            if row.get(k) not in (None, "") and k not in ("geometry", "species")
+        }
         errors = []
         try:
             if row.get("geometry"):
                 raw["geometry"] = row["geometry"]
             elif row.get("lon") or row.get("lat"):
-                raw["geometry"] = {"type": "Point", "coordinates": [float(row["lon"]), float(row["lat"])]}
+                raw["geometry"] = {
+                    "type": "Point",
+                    "coordinates": [float(row["lon"]), float(row["lat"])],
+                }
         except (TypeError, ValueError):
             errors.append(_("lon/lat: not numbers."))
         try:
@@ -87,11 +119,19 @@ def _csv_rows(text: str):
 
 def _geojson_rows(text: str):
     data = json.loads(text)
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
         raise ValueError(_("The GeoJSON file must be a FeatureCollection."))
     for number, feature in enumerate(data["features"], start=1):
         props = (feature or {}).get("properties") or {} if isinstance(feature, dict) else {}
-        raw = {k: props[k] for k in FIELDS if props.get(k) not in (None, "") and k not in ("geometry", "species")}
+        raw = {
+            k: props[k]
+            for k in FIELDS
+            if props.get(k) not in (None, "") and k not in ("geometry", "species")
+        }
         raw["geometry"] = feature.get("geometry") if isinstance(feature, dict) else None
         errors = []
         species = props.get("species") or []
@@ -127,7 +167,11 @@ def import_actions_file(*, fileobj, filename: str, actor, dry_run: bool = False)
     try:
         rows = list(_geojson_rows(text) if is_geojson else _csv_rows(text))
     except (ValueError, RecursionError) as exc:
-        report.fatal = str(exc) if not isinstance(exc, json.JSONDecodeError) else _("The file is not valid GeoJSON.")
+        report.fatal = (
+            str(exc)
+            if not isinstance(exc, json.JSONDecodeError)
+            else _("The file is not valid GeoJSON.")
+        )
         return report
     if len(rows) > MAX_ROWS:
         report.fatal = _("The file has more than %(n)d rows; split it.") % {"n": MAX_ROWS}
@@ -139,14 +183,25 @@ def import_actions_file(*, fileobj, filename: str, actor, dry_run: bool = False)
                 continue
             serializer = ActionSerializer(data={**raw, "client_uuid": _row_uuid(raw, given_uuid)})
             if not serializer.is_valid():
-                report.rejected.append((label, [f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}"
-                                                for k, v in serializer.errors.items()]))
+                report.rejected.append(
+                    (
+                        label,
+                        [
+                            f"{k}: {' '.join(map(str, v)) if isinstance(v, list) else v}"
+                            for k, v in serializer.errors.items()
+                        ],
+                    )
+                )
                 continue
             try:
                 with transaction.atomic():
-                    action, created = services_actions.action_create(author=actor, data=dict(serializer.validated_data))
+                    action, created = services_actions.action_create(
+                        author=actor, data=dict(serializer.validated_data)
+                    )
             except ValidationError as exc:
-                report.rejected.append((label, [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()]))
+                report.rejected.append(
+                    (label, [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()])
+                )
             except LogConflict as exc:
                 report.rejected.append((label, [f"client_uuid: {exc.message}"]))
             else:

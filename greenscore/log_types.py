@@ -3,6 +3,7 @@
 One entry per kind binds its model, form, reads, writes and CSV columns, so
 the pages are written once for all three.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,20 +36,35 @@ class LogType:
 
 
 ACTIONS = LogType(
-    slug="actions", label=_("Conservation actions"), label_one=_("conservation action"),
-    model=ConservationAction, form=forms.ActionForm,
+    slug="actions",
+    label=_("Conservation actions"),
+    label_one=_("conservation action"),
+    model=ConservationAction,
+    form=forms.ActionForm,
     list_for=lambda user, **f: selectors_actions.action_list(user=user, **f),
     queue=selectors_actions.review_queue,
     create=lambda author, data: services_actions.action_create(author=author, data=data),
     update=lambda user, log, data: services_actions.action_update(user=user, action=log, data=data),
     delete=lambda user, log: services_actions.action_delete(user=user, action=log),
     content=services_actions.stored_content,
-    csv_fields=("kind", "quantity", "unit", "area_m2", "participants_total", "participants_women",
-                "participants_youth", "participants_visitors", "volunteer_hours"),
+    csv_fields=(
+        "kind",
+        "quantity",
+        "unit",
+        "area_m2",
+        "participants_total",
+        "participants_women",
+        "participants_youth",
+        "participants_visitors",
+        "volunteer_hours",
+    ),
 )
 GUEST_STAYS = LogType(
-    slug="guest-stays", label=_("Guest stays"), label_one=_("guest stay"),
-    model=GuestStay, form=forms.GuestStayForm,
+    slug="guest-stays",
+    label=_("Guest stays"),
+    label_one=_("guest stay"),
+    model=GuestStay,
+    form=forms.GuestStayForm,
     list_for=lambda user, **f: selectors_logs.guest_stay_list(user=user, **f),
     queue=selectors_logs.guest_stay_review_queue,
     create=lambda author, data: services_logs.guest_stay_create(author=author, data=data),
@@ -58,16 +74,29 @@ GUEST_STAYS = LogType(
     csv_fields=("homestay__name", "nights", "guests_domestic", "guests_foreign", "revenue_idr"),
 )
 EVENT_REPORTS = LogType(
-    slug="event-reports", label=_("Event reports"), label_one=_("event report"),
-    model=EventReport, form=forms.EventReportForm,
+    slug="event-reports",
+    label=_("Event reports"),
+    label_one=_("event report"),
+    model=EventReport,
+    form=forms.EventReportForm,
     list_for=lambda user, **f: selectors_logs.event_report_list(user=user, **f),
     queue=selectors_logs.event_report_review_queue,
     create=lambda author, data: services_logs.event_report_create(author=author, data=data),
-    update=lambda user, log, data: services_logs.event_report_update(user=user, report=log, data=data),
+    update=lambda user, log, data: services_logs.event_report_update(
+        user=user, report=log, data=data
+    ),
     delete=lambda user, log: services_logs.event_report_delete(user=user, report=log),
     content=services_logs.event_report_content,
-    csv_fields=("kind", "event__slug", "title", "audience", "local_performers_paid",
-                "participants_youth", "participants_women", "revenue_idr"),
+    csv_fields=(
+        "kind",
+        "event__slug",
+        "title",
+        "audience",
+        "local_performers_paid",
+        "participants_youth",
+        "participants_women",
+        "revenue_idr",
+    ),
 )
 LOG_TYPES = {t.slug: t for t in (ACTIONS, GUEST_STAYS, EVENT_REPORTS)}
 

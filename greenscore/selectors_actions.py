@@ -1,4 +1,5 @@
 """Reads of conservation actions: scoped lists for coordinators and AMO, and the public map layer."""
+
 from __future__ import annotations
 
 from django.db.models import Count
@@ -84,12 +85,17 @@ def action_site_features(*, village=None, kind=None) -> list[str]:
 def review_features(queryset) -> list[str]:
     """Feature texts for the review map: id, kind, village, date (built in the database)."""
     rows = geojson.with_geojson(queryset.order_by(), "geometry").values_list(
-        "id", "kind", "village__name", "date", "_geojson")
+        "id", "kind", "village__name", "date", "_geojson"
+    )
     return [
-        geojson.feature_text(geom, {"id": pk, "kind": kind, "village": village, "date": day}, feature_id=pk)
+        geojson.feature_text(
+            geom, {"id": pk, "kind": kind, "village": village, "date": day}, feature_id=pk
+        )
         for pk, kind, village, day, geom in rows
     ]
 
 
 def species_rows():
-    return Species.objects.order_by("local_name").values("id", "local_name", "scientific_name", "instrument_use")
+    return Species.objects.order_by("local_name").values(
+        "id", "local_name", "scientific_name", "instrument_use"
+    )

@@ -16,6 +16,7 @@ Units per kind (`KIND_UNITS`):
 | music session or lesson               | sessions, or none     |
 | other                                 | any, or none          |
 """
+
 from __future__ import annotations
 
 import datetime
@@ -63,12 +64,28 @@ MAX_PARTICIPANTS = 10_000
 MAX_HOURS_PER_PARTICIPANT = 24
 
 CONTENT_FIELDS = (
-    "village", "kind", "date", "geometry", "quantity", "unit", "participants_total",
-    "participants_women", "participants_youth", "participants_visitors", "volunteer_hours", "notes",
+    "village",
+    "kind",
+    "date",
+    "geometry",
+    "quantity",
+    "unit",
+    "participants_total",
+    "participants_women",
+    "participants_youth",
+    "participants_visitors",
+    "volunteer_hours",
+    "notes",
 )
 DEFAULTS = {
-    "quantity": None, "unit": "", "participants_total": 0, "participants_women": 0,
-    "participants_youth": 0, "participants_visitors": 0, "volunteer_hours": Decimal(0), "notes": "",
+    "quantity": None,
+    "unit": "",
+    "participants_total": 0,
+    "participants_women": 0,
+    "participants_youth": 0,
+    "participants_visitors": 0,
+    "volunteer_hours": Decimal(0),
+    "notes": "",
     "species": [],
 }
 
@@ -110,35 +127,58 @@ def validate_action(*, data: dict) -> None:
     if d["date"] > today:
         add("date", _("The date %(date)s is in the future.") % {"date": d["date"].isoformat()})
     elif d["date"] < PROGRAMME_START:
-        add("date", _("The date is before the programme began (%(start)s).") % {"start": PROGRAMME_START.isoformat()})
+        add(
+            "date",
+            _("The date is before the programme began (%(start)s).")
+            % {"start": PROGRAMME_START.isoformat()},
+        )
 
     kind, unit, quantity = d["kind"], d["unit"], d["quantity"]
     allowed = KIND_UNITS.get(kind, set())
     if unit not in allowed:
         names = ", ".join(str(Unit(u).label) for u in sorted(allowed)) or "-"
-        add("unit", _("The unit for %(kind)s must be one of: %(units)s.") % {"kind": Kind(kind).label, "units": names})
+        add(
+            "unit",
+            _("The unit for %(kind)s must be one of: %(units)s.")
+            % {"kind": Kind(kind).label, "units": names},
+        )
     if quantity is not None:
         if quantity < 0:
             add("quantity", _("The quantity cannot be negative."))
         elif not unit:
             add("unit", _("Give the unit of the quantity."))
         elif unit in MAX_QUANTITY and quantity > MAX_QUANTITY[unit]:
-            add("quantity", _("%(quantity)s %(unit)s in one log is more than the limit of %(limit)s; check for a typing slip.")
-                % {"quantity": quantity, "unit": Unit(unit).label, "limit": MAX_QUANTITY[unit]})
+            add(
+                "quantity",
+                _(
+                    "%(quantity)s %(unit)s in one log is more than the limit of %(limit)s; check for a typing slip."
+                )
+                % {"quantity": quantity, "unit": Unit(unit).label, "limit": MAX_QUANTITY[unit]},
+            )
     elif unit and kind != Kind.OTHER:
         add("quantity", _("Give the quantity in %(unit)s.") % {"unit": Unit(unit).label})
 
     total = d["participants_total"]
     if total > MAX_PARTICIPANTS:
-        add("participants_total", _("More than %(limit)d participants in one log; check for a typing slip.") % {"limit": MAX_PARTICIPANTS})
+        add(
+            "participants_total",
+            _("More than %(limit)d participants in one log; check for a typing slip.")
+            % {"limit": MAX_PARTICIPANTS},
+        )
     for part in ("participants_women", "participants_youth", "participants_visitors"):
         if d[part] > total:
-            add(part, _("This is more than the %(total)d participants in total.") % {"total": total})
+            add(
+                part, _("This is more than the %(total)d participants in total.") % {"total": total}
+            )
     hours = d["volunteer_hours"]
     if hours < 0:
         add("volunteer_hours", _("Volunteer hours cannot be negative."))
     elif hours > max(total, 1) * MAX_HOURS_PER_PARTICIPANT:
-        add("volunteer_hours", _("More than %(h)d hours per participant in one day; check the numbers.") % {"h": MAX_HOURS_PER_PARTICIPANT})
+        add(
+            "volunteer_hours",
+            _("More than %(h)d hours per participant in one day; check the numbers.")
+            % {"h": MAX_HOURS_PER_PARTICIPANT},
+        )
 
     species = d["species"]
     if species and kind not in SPECIES_KINDS:
@@ -149,14 +189,27 @@ def validate_action(*, data: dict) -> None:
             add("species", _("%(species)s is listed twice.") % {"species": sp.scientific_name})
         seen.add(sp.pk)
         if count < 1 or count > MAX_QUANTITY[Unit.SEEDLINGS]:
-            add("species", _("The count for %(species)s must be between 1 and %(limit)s.")
-                % {"species": sp.scientific_name, "limit": MAX_QUANTITY[Unit.SEEDLINGS]})
+            add(
+                "species",
+                _("The count for %(species)s must be between 1 and %(limit)s.")
+                % {"species": sp.scientific_name, "limit": MAX_QUANTITY[Unit.SEEDLINGS]},
+            )
 
     if kind in PLANTING_KINDS and species and quantity is not None and "quantity" not in errors:
         total_counted = sum(count for _, count in species)
         if quantity != total_counted:
-            add("quantity", _("The quantity (%(quantity)s) differs from the total of the species counts (%(total)d).")
-                % {"quantity": quantity.normalize() if hasattr(quantity, "normalize") else quantity, "total": total_counted})
+            add(
+                "quantity",
+                _(
+                    "The quantity (%(quantity)s) differs from the total of the species counts (%(total)d)."
+                )
+                % {
+                    "quantity": quantity.normalize()
+                    if hasattr(quantity, "normalize")
+                    else quantity,
+                    "total": total_counted,
+                },
+            )
 
     try:
         check_near_village(d["geometry"], d["village"])
@@ -168,7 +221,9 @@ def validate_action(*, data: dict) -> None:
 
 def _check_filing(*, user, village) -> None:
     if not roles.can_file_for(user, village):
-        raise ValidationError({"village": [_("You may not file logs for %(village)s.") % {"village": village.name}]})
+        raise ValidationError(
+            {"village": [_("You may not file logs for %(village)s.") % {"village": village.name}]}
+        )
 
 
 def _apply(action: ConservationAction, data: dict) -> None:
@@ -181,7 +236,9 @@ def _apply(action: ConservationAction, data: dict) -> None:
 
 def _set_species(action: ConservationAction, species) -> None:
     action.species_counts.all().delete()
-    ActionSpecies.objects.bulk_create(ActionSpecies(action=action, species=sp, count=n) for sp, n in species)
+    ActionSpecies.objects.bulk_create(
+        ActionSpecies(action=action, species=sp, count=n) for sp, n in species
+    )
 
 
 def action_create(*, author, data: dict) -> tuple[ConservationAction, bool]:
@@ -198,8 +255,12 @@ def action_create(*, author, data: dict) -> tuple[ConservationAction, bool]:
         return action
 
     return logs.create_once(
-        model=ConservationAction, client_uuid=data["client_uuid"], author=author,
-        content=content_from_data(full), stored_content=stored_content, create=create,
+        model=ConservationAction,
+        client_uuid=data["client_uuid"],
+        author=author,
+        content=content_from_data(full),
+        stored_content=stored_content,
+        create=create,
     )
 
 
@@ -210,7 +271,9 @@ def action_update(*, user, action: ConservationAction, data: dict) -> Conservati
         _check_filing(user=user, village=data["village"])
     before = stored_content(action)
     merged = {field: getattr(action, field) for field in CONTENT_FIELDS}
-    merged["species"] = [(sc.species, sc.count) for sc in action.species_counts.select_related("species")]
+    merged["species"] = [
+        (sc.species, sc.count) for sc in action.species_counts.select_related("species")
+    ]
     merged.update(data)
     validate_action(data=merged)
 
@@ -219,14 +282,18 @@ def action_update(*, user, action: ConservationAction, data: dict) -> Conservati
         if "species" in data:
             _set_species(action, data["species"])
 
-    return logs.update_log(user=user, log=action, before=before, apply=apply, stored_content=stored_content)
+    return logs.update_log(
+        user=user, log=action, before=before, apply=apply, stored_content=stored_content
+    )
 
 
 def action_delete(*, user, action: ConservationAction) -> None:
     logs.delete_log(user=user, log=action, stored_content=stored_content)
 
 
-def action_add_photo(*, user, action: ConservationAction, fileobj, caption: str = "") -> ActionPhoto:
+def action_add_photo(
+    *, user, action: ConservationAction, fileobj, caption: str = ""
+) -> ActionPhoto:
     """Attach a photo through the shared pipeline (which refuses what is not an image)."""
     logs.check_can_edit(user=user, log=action)
     try:
@@ -237,8 +304,18 @@ def action_add_photo(*, user, action: ConservationAction, fileobj, caption: str 
         raise ValidationError({"caption": [_("At most 200 characters.")]})
     with transaction.atomic():
         photo = ActionPhoto(action=action, caption=caption, width=image.width, height=image.height)
-        photo.image.save(storage_name(prefix="actions", extension=image.extension), ContentFile(image.content), save=False)
-        photo.thumbnail.save(storage_name(prefix="actions/thumbs", extension=image.extension), ContentFile(image.thumbnail), save=False)
+        photo.image.save(
+            storage_name(prefix="actions", extension=image.extension),
+            ContentFile(image.content),
+            save=False,
+        )
+        photo.thumbnail.save(
+            storage_name(prefix="actions/thumbs", extension=image.extension),
+            ContentFile(image.thumbnail),
+            save=False,
+        )
         photo.save()
-        audit.record(actor=user, action="update", obj=action, changes={"photos": [None, photo.image.name]})
+        audit.record(
+            actor=user, action="update", obj=action, changes={"photos": [None, photo.image.name]}
+        )
     return photo

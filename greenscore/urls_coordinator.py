@@ -1,4 +1,5 @@
 """Coordinator pages, under /coordinator/."""
+
 from django.urls import path
 
 from . import views_coordinator as views

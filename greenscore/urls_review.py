@@ -1,4 +1,5 @@
 """AMO review pages, under /review/."""
+
 from django.urls import path
 
 from . import views_review as views

@@ -4,6 +4,7 @@ Access: signed in, and a coordinator or AMO reviewer (villages.roles); every
 object is looked up through `roles.logs_visible_to`, so another village's log
 is a 404, and a change goes through the services' own checks.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,7 +30,6 @@ from villages.models import Village
 from . import selectors_actions, services_actions
 from .log_types import LOG_TYPES, log_type
 from .models import ConservationAction
-
 
 PAGE_SIZE = 100
 
@@ -64,36 +64,69 @@ def dashboard(request):
     with_homestays = village_ids_with_homestays(villages=villages)
     for t in LOG_TYPES.values():
         scoped = t.list_for(request.user).filter(village__in=villages)
-        counts = (scoped.filter(date__gte=month_start).values("village_id")
-                  .annotate(n=Count("id"), waiting=Count("id", filter=Q(status="submitted"))))
+        counts = (
+            scoped.filter(date__gte=month_start)
+            .values("village_id")
+            .annotate(n=Count("id"), waiting=Count("id", filter=Q(status="submitted")))
+        )
         by_village = {row["village_id"]: row for row in counts}
         for pk, card in cards.items():
             row = by_village.get(pk, {"n": 0, "waiting": 0})
             card["counts"][t.slug] = {"label": t.label, "n": row["n"], "waiting": row["waiting"]}
             if not row["n"] and (t.slug != "guest-stays" or pk in with_homestays):
                 card["missing"].append(t.label)
-        rejected += [(t, log) for log in scoped.filter(status="rejected").order_by("-reviewed_at")[:20]]
+        rejected += [
+            (t, log) for log in scoped.filter(status="rejected").order_by("-reviewed_at")[:20]
+        ]
     # A planting without a photo is hard for AMO to verify: say so while it can still be added.
-    no_photo = (LOG_TYPES["actions"].list_for(request.user).filter(village__in=villages, date__gte=month_start)
-                .exclude(status="verified").filter(photos__isnull=True).values("village_id")
-                .annotate(n=Count("id")))
+    no_photo = (
+        LOG_TYPES["actions"]
+        .list_for(request.user)
+        .filter(village__in=villages, date__gte=month_start)
+        .exclude(status="verified")
+        .filter(photos__isnull=True)
+        .values("village_id")
+        .annotate(n=Count("id"))
+    )
     for row in no_photo:
         cards[row["village_id"]]["without_photo"] = row["n"]
-    return render(request, "coordinator/dashboard.html", {
-        "cards": list(cards.values()), "rejected": rejected, "month": month_start,
-        "log_types": LOG_TYPES.values(),
-    })
+    return render(
+        request,
+        "coordinator/dashboard.html",
+        {
+            "cards": list(cards.values()),
+            "rejected": rejected,
+            "month": month_start,
+            "log_types": LOG_TYPES.values(),
+        },
+    )
 
 
 class FilterForm(forms.Form):
-    village = forms.ModelChoiceField(queryset=Village.objects.none(), required=False, label=gettext_lazy("Village"))
-    status = forms.ChoiceField(required=False, label=gettext_lazy("Status"), choices=[
-        ("", "—"), ("submitted", gettext_lazy("submitted")), ("verified", gettext_lazy("verified")),
-        ("rejected", gettext_lazy("rejected"))])
-    kind = forms.ChoiceField(required=False, label=gettext_lazy("Kind"),
-                             choices=[("", "—"), *ConservationAction.Kind.choices])
-    date_from = forms.DateField(required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    village = forms.ModelChoiceField(
+        queryset=Village.objects.none(), required=False, label=gettext_lazy("Village")
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Status"),
+        choices=[
+            ("", "—"),
+            ("submitted", gettext_lazy("submitted")),
+            ("verified", gettext_lazy("verified")),
+            ("rejected", gettext_lazy("rejected")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Kind"),
+        choices=[("", "—"), *ConservationAction.Kind.choices],
+    )
+    date_from = forms.DateField(
+        required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, user, with_kind, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,10 +151,19 @@ def log_list(request, kind):
     page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "coordinator/log_list.html", {
-        "type": t, "filter_form": form, "logs": page.object_list, "page": page,
-        "query": query.urlencode(), "log_types": LOG_TYPES.values(),
-    }, status=status)
+    return render(
+        request,
+        "coordinator/log_list.html",
+        {
+            "type": t,
+            "filter_form": form,
+            "logs": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "log_types": LOG_TYPES.values(),
+        },
+        status=status,
+    )
 
 
 def _csv_cell(value):
@@ -141,9 +183,28 @@ def log_export(request, kind):
     """CSV of the logs the list shows (same filters), built from database values."""
     t = log_type(kind)
     form, logs = _filtered(request, t)
-    head = ["id", "client_uuid", "village", "date", "status", "rejection_reason", "author", *t.csv_fields, "notes"]
-    columns = ["id", "client_uuid", "village__slug", "date", "status", "rejection_reason",
-               "author__username", *t.csv_fields, "notes"]
+    head = [
+        "id",
+        "client_uuid",
+        "village",
+        "date",
+        "status",
+        "rejection_reason",
+        "author",
+        *t.csv_fields,
+        "notes",
+    ]
+    columns = [
+        "id",
+        "client_uuid",
+        "village__slug",
+        "date",
+        "status",
+        "rejection_reason",
+        "author__username",
+        *t.csv_fields,
+        "notes",
+    ]
     rows = logs.order_by("date", "id").values_list(*columns)
     writer = csv.writer(_Echo())
 
@@ -153,7 +214,9 @@ def log_export(request, kind):
             yield writer.writerow([_csv_cell(v) for v in row])
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="sog-{t.slug}-{timezone.localdate():%Y%m%d}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="sog-{t.slug}-{timezone.localdate():%Y%m%d}.csv"'
+    )
     return response
 
 
@@ -190,10 +253,17 @@ def log_new(request, kind):
                 form.add_error(None, exc.message)
             else:
                 _save_photo(request, t, log, form)
-                messages.success(request, _("Saved. AMO will review it.") if created else _("This log was already saved."))
+                messages.success(
+                    request,
+                    _("Saved. AMO will review it.")
+                    if created
+                    else _("This log was already saved."),
+                )
                 return redirect("coordinator:list", kind=t.slug)
         status = 400
-    return render(request, "coordinator/log_form.html", {"type": t, "form": form, "log": None}, status=status)
+    return render(
+        request, "coordinator/log_form.html", {"type": t, "form": form, "log": None}, status=status
+    )
 
 
 @coordinator_required
@@ -212,9 +282,17 @@ def _refuse_edit(request, t, log):
     if refusal is None:
         return None
     status, code = refusal
-    message = (_("This log has been verified by AMO and can no longer be changed.") if code == "verified"
-               else _("You may change only your own logs of your villages."))
-    return render(request, "coordinator/refused.html", {"type": t, "log": log, "message": message}, status=status)
+    message = (
+        _("This log has been verified by AMO and can no longer be changed.")
+        if code == "verified"
+        else _("You may change only your own logs of your villages.")
+    )
+    return render(
+        request,
+        "coordinator/refused.html",
+        {"type": t, "log": log, "message": message},
+        status=status,
+    )
 
 
 @coordinator_required
@@ -239,7 +317,9 @@ def log_edit(request, kind, pk):
                 messages.success(request, _("Saved."))
                 return redirect("coordinator:detail", kind=t.slug, pk=log.pk)
         status = 400
-    return render(request, "coordinator/log_form.html", {"type": t, "form": form, "log": log}, status=status)
+    return render(
+        request, "coordinator/log_form.html", {"type": t, "form": form, "log": log}, status=status
+    )
 
 
 @coordinator_required
@@ -254,4 +334,3 @@ def log_delete(request, kind, pk):
         messages.success(request, _("Deleted."))
         return redirect("coordinator:list", kind=t.slug)
     return render(request, "coordinator/log_delete.html", {"type": t, "log": log})
-

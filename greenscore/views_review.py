@@ -1,5 +1,6 @@
 """AMO review pages (/review/): the queue of submitted logs from every village, one log's
 details, verify or reject (with a reason), one at a time or in bulk; and the bulk import."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -36,7 +37,10 @@ def reviewer_required(view):
 def _queue_context(request, t, form=None):
     logs = list(t.queue()[:QUEUE_LIMIT])
     context = {
-        "type": t, "logs": logs, "log_types": LOG_TYPES.values(), "form": form or ReviewForm(),
+        "type": t,
+        "logs": logs,
+        "log_types": LOG_TYPES.values(),
+        "form": form or ReviewForm(),
         "counts": {s: lt.queue().count() for s, lt in LOG_TYPES.items()},
     }
     if t.slug == "actions":
@@ -69,8 +73,12 @@ def decide(request):
             error = _("Some of the ticked logs no longer exist; reload the queue.")
     if error is None and ids and form.is_valid():
         try:
-            n = review_logs(logs=logs, reviewer=request.user, decision=form.cleaned_data["decision"],
-                            reason=form.cleaned_data["reason"])
+            n = review_logs(
+                logs=logs,
+                reviewer=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             for field, msgs in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, msgs)
@@ -91,8 +99,13 @@ def decide(request):
 def detail(request, kind, pk):
     t = log_type(kind)
     log = get_object_or_404(t.model.objects.select_related("village", "author"), pk=pk)
-    context = {"type": t, "log": log, "content": t.content(log), "form": ReviewForm(),
-               "history": audit.entries_for(log)[:50]}
+    context = {
+        "type": t,
+        "log": log,
+        "content": t.content(log),
+        "form": ReviewForm(),
+        "history": audit.entries_for(log)[:50],
+    }
     if t.slug == "actions":
         features = selectors_actions.review_features(t.model.objects.filter(pk=pk))
         context["map_config"] = {"features": geojson.loads(geojson.collection_text(features))}
@@ -110,8 +123,12 @@ def import_actions(request):
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            report = import_actions_file(fileobj=upload, filename=upload.name, actor=request.user,
-                                         dry_run=form.cleaned_data["dry_run"])
+            report = import_actions_file(
+                fileobj=upload,
+                filename=upload.name,
+                actor=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
             if report.fatal:
                 status = 400
         else:

@@ -2,6 +2,7 @@
 
 Included from backend/urls.py under /api/v1/ (this module carries its own urlpatterns).
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +45,9 @@ class GuestStaySerializer(LogSerializerBase):
 
 class EventReportSerializer(LogSerializerBase):
     kind = serializers.ChoiceField(choices=EventReport.Kind.choices, required=False)
-    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True)
+    event = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
+    )
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     audience = serializers.IntegerField(min_value=0, max_value=100_000, required=False)
     local_performers_paid = serializers.IntegerField(min_value=0, max_value=5_000, required=False)

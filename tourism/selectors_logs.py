@@ -1,4 +1,5 @@
 """Reads of guest stays and event reports, scoped by villages.roles (greenscore reads these too)."""
+
 from __future__ import annotations
 
 from villages import roles
@@ -7,12 +8,16 @@ from .models import EventReport, GuestStay
 
 
 def guest_stay_list(*, user, village=None, status=None, date_from=None, date_to=None):
-    qs = roles.logs_visible_to(user, GuestStay.objects.select_related("village", "homestay", "author"))
+    qs = roles.logs_visible_to(
+        user, GuestStay.objects.select_related("village", "homestay", "author")
+    )
     return _filter(qs, village=village, status=status, date_from=date_from, date_to=date_to)
 
 
 def event_report_list(*, user, village=None, status=None, date_from=None, date_to=None):
-    qs = roles.logs_visible_to(user, EventReport.objects.select_related("village", "event", "author"))
+    qs = roles.logs_visible_to(
+        user, EventReport.objects.select_related("village", "event", "author")
+    )
     return _filter(qs, village=village, status=status, date_from=date_from, date_to=date_to)
 
 
@@ -29,11 +34,19 @@ def _filter(qs, *, village, status, date_from, date_to):
 
 
 def guest_stay_review_queue():
-    return GuestStay.objects.filter(status="submitted").select_related("village", "homestay", "author").order_by("date", "id")
+    return (
+        GuestStay.objects.filter(status="submitted")
+        .select_related("village", "homestay", "author")
+        .order_by("date", "id")
+    )
 
 
 def event_report_review_queue():
-    return EventReport.objects.filter(status="submitted").select_related("village", "event", "author").order_by("date", "id")
+    return (
+        EventReport.objects.filter(status="submitted")
+        .select_related("village", "event", "author")
+        .order_by("date", "id")
+    )
 
 
 def village_ids_with_homestays(*, villages) -> set[int]:

@@ -3,6 +3,7 @@
 Pages and the API both come through here; villages.logs does the shared part
 (retries, audit trail, review).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -17,15 +18,40 @@ from .models import EventReport, GuestStay
 
 PROGRAMME_START = datetime.date(2020, 1, 1)
 
-GUEST_STAY_FIELDS = ("village", "date", "homestay", "nights", "guests_domestic", "guests_foreign", "revenue_idr", "notes")
+GUEST_STAY_FIELDS = (
+    "village",
+    "date",
+    "homestay",
+    "nights",
+    "guests_domestic",
+    "guests_foreign",
+    "revenue_idr",
+    "notes",
+)
 GUEST_STAY_DEFAULTS = {"guests_domestic": 0, "guests_foreign": 0, "revenue_idr": 0, "notes": ""}
 EVENT_REPORT_FIELDS = (
-    "village", "date", "kind", "event", "title", "audience", "local_performers_paid",
-    "participants_youth", "participants_women", "revenue_idr", "notes",
+    "village",
+    "date",
+    "kind",
+    "event",
+    "title",
+    "audience",
+    "local_performers_paid",
+    "participants_youth",
+    "participants_women",
+    "revenue_idr",
+    "notes",
 )
 EVENT_REPORT_DEFAULTS = {
-    "kind": "event", "event": None, "title": "", "audience": 0, "local_performers_paid": 0,
-    "participants_youth": 0, "participants_women": 0, "revenue_idr": 0, "notes": "",
+    "kind": "event",
+    "event": None,
+    "title": "",
+    "audience": 0,
+    "local_performers_paid": 0,
+    "participants_youth": 0,
+    "participants_women": 0,
+    "revenue_idr": 0,
+    "notes": "",
 }
 
 
@@ -48,10 +74,14 @@ def event_report_content(report) -> dict:
 
 def _check_date(errors: dict, day) -> None:
     if day > timezone.localdate():
-        errors.setdefault("date", []).append(_("The date %(date)s is in the future.") % {"date": day.isoformat()})
+        errors.setdefault("date", []).append(
+            _("The date %(date)s is in the future.") % {"date": day.isoformat()}
+        )
     elif day < PROGRAMME_START:
         errors.setdefault("date", []).append(
-            _("The date is before the programme began (%(start)s).") % {"start": PROGRAMME_START.isoformat()})
+            _("The date is before the programme began (%(start)s).")
+            % {"start": PROGRAMME_START.isoformat()}
+        )
 
 
 def validate_guest_stay(*, data: dict) -> None:
@@ -59,11 +89,15 @@ def validate_guest_stay(*, data: dict) -> None:
     _check_date(errors, data["date"])
     if data["homestay"].village_id != data["village"].pk:
         errors.setdefault("homestay", []).append(
-            _("%(homestay)s is not in %(village)s.") % {"homestay": data["homestay"].name, "village": data["village"].name})
+            _("%(homestay)s is not in %(village)s.")
+            % {"homestay": data["homestay"].name, "village": data["village"].name}
+        )
     if not 1 <= data["nights"] <= 365:
         errors.setdefault("nights", []).append(_("Nights must be between 1 and 365."))
     if data["guests_domestic"] + data["guests_foreign"] < 1:
-        errors.setdefault("guests_domestic", []).append(_("A stay has at least one guest, from Indonesia or from abroad."))
+        errors.setdefault("guests_domestic", []).append(
+            _("A stay has at least one guest, from Indonesia or from abroad.")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -74,18 +108,23 @@ def validate_event_report(*, data: dict) -> None:
     event = data.get("event")
     if event is not None and event.village_id != data["village"].pk:
         errors.setdefault("event", []).append(
-            _("This event is not in %(village)s.") % {"village": data["village"].name})
+            _("This event is not in %(village)s.") % {"village": data["village"].name}
+        )
     if event is None and not (data.get("title") or "").strip():
         errors.setdefault("title", []).append(_("Choose a listed event or give a title."))
     if data["kind"] == "event" and event is None:
-        errors.setdefault("event", []).append(_("Choose the listed event, or pick ad-hoc performance or workshop."))
+        errors.setdefault("event", []).append(
+            _("Choose the listed event, or pick ad-hoc performance or workshop.")
+        )
     if errors:
         raise ValidationError(errors)
 
 
 def _check_filing(*, user, village) -> None:
     if not roles.can_file_for(user, village):
-        raise ValidationError({"village": [_("You may not file logs for %(village)s.") % {"village": village.name}]})
+        raise ValidationError(
+            {"village": [_("You may not file logs for %(village)s.") % {"village": village.name}]}
+        )
 
 
 def _create(*, model, fields, defaults, validate, content, author, data):
@@ -94,11 +133,17 @@ def _create(*, model, fields, defaults, validate, content, author, data):
     validate(data=full)
 
     def create():
-        return model.objects.create(client_uuid=data["client_uuid"], author=author, **{f: full[f] for f in fields})
+        return model.objects.create(
+            client_uuid=data["client_uuid"], author=author, **{f: full[f] for f in fields}
+        )
 
     return logs.create_once(
-        model=model, client_uuid=data["client_uuid"], author=author,
-        content=_content(full, fields), stored_content=content, create=create,
+        model=model,
+        client_uuid=data["client_uuid"],
+        author=author,
+        content=_content(full, fields),
+        stored_content=content,
+        create=create,
     )
 
 
@@ -119,13 +164,26 @@ def _update(*, user, log, fields, validate, content, data):
 
 
 def guest_stay_create(*, author, data: dict):
-    return _create(model=GuestStay, fields=GUEST_STAY_FIELDS, defaults=GUEST_STAY_DEFAULTS,
-                   validate=validate_guest_stay, content=guest_stay_content, author=author, data=data)
+    return _create(
+        model=GuestStay,
+        fields=GUEST_STAY_FIELDS,
+        defaults=GUEST_STAY_DEFAULTS,
+        validate=validate_guest_stay,
+        content=guest_stay_content,
+        author=author,
+        data=data,
+    )
 
 
 def guest_stay_update(*, user, stay: GuestStay, data: dict):
-    return _update(user=user, log=stay, fields=GUEST_STAY_FIELDS, validate=validate_guest_stay,
-                   content=guest_stay_content, data=data)
+    return _update(
+        user=user,
+        log=stay,
+        fields=GUEST_STAY_FIELDS,
+        validate=validate_guest_stay,
+        content=guest_stay_content,
+        data=data,
+    )
 
 
 def guest_stay_delete(*, user, stay: GuestStay) -> None:
@@ -133,13 +191,26 @@ def guest_stay_delete(*, user, stay: GuestStay) -> None:
 
 
 def event_report_create(*, author, data: dict):
-    return _create(model=EventReport, fields=EVENT_REPORT_FIELDS, defaults=EVENT_REPORT_DEFAULTS,
-                   validate=validate_event_report, content=event_report_content, author=author, data=data)
+    return _create(
+        model=EventReport,
+        fields=EVENT_REPORT_FIELDS,
+        defaults=EVENT_REPORT_DEFAULTS,
+        validate=validate_event_report,
+        content=event_report_content,
+        author=author,
+        data=data,
+    )
 
 
 def event_report_update(*, user, report: EventReport, data: dict):
-    return _update(user=user, log=report, fields=EVENT_REPORT_FIELDS, validate=validate_event_report,
-                   content=event_report_content, data=data)
+    return _update(
+        user=user,
+        log=report,
+        fields=EVENT_REPORT_FIELDS,
+        validate=validate_event_report,
+        content=event_report_content,
+        data=data,
+    )
 
 
 def event_report_delete(*, user, report: EventReport) -> None:

@@ -4,6 +4,7 @@ Services call `record()` inside the same transaction as the change, so an
 entry exists exactly when the change does. Entries are never edited: the
 admin shows them read-only and no page or API writes them.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -7,6 +7,7 @@
 - `review_logs`: AMO's verify / reject (with a reason), one or many.
 Each write records an audit entry in the same transaction.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -41,14 +42,18 @@ def same_content(a: Mapping, b: Mapping) -> bool:
         if isinstance(left, GEOSGeometry) or isinstance(right, GEOSGeometry):
             if not (isinstance(left, GEOSGeometry) and isinstance(right, GEOSGeometry)):
                 return False
-            if left.geom_type != right.geom_type or not left.equals_exact(right, GEOMETRY_TOLERANCE_DEG):
+            if left.geom_type != right.geom_type or not left.equals_exact(
+                right, GEOMETRY_TOLERANCE_DEG
+            ):
                 return False
         elif audit.jsonable(left) != audit.jsonable(right):
             return False
     return True
 
 
-def create_once(*, model, client_uuid, author, content: Mapping, stored_content: Callable, create: Callable):
+def create_once(
+    *, model, client_uuid, author, content: Mapping, stored_content: Callable, create: Callable
+):
     """Create a log unless its client UUID is known. Returns (log, created).
 
     `content` is what the client sent (normalised); `stored_content(log)` gives
@@ -61,7 +66,12 @@ def create_once(*, model, client_uuid, author, content: Mapping, stored_content:
         try:
             with transaction.atomic():
                 log = create()
-                audit.record(actor=author, action="create", obj=log, changes=audit.diff({}, stored_content(log)))
+                audit.record(
+                    actor=author,
+                    action="create",
+                    obj=log,
+                    changes=audit.diff({}, stored_content(log)),
+                )
             return log, True
         except IntegrityError:
             existing = model.objects.filter(client_uuid=client_uuid).first()
@@ -69,8 +79,10 @@ def create_once(*, model, client_uuid, author, content: Mapping, stored_content:
                 raise
     if existing.author_id != author.pk or not same_content(content, stored_content(existing)):
         raise LogConflict(
-            _("A different log was already stored with this client_uuid. "
-              "Send a new client_uuid for a new log."),
+            _(
+                "A different log was already stored with this client_uuid. "
+                "Send a new client_uuid for a new log."
+            ),
             code="client_uuid_conflict",
         )
     return existing, False
@@ -107,7 +119,9 @@ def update_log(*, user, log, before: Mapping, apply: Callable, stored_content: C
 def delete_log(*, user, log, stored_content: Callable) -> None:
     check_can_edit(user=user, log=log)
     with transaction.atomic():
-        audit.record(actor=user, action="delete", obj=log, changes=audit.diff(stored_content(log), {}))
+        audit.record(
+            actor=user, action="delete", obj=log, changes=audit.diff(stored_content(log), {})
+        )
         log.delete()
 
 
@@ -119,7 +133,9 @@ def review_logs(*, logs: Iterable, reviewer, decision: str, reason: str = "") ->
     if decision not in {"verify", "reject"}:
         raise ValidationError({"decision": _("Choose verify or reject.")})
     if decision == "reject" and not reason:
-        raise ValidationError({"reason": _("Give a reason for the rejection: the coordinator will read it.")})
+        raise ValidationError(
+            {"reason": _("Give a reason for the rejection: the coordinator will read it.")}
+        )
     now = timezone.now()
     count = 0
     with transaction.atomic():
@@ -134,7 +150,15 @@ def review_logs(*, logs: Iterable, reviewer, decision: str, reason: str = "") ->
             log.rejection_reason = reason if decision == "reject" else ""
             log.reviewed_by = reviewer
             log.reviewed_at = now
-            log.save(update_fields=["status", "rejection_reason", "reviewed_by", "reviewed_at", "updated_at"])
+            log.save(
+                update_fields=[
+                    "status",
+                    "rejection_reason",
+                    "reviewed_by",
+                    "reviewed_at",
+                    "updated_at",
+                ]
+            )
             changes = {"status": ["submitted", log.status]}
             if reason and decision == "reject":
                 changes["rejection_reason"] = ["", reason]

@@ -4,6 +4,7 @@ The rules live in villages.roles and in each app's services; this module only
 turns their outcomes into HTTP: ValidationError -> 400 per field,
 PermissionDenied -> 403, LogConflict -> 409, a retry -> 200 with the stored log.
 """
+
 from __future__ import annotations
 
 import io
@@ -36,7 +37,9 @@ def call_service(fn, **kwargs):
     try:
         return fn(**kwargs)
     except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         raise exceptions.ValidationError(detail) from None
     except DjangoPermissionDenied as exc:
         raise exceptions.PermissionDenied(str(exc) or None) from None
@@ -51,7 +54,9 @@ class BoundedJSONParser(JSONParser):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         raw = stream.read(limit + 1) if stream is not None else b""
         if limit is not None and len(raw) > limit:
-            raise exceptions.ParseError(_("The request body is larger than %(kb)d kB.") % {"kb": limit // 1024})
+            raise exceptions.ParseError(
+                _("The request body is larger than %(kb)d kB.") % {"kb": limit // 1024}
+            )
         try:
             return super().parse(io.BytesIO(raw), media_type, parser_context)
         except RecursionError:
@@ -100,8 +105,13 @@ class LogViewSet(viewsets.ModelViewSet):
         if self.action != "list":
             return queryset
         params = parse_query(LogQuerySerializer, self.request)
-        lookups = {"village": "village__slug", "status": "status", "date_from": "date__gte",
-                   "date_to": "date__lte", "updated_since": "updated_at__gte"}
+        lookups = {
+            "village": "village__slug",
+            "status": "status",
+            "date_from": "date__gte",
+            "date_to": "date__lte",
+            "updated_since": "updated_at__gte",
+        }
         return queryset.filter(**{lookups[k]: v for k, v in params.items()})
 
     def service_create(self, *, user, data):
@@ -116,7 +126,9 @@ class LogViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        log, created = call_service(self.service_create, user=request.user, data=serializer.validated_data)
+        log, created = call_service(
+            self.service_create, user=request.user, data=serializer.validated_data
+        )
         body = self.get_serializer(self.get_queryset().get(pk=log.pk)).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -126,9 +138,13 @@ class LogViewSet(viewsets.ModelViewSet):
         if refusal:
             # Refuse before validating, so the client learns the real reason.
             call_service(self._refuse, log=log)
-        serializer = self.get_serializer(log, data=request.data, partial=kwargs.get("partial", False))
+        serializer = self.get_serializer(
+            log, data=request.data, partial=kwargs.get("partial", False)
+        )
         serializer.is_valid(raise_exception=True)
-        call_service(self.service_update, user=request.user, log=log, data=serializer.validated_data)
+        call_service(
+            self.service_update, user=request.user, log=log, data=serializer.validated_data
+        )
         return Response(self.get_serializer(self.get_queryset().get(pk=log.pk)).data)
 
     def _refuse(self, *, log):

@@ -16,6 +16,7 @@ conservation action, a guest stay or an event report. A verified log is
 read-only for everyone through the pages and the API (a correction is a new
 log or an admin's job).
 """
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -112,6 +113,7 @@ def edit_refusal(user, log) -> tuple[int, str] | None:
 
 
 # --- granting roles (used by manage.py grant_role and the demo data) ------------
+
 
 @transaction.atomic
 def ensure_user(*, username: str, password: str | None = None, email: str = ""):

@@ -1,4 +1,5 @@
 """{{ log|log_label }}: a readable one-line name for any village log."""
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -10,16 +11,32 @@ def log_label(log) -> str:
     name = type(log).__name__
     if name == "GuestStay":
         return _("%(homestay)s · %(guests)d guests · %(nights)d nights · %(date)s") % {
-            "homestay": log.homestay, "guests": log.guests_domestic + log.guests_foreign,
-            "nights": log.nights, "date": log.date.isoformat()}
+            "homestay": log.homestay,
+            "guests": log.guests_domestic + log.guests_foreign,
+            "nights": log.nights,
+            "date": log.date.isoformat(),
+        }
     if name == "EventReport":
         return _("%(title)s · audience %(audience)d · %(date)s") % {
-            "title": log.event or log.title, "audience": log.audience, "date": log.date.isoformat()}
+            "title": log.event or log.title,
+            "audience": log.audience,
+            "date": log.date.isoformat(),
+        }
     return str(log)
 
 
-SKIP = {"id", "client_uuid", "geometry", "status", "rejection_reason", "reviewed_by", "reviewed_at",
-        "author", "created_at", "updated_at"}
+SKIP = {
+    "id",
+    "client_uuid",
+    "geometry",
+    "status",
+    "rejection_reason",
+    "reviewed_by",
+    "reviewed_at",
+    "author",
+    "created_at",
+    "updated_at",
+}
 
 
 @register.simple_tag
@@ -38,8 +55,10 @@ def log_facts(log) -> list[tuple[str, object]]:
             value = f"{value:,.0f}"
         facts.append((str(field.verbose_name).capitalize(), value))
     if hasattr(log, "species_counts"):
-        names = ", ".join(f"{sc.species.local_name} ({sc.species.scientific_name}) × {sc.count}"
-                          for sc in log.species_counts.all())
+        names = ", ".join(
+            f"{sc.species.local_name} ({sc.species.scientific_name}) × {sc.count}"
+            for sc in log.species_counts.all()
+        )
         if names:
             facts.append((_("Species"), names))
     return facts
@@ -58,5 +77,7 @@ def audit_summary(entry) -> str:
         elif field == "photos":
             parts.append(_("photo added"))
         else:
-            parts.append(f"{field}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}")
+            parts.append(
+                f"{field}: {old if old not in (None, '') else '—'} → {new if new not in (None, '') else '—'}"
+            )
     return "; ".join(parts)

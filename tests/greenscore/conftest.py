@@ -1,4 +1,5 @@
 """Factories for the coordinators' log tests: two villages, one user per role, species, payloads."""
+
 import datetime
 import uuid
 
@@ -36,8 +37,18 @@ def species(db):
     from greenscore.models import Species
 
     return {
-        "bambu": Species.objects.create(local_name="bambu tui", scientific_name="Schizostachyum brachycladum", instrument_use="suling", wood_density_g_cm3=0.6),
-        "titi": Species.objects.create(local_name="titi", scientific_name="Gmelina moluccana", instrument_use="tifa", wood_density_g_cm3=0.45),
+        "bambu": Species.objects.create(
+            local_name="bambu tui",
+            scientific_name="Schizostachyum brachycladum",
+            instrument_use="suling",
+            wood_density_g_cm3=0.6,
+        ),
+        "titi": Species.objects.create(
+            local_name="titi",
+            scientific_name="Gmelina moluccana",
+            instrument_use="tifa",
+            wood_density_g_cm3=0.45,
+        ),
     }
 
 
@@ -55,9 +66,18 @@ def api():
 
 
 def square(lon, lat, half=0.001):
-    return {"type": "Polygon", "coordinates": [[
-        [lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half],
-        [lon - half, lat + half], [lon - half, lat - half]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [
+            [
+                [lon - half, lat - half],
+                [lon + half, lat - half],
+                [lon + half, lat + half],
+                [lon - half, lat + half],
+                [lon - half, lat - half],
+            ]
+        ],
+    }
 
 
 @pytest.fixture
@@ -101,17 +121,22 @@ def make_action(people, species, village_a, village_b):
         author = author or people["coord_a"]
         c = village.centre
         data = {
-            "client_uuid": uuid.uuid4(), "village": village, "kind": "tree_planting",
+            "client_uuid": uuid.uuid4(),
+            "village": village,
+            "kind": "tree_planting",
             "date": datetime.date.today() - datetime.timedelta(days=5),
             "geometry": GEOSGeometry(f"POINT({c.x} {c.y})", srid=4326),
-            "species": [(species["titi"], 10)], "quantity": 10, "unit": "seedlings",
+            "species": [(species["titi"], 10)],
+            "quantity": 10,
+            "unit": "seedlings",
             "participants_total": 3,
         }
         data.update(overrides)
         action, _ = services_actions.action_create(author=author, data=data)
         if status != "submitted":
             type(action).objects.filter(pk=action.pk).update(
-                status=status, rejection_reason="blurry photo" if status == "rejected" else "")
+                status=status, rejection_reason="blurry photo" if status == "rejected" else ""
+            )
             action.refresh_from_db()
         return action
 

@@ -1,4 +1,5 @@
 """The actions API: create, retries stored once, conflicts, edits, deletes, photos, token auth."""
+
 import io
 import uuid
 
@@ -42,7 +43,9 @@ def test_retry_with_different_content_is_409(api, people, species, payload):
     client = api(people["coord_a"])
     body = payload()
     assert client.post(URL, body, format="json").status_code == 201
-    response = client.post(URL, {**body, "participants_total": 13}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        URL, {**body, "participants_total": 13}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 409
     assert "client_uuid" in response.json()["detail"]
     assert ConservationAction.objects.get().participants_total == 12
@@ -55,7 +58,9 @@ def test_same_uuid_from_another_user_is_409(api, people, species, payload):
 
 
 def test_coordinator_cannot_file_for_another_village(api, people, species, payload):
-    response = api(people["coord_a"]).post(URL, payload("beta"), format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = api(people["coord_a"]).post(
+        URL, payload("beta"), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert "village" in response.json()
     assert not ConservationAction.objects.exists()
@@ -70,14 +75,18 @@ def test_status_is_read_only(api, people, species, payload):
 def test_edit_own_unverified_then_verified_is_409(api, people, make_action):
     action = make_action()
     client = api(people["coord_a"])
-    response = client.patch(f"{URL}{action.pk}/", {"notes": "more mulch", "participants_total": 4}, format="json")
+    response = client.patch(
+        f"{URL}{action.pk}/", {"notes": "more mulch", "participants_total": 4}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["notes"] == "more mulch"
     entry = AuditEntry.objects.get(action="update", object_id=action.pk)
     assert entry.changes["notes"] == ["", "more mulch"]
     assert entry.changes["participants_total"] == [3, 4]
     ConservationAction.objects.filter(pk=action.pk).update(status="verified")
-    response = client.patch(f"{URL}{action.pk}/", {"notes": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.patch(
+        f"{URL}{action.pk}/", {"notes": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 409
     assert "verified" in response.json()["detail"]
     assert client.delete(f"{URL}{action.pk}/").status_code == 409
@@ -85,7 +94,9 @@ def test_edit_own_unverified_then_verified_is_409(api, people, make_action):
 
 def test_editing_a_rejected_log_resubmits_it(api, people, make_action):
     action = make_action(status="rejected")
-    response = api(people["coord_a"]).patch(f"{URL}{action.pk}/", {"notes": "sharper photo"}, format="json")
+    response = api(people["coord_a"]).patch(
+        f"{URL}{action.pk}/", {"notes": "sharper photo"}, format="json"
+    )
     assert response.status_code == 200
     action.refresh_from_db()
     assert action.status == "submitted" and action.rejection_reason == ""
@@ -111,7 +122,11 @@ def _png_bytes():
 def test_photo_upload_through_the_pipeline(api, people, make_action, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     action = make_action()
-    response = api(people["coord_a"]).post(f"{URL}{action.pk}/photos/", {"image": _png_bytes(), "caption": "bamboo"}, format="multipart")
+    response = api(people["coord_a"]).post(
+        f"{URL}{action.pk}/photos/",
+        {"image": _png_bytes(), "caption": "bamboo"},
+        format="multipart",
+    )
     assert response.status_code == 201, response.json()
     photo = action.photos.get()
     assert photo.width == 64 and photo.image.name.startswith("actions/")
@@ -124,24 +139,34 @@ def test_photo_that_is_not_an_image_is_400(api, people, make_action, settings, t
     action = make_action()
     fake = io.BytesIO(b"%PDF-1.4 not a photo")
     fake.name = "photo.jpg"
-    response = api(people["coord_a"]).post(f"{URL}{action.pk}/photos/", {"image": fake}, format="multipart", HTTP_ACCEPT_LANGUAGE="en")
+    response = api(people["coord_a"]).post(
+        f"{URL}{action.pk}/photos/", {"image": fake}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     assert "image" in response.json()
     assert not action.photos.exists()
 
 
 def test_token_auth(client, people, species, payload):
-    response = client.post("/api/v1/auth/token/", {"username": "coord_a", "password": "pw-coord-a-123"})
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "coord_a", "password": "pw-coord-a-123"}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
-    created = client.post(URL, payload(), content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")
+    created = client.post(
+        URL, payload(), content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}"
+    )
     assert created.status_code == 201
     listing = client.get(URL, HTTP_AUTHORIZATION=f"Token {token}")
     assert listing.status_code == 200 and len(listing.json()) == 1
 
 
 def test_token_with_wrong_password_is_400_with_message(client, people):
-    response = client.post("/api/v1/auth/token/", {"username": "coord_a", "password": "nope"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/api/v1/auth/token/",
+        {"username": "coord_a", "password": "nope"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert response.json()["non_field_errors"]
 

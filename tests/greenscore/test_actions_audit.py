@@ -1,4 +1,5 @@
 """The audit trail: every create, edit, delete and review is recorded, and nobody can edit it."""
+
 import pytest
 from django.contrib.admin.sites import site
 
@@ -11,20 +12,31 @@ pytestmark = pytest.mark.django_db
 def test_every_write_is_recorded_with_who_and_what(api, people, species, payload):
     client = api(people["coord_a"])
     created = client.post("/api/v1/actions/", payload(), format="json").json()
-    client.patch(f"/api/v1/actions/{created['id']}/", {"quantity": "41", "species": [{"species": "Schizostachyum brachycladum", "count": 41}]}, format="json")
+    client.patch(
+        f"/api/v1/actions/{created['id']}/",
+        {"quantity": "41", "species": [{"species": "Schizostachyum brachycladum", "count": 41}]},
+        format="json",
+    )
     client.delete(f"/api/v1/actions/{created['id']}/")
     entries = list(AuditEntry.objects.order_by("id"))
     assert [e.action for e in entries] == ["create", "update", "delete"]
     assert {e.actor_username for e in entries} == {"coord_a"}
     assert entries[0].changes["kind"] == [None, "bamboo_planting"]
-    assert entries[1].changes == {"quantity": ["40.00", "41.00"], "species": [[[species["bambu"].pk, 40]], [[species["bambu"].pk, 41]]]}
+    assert entries[1].changes == {
+        "quantity": ["40.00", "41.00"],
+        "species": [[[species["bambu"].pk, 40]], [[species["bambu"].pk, 41]]],
+    }
     assert entries[2].changes["village"][1] is None
     assert all(e.village.slug == "alpha" for e in entries)
 
 
 def test_geometry_changes_are_recorded_as_geojson(api, people, make_action):
     action = make_action()
-    api(people["coord_a"]).patch(f"/api/v1/actions/{action.pk}/", {"geometry": {"type": "Point", "coordinates": [128.201, -3.701]}}, format="json")
+    api(people["coord_a"]).patch(
+        f"/api/v1/actions/{action.pk}/",
+        {"geometry": {"type": "Point", "coordinates": [128.201, -3.701]}},
+        format="json",
+    )
     entry = AuditEntry.objects.get(action="update")
     old, new = entry.changes["geometry"]
     assert '"Point"' in old and "128.201" in new
@@ -34,10 +46,15 @@ def test_review_entries(people, make_action):
     from villages.logs import review_logs
 
     action = make_action()
-    review_logs(logs=[action], reviewer=people["reviewer"], decision="reject", reason="Wrong village")
+    review_logs(
+        logs=[action], reviewer=people["reviewer"], decision="reject", reason="Wrong village"
+    )
     entry = audit.entries_for(action).first()
     assert entry.action == "reject" and entry.actor == people["reviewer"]
-    assert entry.changes == {"status": ["submitted", "rejected"], "rejection_reason": ["", "Wrong village"]}
+    assert entry.changes == {
+        "status": ["submitted", "rejected"],
+        "rejection_reason": ["", "Wrong village"],
+    }
 
 
 def test_entries_survive_the_deleted_log_and_the_user(people, make_action):
@@ -75,7 +92,11 @@ def test_reviewer_cannot_post_changes_in_admin(client, people, make_action):
 
 def test_history_on_the_review_page_is_readable(client, api, people, make_action):
     action = make_action()
-    api(people["coord_a"]).patch(f"/api/v1/actions/{action.pk}/", {"notes": "mulched", "geometry": {"type": "Point", "coordinates": [128.201, -3.701]}}, format="json")
+    api(people["coord_a"]).patch(
+        f"/api/v1/actions/{action.pk}/",
+        {"notes": "mulched", "geometry": {"type": "Point", "coordinates": [128.201, -3.701]}},
+        format="json",
+    )
     client.force_login(people["reviewer"])
     body = client.get(f"/review/actions/{action.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "notes: — → mulched" in body and "place changed" in body

@@ -1,5 +1,6 @@
 """The issue's "done when", in a real phone-sized browser: a coordinator draws a bamboo
 planting with a photo, a double tap stores it once, AMO verifies it, the public map shows it."""
+
 import datetime
 import io
 import os
@@ -11,7 +12,9 @@ from PIL import Image
 from greenscore.models import ConservationAction
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("SOG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("SOG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
 
 
 @pytest.fixture
@@ -32,22 +35,44 @@ def phone(browser, live_server, user, client_factory, **context_options):
     """A phone-sized page signed in as `user` (session cookie from Django's test client)."""
     client = client_factory()
     client.force_login(user)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True,
-                                  extra_http_headers={"Accept-Language": "en"}, **context_options)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        has_touch=True,
+        is_mobile=True,
+        extra_http_headers={"Accept-Language": "en"},
+        **context_options,
+    )
     host = live_server.url.split("//")[1].split(":")[0]
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/"}])
+    context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "domain": host,
+                "path": "/",
+            }
+        ]
+    )
     context.route("**/tile.openstreetmap.org/**", lambda route: route.abort())  # offline
     return context.new_page()
 
 
-def test_bamboo_planting_from_a_phone_to_the_public_map(transactional_db, live_server, browser, people, species, tmp_path, settings, django_user_model):
+def test_bamboo_planting_from_a_phone_to_the_public_map(
+    transactional_db, live_server, browser, people, species, tmp_path, settings, django_user_model
+):
     from django.test import Client
 
     settings.MEDIA_ROOT = tmp_path
     errors = []
     # The phone stands in village Alpha (centre 128.20, -3.70) and lets the page read its position.
-    page = phone(browser, live_server, people["coord_a"], Client,
-                 geolocation={"latitude": -3.7001, "longitude": 128.2002, "accuracy": 8}, permissions=["geolocation"])
+    page = phone(
+        browser,
+        live_server,
+        people["coord_a"],
+        Client,
+        geolocation={"latitude": -3.7001, "longitude": 128.2002, "accuracy": 8},
+        permissions=["geolocation"],
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{live_server.url}/coordinator/actions/new/")
     page.select_option("#id_village", label="Alpha")
@@ -55,7 +80,9 @@ def test_bamboo_planting_from_a_phone_to_the_public_map(transactional_db, live_s
     page.fill("#id_date", (datetime.date.today() - datetime.timedelta(days=1)).isoformat())
     page.tap("#use-my-location")
     page.wait_for_function("document.getElementById('id_geometry').value.includes('Point')")
-    assert "128.2002" in page.input_value("#id_geometry") and "-3.7001" in page.input_value("#id_geometry")
+    assert "128.2002" in page.input_value("#id_geometry") and "-3.7001" in page.input_value(
+        "#id_geometry"
+    )
     # Then draw the planted area instead, with Leaflet.draw by touch: four taps, then tap the first vertex to close it.
     page.tap(".leaflet-draw-draw-polygon")
     box = page.locator(".leaflet-container").bounding_box()
@@ -75,16 +102,24 @@ def test_bamboo_planting_from_a_phone_to_the_public_map(transactional_db, live_s
     page.fill("#id_count_1", "30")
     photo = io.BytesIO()
     Image.new("RGB", (80, 60), (30, 110, 50)).save(photo, "JPEG")
-    page.set_input_files("#id_photo", files=[{"name": "bambu.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}])
+    page.set_input_files(
+        "#id_photo",
+        files=[{"name": "bambu.jpg", "mimeType": "image/jpeg", "buffer": photo.getvalue()}],
+    )
     # The phone sends the form twice (a double tap or a retry on a weak connection).
-    form_data = page.evaluate("() => [...new FormData(document.querySelector('form.stack')).entries()].filter(([k, v]) => typeof v === 'string')")
+    form_data = page.evaluate(
+        "() => [...new FormData(document.querySelector('form.stack')).entries()].filter(([k, v]) => typeof v === 'string')"
+    )
     page.click("button.primary")
     page.wait_for_url("**/coordinator/actions/")
-    status = page.evaluate("""async (entries) => {
+    status = page.evaluate(
+        """async (entries) => {
         const body = new URLSearchParams(entries);
         const response = await fetch(location.pathname + 'new/', {method: 'POST', body, redirect: 'manual'});
         return response.type === 'opaqueredirect' ? 302 : response.status;
-    }""", form_data)
+    }""",
+        form_data,
+    )
     assert status == 302
     action = ConservationAction.objects.get()
     assert action.geometry.geom_type == "Polygon" and action.area_m2 > 100

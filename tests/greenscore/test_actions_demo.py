@@ -1,4 +1,5 @@
 """Demo data: loaded through the services, once, with accounts nobody can sign in to yet."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -16,7 +17,9 @@ def test_demo_loads_once_and_safely(demo_places, freeze_today):
     n = ConservationAction.objects.count()
     assert n == 2 * 11 * 3
     assert ConservationAction.objects.filter(status="verified").count() == 2 * 10 * 3
-    assert Species.objects.filter(scientific_name="Gmelina moluccana", instrument_use="tifa").exists()
+    assert Species.objects.filter(
+        scientific_name="Gmelina moluccana", instrument_use="tifa"
+    ).exists()
     coordinator = get_user_model().objects.get(username="demo-coordinator")
     reviewer = get_user_model().objects.get(username="demo-reviewer")
     assert not coordinator.has_usable_password() and not reviewer.has_usable_password()

@@ -1,4 +1,5 @@
 """Bulk import: valid rows stored, bad rows reported with reasons, a re-run stores nothing twice."""
+
 import datetime
 import io
 import json
@@ -24,13 +25,22 @@ alpha,tree_planting,{DAY},abc,-3.7,5,seedlings,Gmelina moluccana:5,2,0,0,0,2,bad
 
 
 def run(text, user, name="actions.csv", dry_run=False):
-    return import_actions_file(fileobj=io.BytesIO(text.encode()), filename=name, actor=user, dry_run=dry_run)
+    return import_actions_file(
+        fileobj=io.BytesIO(text.encode()), filename=name, actor=user, dry_run=dry_run
+    )
 
 
 def test_csv_import_reports_and_is_idempotent(people, species, village_a):
     report = run(CSV, people["reviewer"])
     assert len(report.created) == 2
-    assert [label for label, _ in report.rejected] == ["row 4", "row 5", "row 6", "row 7", "row 8", "row 9"]
+    assert [label for label, _ in report.rejected] == [
+        "row 4",
+        "row 5",
+        "row 6",
+        "row 7",
+        "row 8",
+        "row 9",
+    ]
     reasons = dict(report.rejected)
     assert "unit" in reasons["row 4"][0]
     assert "date" in reasons["row 5"][0]
@@ -51,13 +61,46 @@ def test_dry_run_stores_nothing(people, species, village_a):
 
 
 def test_geojson_import(people, species, village_a):
-    collection = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [128.2, -3.7]},
-         "properties": {"village": "alpha", "kind": "mangrove_planting", "date": DAY, "quantity": 12, "unit": "seedlings",
-                        "species": [{"species": "Gmelina moluccana", "count": 12}], "participants_total": 3}},
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[128.199, -3.701], [128.201, -3.699], [128.201, -3.701], [128.199, -3.699], [128.199, -3.701]]]},
-         "properties": {"village": "alpha", "kind": "plot_measurement", "date": DAY, "quantity": 400, "unit": "m2"}},
-    ]}
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [128.2, -3.7]},
+                "properties": {
+                    "village": "alpha",
+                    "kind": "mangrove_planting",
+                    "date": DAY,
+                    "quantity": 12,
+                    "unit": "seedlings",
+                    "species": [{"species": "Gmelina moluccana", "count": 12}],
+                    "participants_total": 3,
+                },
+            },
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [
+                            [128.199, -3.701],
+                            [128.201, -3.699],
+                            [128.201, -3.701],
+                            [128.199, -3.699],
+                            [128.199, -3.701],
+                        ]
+                    ],
+                },
+                "properties": {
+                    "village": "alpha",
+                    "kind": "plot_measurement",
+                    "date": DAY,
+                    "quantity": 400,
+                    "unit": "m2",
+                },
+            },
+        ],
+    }
     text = json.dumps(collection)
     report = run(text, people["reviewer"], name="a.geojson")
     assert len(report.created) == 1 and report.rejected[0][0] == "feature 2"
@@ -65,7 +108,10 @@ def test_geojson_import(people, species, village_a):
     assert len(run(text, people["reviewer"], name="a.geojson").created) == 0
 
 
-@pytest.mark.parametrize("text,name", [("{not json", "x.geojson"), ('{"type": "Feature"}', "x.geojson"), ("a;b\n1;2\n", "x.csv")])
+@pytest.mark.parametrize(
+    "text,name",
+    [("{not json", "x.geojson"), ('{"type": "Feature"}', "x.geojson"), ("a;b\n1;2\n", "x.csv")],
+)
 def test_unreadable_files_are_refused_whole(people, text, name):
     assert run(text, people["reviewer"], name=name).fatal
 
@@ -97,7 +143,27 @@ def test_odd_rows_and_features_are_reported_not_crashed(people, species, village
     text = "village,kind,date,lon,lat\nalpha,cleanup,2025-01-01,128.2,-3.7,extra,cells\nalpha\n"
     report = run(text, people["reviewer"])
     assert [label for label, _ in report.rejected] == ["row 2", "row 3"]
-    collection = json.dumps({"type": "FeatureCollection", "features": [None, 5, {"type": "Feature", "properties": None, "geometry": None},
-                                                                        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [128.2, -3.7]}, "properties": {"village": "alpha", "kind": "cleanup", "date": DAY, "quantity": "x", "unit": "kg", "species": 7}}]})
+    collection = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                None,
+                5,
+                {"type": "Feature", "properties": None, "geometry": None},
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [128.2, -3.7]},
+                    "properties": {
+                        "village": "alpha",
+                        "kind": "cleanup",
+                        "date": DAY,
+                        "quantity": "x",
+                        "unit": "kg",
+                        "species": 7,
+                    },
+                },
+            ],
+        }
+    )
     report = run(collection, people["reviewer"], name="f.geojson")
     assert len(report.rejected) == 4 and not report.created

@@ -1,4 +1,5 @@
 """A phone's retries are stored once, even when 20 identical POSTs race each other."""
+
 import json
 import threading
 import urllib.error
@@ -15,7 +16,9 @@ PARALLEL = 20
 
 
 @pytest.mark.postgres_only
-def test_twenty_parallel_identical_posts_leave_one_row(transactional_db, live_server, people, species, payload):
+def test_twenty_parallel_identical_posts_leave_one_row(
+    transactional_db, live_server, people, species, payload
+):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
     from rest_framework.authtoken.models import Token
@@ -26,7 +29,9 @@ def test_twenty_parallel_identical_posts_leave_one_row(transactional_db, live_se
 
     def post(_):
         request = urllib.request.Request(
-            f"{live_server.url}/api/v1/actions/", data=body, method="POST",
+            f"{live_server.url}/api/v1/actions/",
+            data=body,
+            method="POST",
             headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
         )
         barrier.wait(timeout=30)  # release all requests at once

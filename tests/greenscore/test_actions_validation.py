@@ -1,4 +1,5 @@
 """The bad-input corpus: every bad geometry, value and file gets a 400 naming the field; nothing is stored."""
+
 import datetime
 import json
 from pathlib import Path
@@ -39,7 +40,11 @@ def test_bad_geometry_is_400_on_the_geometry_field(path, api, people, species, p
     assert not ConservationAction.objects.exists()
 
 
-@pytest.mark.parametrize("path", [p for p in BAD_GEOMETRIES if load(p)["expected_code"] != "outside_village"], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [p for p in BAD_GEOMETRIES if load(p)["expected_code"] != "outside_village"],
+    ids=lambda p: p.stem,
+)
 def test_bad_geometry_is_refused_for_the_expected_reason(path):
     case = load(path)
     with pytest.raises(ValidationError) as info:
@@ -61,22 +66,33 @@ def test_too_many_vertices(api, people, species, payload):
 
 def test_within_tolerance_outside_boundary_is_accepted(api, people, species, payload):
     # Village Alpha's square ends at lon 128.205; 128.212 is ~780 m outside it.
-    response = post(api, people, payload(geometry={"type": "Point", "coordinates": [128.212, -3.70]}))
+    response = post(
+        api, people, payload(geometry={"type": "Point", "coordinates": [128.212, -3.70]})
+    )
     assert response.status_code == 201, response.json()
 
 
-def test_village_known_only_by_its_centre_uses_a_wider_radius(api, people, species, payload, village_a):
+def test_village_known_only_by_its_centre_uses_a_wider_radius(
+    api, people, species, payload, village_a
+):
     village_a.boundary = None
     village_a.save()
-    near = post(api, people, payload(geometry={"type": "Point", "coordinates": [128.23, -3.70]}))  # ~3.3 km
-    far = post(api, people, payload(geometry={"type": "Point", "coordinates": [128.26, -3.70]}))  # ~6.7 km
+    near = post(
+        api, people, payload(geometry={"type": "Point", "coordinates": [128.23, -3.70]})
+    )  # ~3.3 km
+    far = post(
+        api, people, payload(geometry={"type": "Point", "coordinates": [128.26, -3.70]})
+    )  # ~6.7 km
     assert near.status_code == 201, near.json()
     assert far.status_code == 400 and "centre" in far.json()["geometry"][0]
 
 
 def test_crs_allow_list_accepts_wgs84_names(api, people, species, payload):
-    geometry = {"type": "Point", "coordinates": [128.2, -3.7],
-                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}}
+    geometry = {
+        "type": "Point",
+        "coordinates": [128.2, -3.7],
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
+    }
     assert post(api, people, payload(geometry=geometry)).status_code == 201
 
 
@@ -95,13 +111,31 @@ BAD_VALUES = [
     ("unknown_kind", {"kind": "dancing"}, "kind"),
     ("unknown_species", {"species": [{"species": "Quercus imaginaria", "count": 3}]}, "species"),
     ("species_zero_count", {"species": [{"species": "Gmelina moluccana", "count": 0}]}, "species"),
-    ("species_twice", {"species": [{"species": "Gmelina moluccana", "count": 2}, {"species": "gmelina moluccana", "count": 3}]}, "species"),
+    (
+        "species_twice",
+        {
+            "species": [
+                {"species": "Gmelina moluccana", "count": 2},
+                {"species": "gmelina moluccana", "count": 3},
+            ]
+        },
+        "species",
+    ),
     ("species_not_a_list", {"species": "Gmelina moluccana"}, "species"),
     ("women_more_than_total", {"participants_women": 13}, "participants_women"),
     ("youth_more_than_total", {"participants_youth": 20}, "participants_youth"),
     ("visitors_more_than_total", {"participants_visitors": 13}, "participants_visitors"),
     ("negative_participants", {"participants_total": -1}, "participants_total"),
-    ("absurd_participants", {"participants_total": 50000, "participants_women": 0, "participants_youth": 0, "participants_visitors": 0}, "participants_total"),
+    (
+        "absurd_participants",
+        {
+            "participants_total": 50000,
+            "participants_women": 0,
+            "participants_youth": 0,
+            "participants_visitors": 0,
+        },
+        "participants_total",
+    ),
     ("absurd_hours", {"volunteer_hours": "5000"}, "volunteer_hours"),
     ("negative_hours", {"volunteer_hours": "-1"}, "volunteer_hours"),
     ("unknown_village", {"village": "atlantis"}, "village"),
@@ -113,9 +147,9 @@ BAD_VALUES = [
     ("species_item_not_object", {"species": ["Gmelina moluccana"]}, "species"),
     ("species_as_object", {"species": [{"species": {"id": 1}, "count": 3}]}, "species"),
     ("boolean_species", {"species": [{"species": True, "count": 3}]}, "species"),
-    ("huge_integer_uuid", {"client_uuid": 2 ** 200}, "client_uuid"),
+    ("huge_integer_uuid", {"client_uuid": 2**200}, "client_uuid"),
     ("negative_integer_uuid", {"client_uuid": -1}, "client_uuid"),
-    ("huge_participants", {"participants_total": 2 ** 40}, "participants_total"),
+    ("huge_participants", {"participants_total": 2**40}, "participants_total"),
     ("date_year_one", {"date": "0001-01-01"}, "date"),
     ("date_year_9999", {"date": "9999-12-31"}, "date"),
     ("village_as_number", {"village": 1}, "village"),
@@ -158,7 +192,12 @@ def test_bad_file_is_400_on_image(path, api, people, make_action, settings, tmp_
     settings.MEDIA_ROOT = tmp_path
     action = make_action()
     with path.open("rb") as handle:
-        response = api(people["coord_a"]).post(f"{URL}{action.pk}/photos/", {"image": handle}, format="multipart", HTTP_ACCEPT_LANGUAGE="en")
+        response = api(people["coord_a"]).post(
+            f"{URL}{action.pk}/photos/",
+            {"image": handle},
+            format="multipart",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
     assert response.status_code == 400, response.content
     assert "image" in response.json()
     assert not action.photos.exists()

@@ -1,4 +1,5 @@
 """manage.py grant_role USERNAME coordinator --village SLUG | reviewer [--password P]"""
+
 from getpass import getpass
 
 from django.contrib.auth.password_validation import validate_password
@@ -21,7 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("role", choices=["coordinator", "reviewer"])
         parser.add_argument("--village", action="append", default=[], metavar="SLUG")
-        parser.add_argument("--password", help="set this password (visible in shell history: prefer the prompt)")
+        parser.add_argument(
+            "--password", help="set this password (visible in shell history: prefer the prompt)"
+        )
         parser.add_argument("--email", default="")
         parser.add_argument("--no-input", action="store_true", help="never prompt")
 
@@ -59,7 +62,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"{username}: AMO reviewer" + ("" if granted else " (already)"))
             for found in villages:
                 granted = roles.grant_coordinator(user=user, village=found)
-                self.stdout.write(f"{username}: coordinator of {found.slug}" + ("" if granted else " (already)"))
+                self.stdout.write(
+                    f"{username}: coordinator of {found.slug}" + ("" if granted else " (already)")
+                )
 
     def _prompt(self) -> str:
         first = getpass("Password (Enter to leave unusable): ")
