@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.db.models import Count
 
 from villages import geojson, roles
@@ -73,11 +74,15 @@ def action_site_features(*, village=None, kind=None) -> list[str]:
     rows = qs.values_list("id", *PUBLIC_SITE_PROPERTIES.values(), "_geojson")
     kind_labels = {k: str(label) for k, label in ConservationAction.Kind.choices}
     unit_labels = {k: str(label) for k, label in ConservationAction.Unit.choices}
+    village_url = reverse("villages:detail", kwargs={"slug": "__slug__"})
     features = []
     for row in rows:
         props = dict(zip(names, row[1:-1]))
         props["kind_label"] = kind_labels.get(props["kind"], props["kind"])
         props["unit_label"] = unit_labels.get(props["unit"], props["unit"])
+        # For the public map's popup: an action has no page of its own; its village has.
+        props["layer"] = "actions"
+        props["url"] = village_url.replace("__slug__", props["village"])
         features.append(geojson.feature_text(row[-1], props, feature_id=row[0]))
     return features
 

@@ -35,8 +35,11 @@ def test_only_verified_and_no_personal_data(client, make_action, village_b, peop
         "quantity",
         "unit",
         "unit_label",
+        "layer",
+        "url",
     }
     assert feature["properties"]["village"] == "alpha"
+    assert feature["properties"]["url"] == "/villages/alpha/"
     assert feature["geometry"]["coordinates"] == pytest.approx([128.2, -3.7], abs=1e-6)
     text = response.content.decode()
     for secret in ("Yohanis", "coord_a", "coord_b", "author", "notes", "participants"):

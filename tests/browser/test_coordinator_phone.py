@@ -3,8 +3,6 @@ planting with a photo, a double tap stores it once, AMO verifies it, the public 
 
 import datetime
 import io
-import os
-import shutil
 
 import pytest
 from PIL import Image
@@ -12,23 +10,15 @@ from PIL import Image
 from greenscore.models import ConservationAction
 
 pytestmark = pytest.mark.browser
-CHROMIUM = (
-    os.environ.get("SOG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-)
+
+# The coordinators' log fixtures (villages A and B, one user per role).
+from tests.greenscore.conftest import people, species, village_a, village_b  # noqa: E402,F401
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the
-    # test body are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM:
-        pytest.skip("no Chromium installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+def browser(chromium):
+    """The session's headless Chromium (tests/browser/conftest.py)."""
+    return chromium
 
 
 def phone(browser, live_server, user, client_factory, **context_options):
@@ -136,8 +126,8 @@ def test_bamboo_planting_from_a_phone_to_the_public_map(
     visitor = browser.new_page(viewport={"width": 390, "height": 844})
     visitor.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
     visitor.goto(f"{live_server.url}/")
-    visitor.wait_for_selector("[data-action-sites]")
-    assert visitor.get_attribute(".leaflet-container", "data-action-sites") == "1"
+    visitor.wait_for_selector(".leaflet-container[data-actions]", state="attached")
+    assert visitor.get_attribute(".leaflet-container", "data-actions") == "1"
     assert not errors, errors
     for context in browser.contexts:
         context.close()  # end keep-alive connections before the live server stops
