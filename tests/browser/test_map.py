@@ -49,10 +49,10 @@ def test_toggle_a_layer(page, live_server, tourism_demo):
     wait_count(page, "homestays", "6")
     assert page.locator(".marker-homestays, .cluster-homestays").count() >= 1
     open_layers(page)
-    page.get_by_role("checkbox", name="Homestays", exact=True).uncheck()  # English labels until the Indonesian ones are merged
+    page.get_by_role("checkbox", name="Homestay", exact=True).uncheck()  # the Indonesian label: the default language
     assert page.locator(".marker-homestays, .cluster-homestays").count() == 0
     assert "homestays" not in query(page)["layers"]
-    page.get_by_role("checkbox", name="Homestays", exact=True).check()
+    page.get_by_role("checkbox", name="Homestay", exact=True).check()
     page.wait_for_selector(".marker-homestays, .cluster-homestays")
     assert "layers" not in query(page)
 
@@ -130,8 +130,8 @@ def test_shared_link_reopens_the_same_view(page, live_server, tourism_demo, brow
     assert query(other) == state
     assert other.input_value("input[name=q]") == "konser"
     open_layers(other)
-    assert not other.get_by_role("checkbox", name="Homestays", exact=True).is_checked()
-    assert other.get_by_role("checkbox", name="Events", exact=True).is_checked()
+    assert not other.get_by_role("checkbox", name="Homestay", exact=True).is_checked()
+    assert other.get_by_role("checkbox", name="Acara", exact=True).is_checked()
     assert other.locator(".marker-homestays, .cluster-homestays").count() == 0
     wait_count(other, "events", "2")  # the MBO concert and the children's concert at SD Tuni
 
@@ -170,7 +170,7 @@ def test_near_me_without_permission_falls_back(browser_context, live_server, tou
     wait_count(page, "attractions", "9")
     page.locator("#filters-panel summary").click()
     page.locator("#near-me").click()
-    page.wait_for_function("document.getElementById('map-status').textContent.includes('position')")
+    page.wait_for_function("document.getElementById('map-status').textContent.includes('Posisi Anda tidak tersedia')")
     assert count(page, "attractions") == "9"
     assert "near" not in query(page)
 

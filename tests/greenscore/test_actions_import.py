@@ -11,6 +11,15 @@ from greenscore.importing import import_actions_file
 from greenscore.models import ConservationAction
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The report's row labels and messages are checked in English (the default is Indonesian)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 DAY = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
 CSV = f"""village,kind,date,lon,lat,quantity,unit,species,participants_total,participants_women,participants_youth,participants_visitors,volunteer_hours,notes
 alpha,bamboo_planting,{DAY},128.2,-3.7,30,seedlings,Schizostachyum brachycladum:30,8,4,3,0,16,river bank
