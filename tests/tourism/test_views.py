@@ -113,3 +113,15 @@ def test_place_map_config(client, demo):
 def test_event_without_attraction_uses_village(client, village, make_event):
     make_event("Village party", slug="party", location=Point(128.14, -3.73, srid=4326))
     assert "Village party" in page(client, "/events/")
+
+
+def test_a_running_series_is_listed_by_its_next_session(client, make_event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_event("Latihan harian", slug="weekly", starts_at=now - timedelta(days=20), recurrence="FREQ=DAILY;COUNT=40")
+    make_event("Konser", slug="concert", starts_at=now + timedelta(days=3))
+    html = page(client, "/events/")
+    assert html.index("Latihan harian") < html.index("Konser")

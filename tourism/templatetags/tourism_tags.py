@@ -58,5 +58,7 @@ def bilingual(obj, base: str) -> str:
 @register.filter
 def next_start(event):
     """When a (possibly recurring) event next starts; its first start if it has no later one."""
+    if getattr(event, "next_starts_at", None):
+        return event.next_starts_at  # set by selectors.upcoming_events
     upcoming = next_occurrence(starts_at=event.starts_at, ends_at=event.ends_at, rule=event.recurrence, after=timezone.now())
     return upcoming[0] if upcoming else event.starts_at
