@@ -101,6 +101,8 @@ def test_village_page_lists_what_it_offers(client, demo):
     assert 'href="/trails/jalur-hutan-musik/"' in html
     assert 'href="/villages/amahusu/events.ics"' in html
     assert "Planting bamboo with music" in html
+    # The village's small map also shows its places.
+    assert "/api/v1/attractions/?village=amahusu" in html and "js/tourism-village-offer.js" in html
     tuni = page(client, "/villages/dusun-tuni/")
     assert "Markas Molucca Bamboowind Orchestra" in tuni and "Hutan Musik" not in tuni
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from .. import formatting, selectors
@@ -46,7 +47,11 @@ def tel(phone: str) -> str:
 @register.inclusion_tag("tourism/_village_offer.html", takes_context=True)
 def village_offer(context, village):
     """{% village_offer village %}: attractions, homestays, trails and upcoming events of a village."""
-    return {"village": village, "request": context.get("request"), **selectors.village_offer(village=village)}
+    offer = selectors.village_offer(village=village)
+    query = f"?village={village.slug}"
+    urls = {name: reverse(f"api-{name[:-1]}-list") + query
+            for name in ("attractions", "homestays", "trails") if offer[name]}
+    return {"village": village, "request": context.get("request"), "offer_config": {"urls": urls}, **offer}
 
 
 @register.filter
