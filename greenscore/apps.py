@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class GreenscoreConfig(AppConfig):
     name = "greenscore"
     verbose_name = _("Green Score")
+
+    def load_demo(self):
+        """Demo data: species, demo coordinator and reviewer (no passwords), a season of actions."""
+        from .demo import load_demo_actions
+
+        yield from load_demo_actions()
+        # The scorecard's references, survey values and plots come after the season of logs.
+        from .demo_scorecard import load_scorecard_demo
+
+        yield from load_scorecard_demo()

@@ -134,3 +134,6 @@ class ActionPhoto(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+from .scorecard_models import *  # noqa

@@ -4,13 +4,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from villages import selectors as village_selectors
 
 from . import ical, selectors
 from .models import Attraction
+
+
+def _optional_url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def map_page(request):
@@ -22,11 +29,15 @@ def map_page(request):
             "homestays": reverse("api-homestay-list"),
             "events": reverse("api-event-list"),
             "trails": reverse("api-trail-list"),
+            # Verified conservation actions, served by greenscore when it is installed
+            # (by URL name: tourism does not import greenscore).
+            "actions": _optional_url("api-action-sites"),
         },
         "tileUrl": settings.SOG_TILE_URL,
         "labels": {
             "villages": _("Villages"), "attractions": _("Music attractions"), "homestays": _("Homestays"),
-            "events": _("Events"), "trails": _("Trails"), "nearMeUnavailable": _(
+            "events": _("Events"), "trails": _("Trails"),
+            "actions": _("Verified conservation actions"), "nearMeUnavailable": _(
                 "Your position is not available here; showing the whole map instead."
             ),
             "nearMeLocating": _("Finding your position…"), "nearMeFound": _("Showing places within %(km)s km of you."),

@@ -1,6 +1,7 @@
 """Villages: the places where music, homestays and conservation happen."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
@@ -135,3 +136,78 @@ class DatasetLoad(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Membership(models.Model):
+    """A coordinator's responsibility for one village (a user may coordinate several).
+
+    AMO reviewers are the members of the Django group named in villages.roles;
+    administrators are superusers. See villages/roles.py for what each may do.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="village_memberships"
+    )
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__username", "village__name"]
+        verbose_name = _("coordinator membership")
+        verbose_name_plural = _("coordinator memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "village"], name="membership_user_village_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.village}"
+
+
+class AuditEntry(models.Model):
+    """One recorded change to a village log (create, edit, delete, review). Append-only.
+
+    Kept in villages (which every app uses) so tourism and greenscore can both
+    record into it without depending on each other.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("created")
+        UPDATE = "update", _("edited")
+        DELETE = "delete", _("deleted")
+        VERIFY = "verify", _("verified")
+        REJECT = "reject", _("rejected")
+        IMPORT = "import", _("imported")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of record"), on_delete=models.PROTECT
+    )
+    # No foreign key: the entry must outlive the record it describes.
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    object_repr = models.CharField(_("record"), max_length=200)
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changes = models.JSONField(_("what changed"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["create", "update", "delete", "verify", "reject", "import"]),
+                name="auditentry_action_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"

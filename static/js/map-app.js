@@ -14,7 +14,10 @@ const state = readState(window.location.search);
 const RADIUS = { attractions: 10, homestays: 8, events: 5 };
 const COLOURS = {
   villages: "#5b6f8a", attractions: "#b4441f", homestays: "#2a6fb0", events: "#8a3fa0", trails: "#2f6b3a",
+  actions: "#3d8b3d",
 };
+// Layers whose API this installation serves (the actions layer needs greenscore).
+const AVAILABLE = LAYERS.filter((name) => config.urls[name]);
 
 function say(text) {
   status.textContent = text || "";
@@ -73,7 +76,7 @@ window.addEventListener("map:init", (event) => {
 
   const overlays = {};
   const clusters = {};
-  for (const name of LAYERS) {
+  for (const name of AVAILABLE) {
     overlays[name] = L.layerGroup();
     if (["attractions", "homestays", "events"].includes(name)) {
       clusters[name] = new GridCluster(map, overlays[name], pointMarker(name), name);
@@ -86,7 +89,7 @@ window.addEventListener("map:init", (event) => {
     text.textContent = labels[name];
     return `<span class="swatch swatch-${name}" style="background:${COLOURS[name]}"></span>${text.innerHTML}`;
   };
-  const control = L.control.layers(null, Object.fromEntries(LAYERS.map((n) => [legend(n), overlays[n]])),
+  const control = L.control.layers(null, Object.fromEntries(AVAILABLE.map((n) => [legend(n), overlays[n]])),
     { collapsed: window.innerWidth < 700 });
   control.addTo(map);
 
@@ -126,14 +129,20 @@ window.addEventListener("map:init", (event) => {
     overlays[name].clearLayers();
     const isVillages = name === "villages";
     const pane = isVillages ? "sog-villages" : "sog-trails";
+    const STYLES = {
+      trails: { color: COLOURS.trails, weight: 5, opacity: 0.85, dashArray: "8 6", className: "trail-line" },
+      actions: { color: COLOURS.actions, weight: 3, fillOpacity: 0.35, className: "action-site" },
+    };
     L.geoJSON(data, {
       pane,
       style: (f) => (isVillages
         ? { color: f.properties.is_sog_site ? "#2f6b3a" : COLOURS.villages, weight: 2, fillOpacity: 0.12, className: "village-shape" }
-        : { color: COLOURS.trails, weight: 5, opacity: 0.85, dashArray: "8 6", className: "trail-line" }),
-      pointToLayer: (f, latlng) => L.circleMarker(latlng, {
-        radius: f.properties.is_sog_site ? 9 : 6, color: COLOURS.villages, fillOpacity: 0.5, className: "village-centre", pane,
-      }),
+        : STYLES[name]),
+      pointToLayer: (f, latlng) => (isVillages
+        ? L.circleMarker(latlng, {
+          radius: f.properties.is_sog_site ? 9 : 6, color: COLOURS.villages, fillOpacity: 0.5, className: "village-centre", pane,
+        })
+        : L.circleMarker(latlng, { radius: 5, color: COLOURS[name], fillOpacity: 0.8, className: `marker-${name}`, pane })),
       onEachFeature: (f, layer) => layer.bindPopup(() => popupContent(f.properties, labels), { maxWidth: 260 }),
     }).eachLayer((layer) => overlays[name].addLayer(layer));
   }
@@ -143,7 +152,7 @@ window.addEventListener("map:init", (event) => {
     drawNear();
     saveState(map);
     if (state.layers.has("villages")) load("villages");
-    const filtered = LAYERS.filter((n) => n !== "villages" && state.layers.has(n));
+    const filtered = AVAILABLE.filter((n) => n !== "villages" && state.layers.has(n));
     const counts = (await Promise.all(filtered.map(load))).filter((c) => typeof c === "number");
     if (Object.keys(state.filters).length && counts.length && counts.every((c) => c === 0)) say(labels.noResults);
   }
@@ -161,7 +170,7 @@ window.addEventListener("map:init", (event) => {
   }
 
   map.on("overlayadd overlayremove", (e) => {
-    const name = LAYERS.find((n) => overlays[n] === e.layer);
+    const name = AVAILABLE.find((n) => overlays[n] === e.layer);
     if (!name) return;
     if (e.type === "overlayadd") {
       state.layers.add(name);

@@ -31,6 +31,9 @@ function subtitle(props, labels) {
         .filter(Boolean).join(" · ");
     case "trails":
       return `${labels.length}: ${formatDistance(props.length_m)} · ${props.difficulty_label}`;
+    case "actions":
+      return [props.village_name, props.date, props.quantity !== null ? `${Number(props.quantity)} ${props.unit_label}` : ""]
+        .filter(Boolean).join(" · ");
     default:
       return props.district || "";
   }
@@ -50,7 +53,7 @@ export function popupContent(props, labels) {
   const link = document.createElement("a");
   link.href = props.url;
   link.className = "popup-title";
-  link.textContent = props.name || props.title;
+  link.textContent = props.name || props.title || props.kind_label;
   box.append(link);
   const line = subtitle(props, labels);
   if (line) {

@@ -2,7 +2,8 @@
 // and the language switch (which posts the current path) keeps it too.
 // Leaflet takes (lat, lon); the API's near= takes lon,lat: converted here only.
 
-export const LAYERS = ["villages", "attractions", "homestays", "events", "trails"];
+// "actions": verified conservation actions (greenscore), only when that API is installed.
+export const LAYERS = ["villages", "attractions", "homestays", "events", "trails", "actions"];
 export const FORM_FILTERS = ["q", "category", "instrument", "village", "from", "to", "min_beds", "max_price"];
 export const FILTERS = [...FORM_FILTERS, "near", "radius_m"];
 
@@ -13,6 +14,7 @@ export const LAYER_FILTERS = {
   homestays: ["q", "village", "min_beds", "max_price", "near", "radius_m"],
   events: ["q", "village", "from", "to", "near", "radius_m"],
   trails: ["q", "village", "near", "radius_m"],
+  actions: ["village"],
 };
 
 /** Read the state from a query string; unknown or malformed values are dropped. */

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from greenscore.indicators import seed_catalogue
+from greenscore.models import Indicator
+
+
+class Command(BaseCommand):
+    help = "Create the scorecard indicators that are missing; never changes an existing one."
+
+    def handle(self, *args, **options):
+        created, kept = seed_catalogue(Indicator)
+        self.stdout.write(f"indicators: {created} created, {kept} already there")

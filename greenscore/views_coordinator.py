@@ -1,0 +1,336 @@
+"""Coordinator pages (/coordinator/): my villages' dashboard, forms for each log, lists, CSV export.
+
+Access: signed in, and a coordinator or AMO reviewer (villages.roles); every
+object is looked up through `roles.logs_visible_to`, so another village's log
+is a 404, and a change goes through the services' own checks.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tourism.selectors_logs import village_ids_with_homestays
+from villages import geojson, roles
+from villages.logs import LogConflict
+from villages.models import Village
+
+from . import selectors_actions, services_actions
+from .log_types import LOG_TYPES, log_type
+from .models import ConservationAction
+
+PAGE_SIZE = 100
+
+
+def coordinator_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (roles.is_coordinator(request.user) or roles.is_reviewer(request.user)):
+            raise PermissionDenied(_("This page is for village coordinators and AMO staff."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def my_villages(user):
+    ids = roles.coordinated_village_ids(user)
+    if not ids and roles.is_reviewer(user):
+        return Village.objects.filter(is_sog_site=True).order_by("name")
+    return Village.objects.filter(pk__in=ids).order_by("name")
+
+
+@coordinator_required
+def dashboard(request):
+    villages = list(my_villages(request.user))
+    today = timezone.localdate()
+    month_start = today.replace(day=1)
+    cards = {v.pk: {"village": v, "counts": {}, "missing": []} for v in villages}
+    rejected = []
+    # Guest stays are only missing where there is a homestay to stay in.
+    with_homestays = village_ids_with_homestays(villages=villages)
+    for t in LOG_TYPES.values():
+        scoped = t.list_for(request.user).filter(village__in=villages)
+        counts = (
+            scoped.filter(date__gte=month_start)
+            .values("village_id")
+            .annotate(n=Count("id"), waiting=Count("id", filter=Q(status="submitted")))
+        )
+        by_village = {row["village_id"]: row for row in counts}
+        for pk, card in cards.items():
+            row = by_village.get(pk, {"n": 0, "waiting": 0})
+            card["counts"][t.slug] = {"label": t.label, "n": row["n"], "waiting": row["waiting"]}
+            if not row["n"] and (t.slug != "guest-stays" or pk in with_homestays):
+                card["missing"].append(t.label)
+        rejected += [
+            (t, log) for log in scoped.filter(status="rejected").order_by("-reviewed_at")[:20]
+        ]
+    # A planting without a photo is hard for AMO to verify: say so while it can still be added.
+    no_photo = (
+        LOG_TYPES["actions"]
+        .list_for(request.user)
+        .filter(village__in=villages, date__gte=month_start)
+        .exclude(status="verified")
+        .filter(photos__isnull=True)
+        .values("village_id")
+        .annotate(n=Count("id"))
+    )
+    for row in no_photo:
+        cards[row["village_id"]]["without_photo"] = row["n"]
+    return render(
+        request,
+        "coordinator/dashboard.html",
+        {
+            "cards": list(cards.values()),
+            "rejected": rejected,
+            "month": month_start,
+            "log_types": LOG_TYPES.values(),
+        },
+    )
+
+
+class FilterForm(forms.Form):
+    village = forms.ModelChoiceField(
+        queryset=Village.objects.none(), required=False, label=gettext_lazy("Village")
+    )
+    status = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Status"),
+        choices=[
+            ("", "—"),
+            ("submitted", gettext_lazy("submitted")),
+            ("verified", gettext_lazy("verified")),
+            ("rejected", gettext_lazy("rejected")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        required=False,
+        label=gettext_lazy("Kind"),
+        choices=[("", "—"), *ConservationAction.Kind.choices],
+    )
+    date_from = forms.DateField(
+        required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, user, with_kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = roles.villages_for_filing(user).order_by("name")
+        if not with_kind:
+            del self.fields["kind"]
+
+
+def _filtered(request, t):
+    form = FilterForm(request.GET or None, user=request.user, with_kind=t.slug == "actions")
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    return form, t.list_for(request.user, **filters)
+
+
+@coordinator_required
+def log_list(request, kind):
+    t = log_type(kind)
+    form, logs = _filtered(request, t)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "coordinator/log_list.html",
+        {
+            "type": t,
+            "filter_form": form,
+            "logs": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
+            "log_types": LOG_TYPES.values(),
+        },
+        status=status,
+    )
+
+
+def _csv_cell(value):
+    """Neutralise spreadsheet formulas in text a user typed (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return "" if value is None else value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@coordinator_required
+def log_export(request, kind):
+    """CSV of the logs the list shows (same filters), built from database values."""
+    t = log_type(kind)
+    form, logs = _filtered(request, t)
+    head = [
+        "id",
+        "client_uuid",
+        "village",
+        "date",
+        "status",
+        "rejection_reason",
+        "author",
+        *t.csv_fields,
+        "notes",
+    ]
+    columns = [
+        "id",
+        "client_uuid",
+        "village__slug",
+        "date",
+        "status",
+        "rejection_reason",
+        "author__username",
+        *t.csv_fields,
+        "notes",
+    ]
+    rows = logs.order_by("date", "id").values_list(*columns)
+    writer = csv.writer(_Echo())
+
+    def stream():
+        yield writer.writerow(head)
+        for row in rows.iterator(chunk_size=2000):
+            yield writer.writerow([_csv_cell(v) for v in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="sog-{t.slug}-{timezone.localdate():%Y%m%d}.csv"'
+    )
+    return response
+
+
+def _get_log(request, t, pk):
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(t.list_for(request.user), pk=pk)
+
+
+def _save_photo(request, t, log, form) -> bool:
+    upload = request.FILES.get("photo")
+    if t.slug != "actions" or upload is None:
+        return True
+    try:
+        services_actions.action_add_photo(user=request.user, action=log, fileobj=upload)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    return True
+
+
+@coordinator_required
+def log_new(request, kind):
+    t = log_type(kind)
+    form = t.form(request.POST or None, request.FILES or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                log, created = t.create(request.user, form.service_data())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except LogConflict as exc:
+                form.add_error(None, exc.message)
+            else:
+                _save_photo(request, t, log, form)
+                messages.success(
+                    request,
+                    _("Saved. AMO will review it.")
+                    if created
+                    else _("This log was already saved."),
+                )
+                return redirect("coordinator:list", kind=t.slug)
+        status = 400
+    return render(
+        request, "coordinator/log_form.html", {"type": t, "form": form, "log": None}, status=status
+    )
+
+
+@coordinator_required
+def log_detail(request, kind, pk):
+    t = log_type(kind)
+    log = _get_log(request, t, pk)
+    context = {"type": t, "log": log, "can_edit": roles.can_edit(request.user, log)}
+    if t.slug == "actions":
+        features = selectors_actions.review_features(t.model.objects.filter(pk=log.pk))
+        context["map_config"] = {"features": geojson.loads(geojson.collection_text(features))}
+    return render(request, "coordinator/log_detail.html", context)
+
+
+def _refuse_edit(request, t, log):
+    refusal = roles.edit_refusal(request.user, log)
+    if refusal is None:
+        return None
+    status, code = refusal
+    message = (
+        _("This log has been verified by AMO and can no longer be changed.")
+        if code == "verified"
+        else _("You may change only your own logs of your villages.")
+    )
+    return render(
+        request,
+        "coordinator/refused.html",
+        {"type": t, "log": log, "message": message},
+        status=status,
+    )
+
+
+@coordinator_required
+def log_edit(request, kind, pk):
+    t = log_type(kind)
+    log = _get_log(request, t, pk)
+    refused = _refuse_edit(request, t, log)
+    if refused:
+        return refused
+    form = t.form(request.POST or None, request.FILES or None, user=request.user, instance=log)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                t.update(request.user, log, form.service_data())
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except (LogConflict, PermissionDenied) as exc:
+                form.add_error(None, str(getattr(exc, "message", exc)))
+            else:
+                _save_photo(request, t, log, form)
+                messages.success(request, _("Saved."))
+                return redirect("coordinator:detail", kind=t.slug, pk=log.pk)
+        status = 400
+    return render(
+        request, "coordinator/log_form.html", {"type": t, "form": form, "log": log}, status=status
+    )
+
+
+@coordinator_required
+def log_delete(request, kind, pk):
+    t = log_type(kind)
+    log = _get_log(request, t, pk)
+    refused = _refuse_edit(request, t, log)
+    if refused:
+        return refused
+    if request.method == "POST":
+        t.delete(request.user, log)
+        messages.success(request, _("Deleted."))
+        return redirect("coordinator:list", kind=t.slug)
+    return render(request, "coordinator/log_delete.html", {"type": t, "log": log})

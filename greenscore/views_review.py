@@ -1,0 +1,136 @@
+"""AMO review pages (/review/): the queue of submitted logs from every village, one log's
+details, verify or reject (with a reason), one at a time or in bulk; and the bulk import."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from villages import audit, geojson, roles
+from villages.logs import LogConflict, review_logs
+
+from . import selectors_actions
+from .forms import ImportForm, ReviewForm
+from .log_types import LOG_TYPES, log_type
+
+QUEUE_LIMIT = 200
+
+
+def reviewer_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not roles.can_review(request.user):
+            raise PermissionDenied(_("This page is for AMO reviewers."))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _queue_context(request, t, form=None):
+    logs = list(t.queue()[:QUEUE_LIMIT])
+    context = {
+        "type": t,
+        "logs": logs,
+        "log_types": LOG_TYPES.values(),
+        "form": form or ReviewForm(),
+        "counts": {s: lt.queue().count() for s, lt in LOG_TYPES.items()},
+    }
+    if t.slug == "actions":
+        ids = [log.pk for log in logs]
+        features = selectors_actions.review_features(t.model.objects.filter(pk__in=ids))
+        context["map_config"] = {"features": geojson.loads(geojson.collection_text(features))}
+    return context
+
+
+@reviewer_required
+def queue(request):
+    t = log_type(request.GET.get("type", "actions"))
+    return render(request, "review/queue.html", _queue_context(request, t))
+
+
+@reviewer_required
+def decide(request):
+    """POST type, ids (one or many), decision, reason."""
+    if request.method != "POST":
+        return redirect("review:queue")
+    t = log_type(request.POST.get("type", ""))
+    form = ReviewForm(request.POST)
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    error = None
+    if not ids:
+        error = _("Tick at least one log.")
+    elif form.is_valid():
+        logs = list(t.model.objects.filter(pk__in=ids).select_for_update().order_by("id"))
+        if len(logs) != len(set(ids)):
+            error = _("Some of the ticked logs no longer exist; reload the queue.")
+    if error is None and ids and form.is_valid():
+        try:
+            n = review_logs(
+                logs=logs,
+                reviewer=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        except LogConflict as exc:
+            error = exc.message
+        else:
+            if form.cleaned_data["decision"] == "verify":
+                messages.success(request, _("%(n)d verified.") % {"n": n})
+            else:
+                messages.success(request, _("%(n)d sent back to the coordinator.") % {"n": n})
+            return redirect(f"{reverse('review:queue')}?type={t.slug}")
+    context = _queue_context(request, t, form)
+    context["error"] = error
+    return render(request, "review/queue.html", context, status=400)
+
+
+@reviewer_required
+def detail(request, kind, pk):
+    t = log_type(kind)
+    log = get_object_or_404(t.model.objects.select_related("village", "author"), pk=pk)
+    context = {
+        "type": t,
+        "log": log,
+        "content": t.content(log),
+        "form": ReviewForm(),
+        "history": audit.entries_for(log)[:50],
+    }
+    if t.slug == "actions":
+        features = selectors_actions.review_features(t.model.objects.filter(pk=pk))
+        context["map_config"] = {"features": geojson.loads(geojson.collection_text(features))}
+    return render(request, "review/detail.html", context)
+
+
+@reviewer_required
+def import_actions(request):
+    """Upload a CSV or GeoJSON file of actions; see greenscore.importing."""
+    from .importing import import_actions_file
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            report = import_actions_file(
+                fileobj=upload,
+                filename=upload.name,
+                actor=request.user,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            if report.fatal:
+                status = 400
+        else:
+            status = 400
+    return render(request, "review/import.html", {"form": form, "report": report}, status=status)

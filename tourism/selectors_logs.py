@@ -1,0 +1,56 @@
+"""Reads of guest stays and event reports, scoped by villages.roles (greenscore reads these too)."""
+
+from __future__ import annotations
+
+from villages import roles
+
+from .models import EventReport, GuestStay
+
+
+def guest_stay_list(*, user, village=None, status=None, date_from=None, date_to=None):
+    qs = roles.logs_visible_to(
+        user, GuestStay.objects.select_related("village", "homestay", "author")
+    )
+    return _filter(qs, village=village, status=status, date_from=date_from, date_to=date_to)
+
+
+def event_report_list(*, user, village=None, status=None, date_from=None, date_to=None):
+    qs = roles.logs_visible_to(
+        user, EventReport.objects.select_related("village", "event", "author")
+    )
+    return _filter(qs, village=village, status=status, date_from=date_from, date_to=date_to)
+
+
+def _filter(qs, *, village, status, date_from, date_to):
+    if village is not None:
+        qs = qs.filter(village=village)
+    if status:
+        qs = qs.filter(status=status)
+    if date_from:
+        qs = qs.filter(date__gte=date_from)
+    if date_to:
+        qs = qs.filter(date__lte=date_to)
+    return qs
+
+
+def guest_stay_review_queue():
+    return (
+        GuestStay.objects.filter(status="submitted")
+        .select_related("village", "homestay", "author")
+        .order_by("date", "id")
+    )
+
+
+def event_report_review_queue():
+    return (
+        EventReport.objects.filter(status="submitted")
+        .select_related("village", "event", "author")
+        .order_by("date", "id")
+    )
+
+
+def village_ids_with_homestays(*, villages) -> set[int]:
+    """Which of these villages have a homestay (where a guest stay can be logged)."""
+    from .models import Homestay
+
+    return set(Homestay.objects.filter(village__in=villages).values_list("village_id", flat=True))

@@ -1,0 +1,182 @@
+"""API plumbing shared by every kind of village log: authentication, scoping, error mapping.
+
+The rules live in villages.roles and in each app's services; this module only
+turns their outcomes into HTTP: ValidationError -> 400 per field,
+PermissionDenied -> 403, LogConflict -> 409, a retry -> 200 with the stored log.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from . import roles
+from .api import parse_query
+from .logs import LogConflict
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This request conflicts with the stored log.")
+    default_code = "conflict"
+
+
+def call_service(fn, **kwargs):
+    """Run a service; translate its exceptions into DRF's."""
+    try:
+        return fn(**kwargs)
+    except DjangoValidationError as exc:
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        raise exceptions.ValidationError(detail) from None
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc) or None) from None
+    except LogConflict as exc:
+        raise Conflict({"detail": exc.message, "code": exc.code}) from None
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON with a size cap (DATA_UPLOAD_MAX_MEMORY_SIZE) and no crash on absurd nesting."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1) if stream is not None else b""
+        if limit is not None and len(raw) > limit:
+            raise exceptions.ParseError(
+                _("The request body is larger than %(kb)d kB.") % {"kb": limit // 1024}
+            )
+        try:
+            return super().parse(io.BytesIO(raw), media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
+
+
+PARSERS = [BoundedJSONParser, FormParser, MultiPartParser]
+
+
+class IsSignedIn(permissions.BasePermission):
+    message = _("Sign in first (a session, or the header Authorization: Token <token>).")
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated)
+
+
+class LogQuerySerializer(serializers.Serializer):
+    """List filters, e.g. for a field app syncing what changed since its last visit."""
+
+    village = serializers.SlugField(required=False)
+    status = serializers.ChoiceField(choices=["submitted", "verified", "rejected"], required=False)
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    updated_since = serializers.DateTimeField(required=False)
+
+
+class LogViewSet(viewsets.ModelViewSet):
+    """list / create / retrieve / update / delete for a log model, scoped by villages.roles.
+
+    Subclasses set `serializer_class`, `base_queryset()` and the three service
+    hooks. Create answers 201 for a new log and 200 for a retry of a stored one.
+    """
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsSignedIn]
+    parser_classes = PARSERS
+    lookup_value_regex = r"\d+"
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return roles.logs_visible_to(self.request.user, self.base_queryset())
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        params = parse_query(LogQuerySerializer, self.request)
+        lookups = {
+            "village": "village__slug",
+            "status": "status",
+            "date_from": "date__gte",
+            "date_to": "date__lte",
+            "updated_since": "updated_at__gte",
+        }
+        return queryset.filter(**{lookups[k]: v for k, v in params.items()})
+
+    def service_create(self, *, user, data):
+        raise NotImplementedError
+
+    def service_update(self, *, user, log, data):
+        raise NotImplementedError
+
+    def service_delete(self, *, user, log):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        log, created = call_service(
+            self.service_create, user=request.user, data=serializer.validated_data
+        )
+        body = self.get_serializer(self.get_queryset().get(pk=log.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    def update(self, request, *args, **kwargs):
+        log = self.get_object()
+        refusal = roles.edit_refusal(request.user, log)
+        if refusal:
+            # Refuse before validating, so the client learns the real reason.
+            call_service(self._refuse, log=log)
+        serializer = self.get_serializer(
+            log, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        call_service(
+            self.service_update, user=request.user, log=log, data=serializer.validated_data
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=log.pk)).data)
+
+    def _refuse(self, *, log):
+        from .logs import check_can_edit
+
+        check_can_edit(user=self.request.user, log=log)
+
+    def destroy(self, request, *args, **kwargs):
+        log = self.get_object()
+        call_service(self.service_delete, user=request.user, log=log)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password, get {"token": "..."}; wrong credentials get a 400.
+
+    The plain Django request goes to authenticate() so django-axes counts the
+    failures and locks out after AXES_FAILURE_LIMIT, as on the sign-in page.
+    """
+
+    authentication_classes = []
+    renderer_classes = [JSONRenderer]
+    parser_classes = PARSERS
+
+    def get_serializer_context(self):
+        return {"request": self.request._request, "format": self.format_kwarg, "view": self}
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # Answered, not raised: a raised error would roll back the request's
+            # transaction (ATOMIC_REQUESTS) and with it django-axes' failure count.
+            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

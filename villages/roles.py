@@ -1,0 +1,167 @@
+"""Who may do what with village logs: the one place pages, the API and imports ask.
+
+Three roles:
+- **coordinator**: a user with a `Membership` in one or more villages. Sees
+  and files logs of those villages only; edits and deletes their own logs
+  until AMO has verified them.
+- **AMO reviewer**: a member of the Django group `REVIEWER_GROUP`. Sees every
+  village's logs, verifies or rejects them, imports logs in bulk, reads the
+  audit trail. May also file a log for any village (AMO sometimes enters a log
+  for a village on the phone), but edits only the logs they wrote themselves.
+- **administrator**: a superuser. Everything a reviewer may do, and may edit
+  or delete any unverified log.
+
+A "log" is any model with `village`, `author` and `status` fields: a
+conservation action, a guest stay or an event report. A verified log is
+read-only for everyone through the pages and the API (a correction is a new
+log or an admin's job).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import Membership, Village
+
+REVIEWER_GROUP = "AMO reviewers"
+VERIFIED = "verified"
+
+
+def is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def is_reviewer(user) -> bool:
+    """An AMO reviewer or an administrator."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_sog_is_reviewer", None)
+    if cached is None:
+        cached = user.groups.filter(name=REVIEWER_GROUP).exists()
+        user._sog_is_reviewer = cached
+    return cached
+
+
+def can_review(user) -> bool:
+    return is_reviewer(user)
+
+
+def coordinated_village_ids(user) -> set[int]:
+    """Ids of the villages this user coordinates (empty for anonymous users)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return set()
+    cached = getattr(user, "_sog_village_ids", None)
+    if cached is None:
+        cached = set(Membership.objects.filter(user=user).values_list("village_id", flat=True))
+        user._sog_village_ids = cached
+    return cached
+
+
+def is_coordinator(user) -> bool:
+    return bool(coordinated_village_ids(user))
+
+
+def villages_for_filing(user):
+    """Villages this user may file a log under, as a queryset."""
+    if is_reviewer(user):
+        return Village.objects.all()
+    return Village.objects.filter(pk__in=coordinated_village_ids(user))
+
+
+def logs_visible_to(user, queryset):
+    """Scope a queryset of logs to what the user may read."""
+    if is_reviewer(user):
+        return queryset
+    ids = coordinated_village_ids(user)
+    if not ids:
+        return queryset.none()
+    return queryset.filter(village_id__in=ids)
+
+
+def can_see(user, log) -> bool:
+    return is_reviewer(user) or log.village_id in coordinated_village_ids(user)
+
+
+def can_file_for(user, village) -> bool:
+    if village is None:
+        return False
+    return is_reviewer(user) or village.pk in coordinated_village_ids(user)
+
+
+def can_edit(user, log) -> bool:
+    """Edit or delete: own unverified logs of one's villages; admins any unverified log."""
+    if log.status == VERIFIED:
+        return False
+    if is_admin(user):
+        return True
+    if not (user and user.is_authenticated and log.author_id == user.pk):
+        return False
+    return is_reviewer(user) or log.village_id in coordinated_village_ids(user)
+
+
+def edit_refusal(user, log) -> tuple[int, str] | None:
+    """Why this user may not change this log, as (HTTP status, code), or None if allowed."""
+    if log.status == VERIFIED:
+        return 409, "verified"
+    if not can_edit(user, log):
+        return 403, "not_yours"
+    return None
+
+
+# --- granting roles (used by manage.py grant_role and the demo data) ------------
+
+
+@transaction.atomic
+def ensure_user(*, username: str, password: str | None = None, email: str = ""):
+    """The user with this name, created when missing. Returns (user, created).
+
+    A new user without a password gets an unusable one: they cannot sign in
+    until someone sets it (grant_role --password, or password reset by e-mail).
+    A given password replaces the old one.
+    """
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    if password:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    elif created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user, created
+
+
+def grant_coordinator(*, user, village: Village) -> bool:
+    """Make the user a coordinator of the village; True when newly granted."""
+    _, created = Membership.objects.get_or_create(user=user, village=village)
+    user.__dict__.pop("_sog_village_ids", None)
+    return created
+
+
+def grant_reviewer(*, user) -> bool:
+    """Put the user in the AMO reviewers group; True when newly granted."""
+    group = reviewer_group()
+    already = user.groups.filter(pk=group.pk).exists()
+    user.groups.add(group)
+    if not user.is_staff:
+        # Staff status opens the admin, where reviewers read the audit trail.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_sog_is_reviewer", None)
+    return not already
+
+
+def reviewer_group() -> Group:
+    """The AMO reviewers group, with the permission to read the audit trail in the admin."""
+    from django.contrib.auth.models import Permission
+
+    group, _ = Group.objects.get_or_create(name=REVIEWER_GROUP)
+    view_audit = Permission.objects.filter(
+        content_type__app_label="villages", codename="view_auditentry"
+    ).first()
+    if view_audit is not None:
+        group.permissions.add(view_audit)
+    return group
