@@ -41,9 +41,11 @@ def demo_photo(*, title: str, colour: tuple[int, int, int], size=(960, 640)) -> 
     for y in range(height):
         shade = 0.55 + 0.45 * (1 - y / height)
         draw.line([(0, y), (width, y)], fill=(int(r * shade), int(g * shade), int(b * shade)))
-    font = _font(56)
-    draw.text((48, height - 140), title, fill=(255, 255, 255), font=font)
-    draw.text((48, height - 64), "Sound of Green · demo", fill=(235, 235, 235), font=font)
+    size_px = 56
+    while size_px > 20 and draw.textlength(title, font=_font(size_px)) > width - 96:
+        size_px -= 4  # long names: smaller letters rather than a cut-off title
+    draw.text((48, height - 150), title, fill=(255, 255, 255), font=_font(size_px))
+    draw.text((48, height - 70), "Sound of Green · demo", fill=(235, 235, 235), font=_font(36))
     out = BytesIO()
     image.save(out, "PNG")
     out.seek(0)

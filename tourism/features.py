@@ -43,7 +43,7 @@ def _rows(queryset, geometry: str, columns: dict[str, str], with_distance: bool)
     fields = [*columns.values(), "_geom", "_thumb"] + (["distance_m"] if with_distance else [])
     names = list(columns)
     for row in qs.values_list(*fields):
-        props = dict(zip(names, row[: len(names)]))
+        props = dict(zip(names, row[: len(names)], strict=True))
         props["thumbnail"] = _media_url(row[len(names) + 1])
         if with_distance:
             props["distance_m"] = round(row[-1].m, 1)

@@ -5,7 +5,8 @@ BYDAY=SA means Saturday in Ambon, whatever the reader's own time zone.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from .recurrence import local_tz
 

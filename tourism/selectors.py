@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Attraction, Event, Homestay, Instrument, Trail
-from .recurrence import local_tz
+from .recurrence import local_tz, next_occurrence
 
 EARTH_M_PER_DEG_LAT = 110_574.0  # the smallest degree of latitude (at the equator)
 EARTH_M_PER_DEG_LON_EQUATOR = 111_320.0
@@ -154,12 +154,22 @@ def event_by_slug(slug: str) -> Event | None:
     return Event.objects.published().select_related("village", "attraction").filter(slug=slug).first()
 
 
-def upcoming_events(*, village=None, attraction=None, now=None, limit: int | None = None):
-    """Published events not over yet, soonest first (for pages and feeds)."""
+def upcoming_events(*, village=None, attraction=None, now=None, limit: int | None = None) -> list[Event]:
+    """Published events not over yet, by their next occurrence (for pages and feeds).
+
+    Each event gets `next_starts_at`: a weekly series that began last month sorts
+    by its coming session, not its first one. Page lists are short, so this runs in Python.
+    """
+    now = now or timezone.now()
     qs = event_list(village=village, now=now).select_related("village", "attraction")
     if attraction is not None:
         qs = qs.filter(attraction=attraction)
-    return qs[:limit] if limit else qs
+    events = list(qs)
+    for event in events:
+        upcoming = next_occurrence(starts_at=event.starts_at, ends_at=event.ends_at, rule=event.recurrence, after=now)
+        event.next_starts_at = upcoming[0] if upcoming else event.starts_at
+    events.sort(key=lambda event: (event.next_starts_at, event.pk))
+    return events[:limit] if limit else events
 
 
 def village_offer(*, village) -> dict:

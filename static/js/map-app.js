@@ -83,7 +83,13 @@ window.addEventListener("map:init", (event) => {
     }
     if (state.layers.has(name)) overlays[name].addTo(map);
   }
-  const control = L.control.layers(null, Object.fromEntries(AVAILABLE.map((n) => [labels[n], overlays[n]])),
+  // Each layer's name with its colour, so the control doubles as the legend.
+  const legend = (name) => {
+    const text = document.createElement("span");
+    text.textContent = labels[name];
+    return `<span class="swatch swatch-${name}" style="background:${COLOURS[name]}"></span>${text.innerHTML}`;
+  };
+  const control = L.control.layers(null, Object.fromEntries(AVAILABLE.map((n) => [legend(n), overlays[n]])),
     { collapsed: window.innerWidth < 700 });
   control.addTo(map);
 

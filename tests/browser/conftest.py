@@ -65,9 +65,8 @@ def page(browser_context):
 @pytest.fixture
 def tourism_demo(transactional_db, settings, tmp_path):
     """The villages' register and places, and the tourism demo (photos in a temporary MEDIA_ROOT)."""
-    from villages.services import import_admin_areas, load_demo_places
-
     from tourism.demo import load_demo
+    from villages.services import import_admin_areas, load_demo_places
 
     settings.MEDIA_ROOT = tmp_path
     fixtures = settings.BASE_DIR / "fixtures"

@@ -101,6 +101,8 @@ def test_village_page_lists_what_it_offers(client, demo):
     assert 'href="/trails/jalur-hutan-musik/"' in html
     assert 'href="/villages/amahusu/events.ics"' in html
     assert "Planting bamboo with music" in html
+    # The village's small map also shows its places.
+    assert "/api/v1/attractions/?village=amahusu" in html and "js/tourism-village-offer.js" in html
     tuni = page(client, "/villages/dusun-tuni/")
     assert "Markas Molucca Bamboowind Orchestra" in tuni and "Hutan Musik" not in tuni
 
@@ -113,3 +115,15 @@ def test_place_map_config(client, demo):
 def test_event_without_attraction_uses_village(client, village, make_event):
     make_event("Village party", slug="party", location=Point(128.14, -3.73, srid=4326))
     assert "Village party" in page(client, "/events/")
+
+
+def test_a_running_series_is_listed_by_its_next_session(client, make_event):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    make_event("Latihan harian", slug="weekly", starts_at=now - timedelta(days=20), recurrence="FREQ=DAILY;COUNT=40")
+    make_event("Konser", slug="concert", starts_at=now + timedelta(days=3))
+    html = page(client, "/events/")
+    assert html.index("Latihan harian") < html.index("Konser")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils import formats, timezone
 
 from .. import formatting, selectors
@@ -46,7 +47,11 @@ def tel(phone: str) -> str:
 @register.inclusion_tag("tourism/_village_offer.html", takes_context=True)
 def village_offer(context, village):
     """{% village_offer village %}: attractions, homestays, trails and upcoming events of a village."""
-    return {"village": village, "request": context.get("request"), **selectors.village_offer(village=village)}
+    offer = selectors.village_offer(village=village)
+    query = f"?village={village.slug}"
+    urls = {name: reverse(f"api-{name[:-1]}-list") + query
+            for name in ("attractions", "homestays", "trails") if offer[name]}
+    return {"village": village, "request": context.get("request"), "offer_config": {"urls": urls}, **offer}
 
 
 @register.filter
@@ -58,5 +63,7 @@ def bilingual(obj, base: str) -> str:
 @register.filter
 def next_start(event):
     """When a (possibly recurring) event next starts; its first start if it has no later one."""
+    if getattr(event, "next_starts_at", None):
+        return event.next_starts_at  # set by selectors.upcoming_events
     upcoming = next_occurrence(starts_at=event.starts_at, ends_at=event.ends_at, rule=event.recurrence, after=timezone.now())
     return upcoming[0] if upcoming else event.starts_at
