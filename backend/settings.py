@@ -140,7 +140,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "coordinator:home"
-LOGOUT_REDIRECT_URL = "villages:home"
+LOGOUT_REDIRECT_URL = "home"
 # Lock a username on one address out for an hour after 5 failed sign-ins (pages
 # and the API token endpoint alike). Keyed by username and address together so
 # one person's typos do not lock out a whole village sharing a phone network.

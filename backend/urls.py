@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from tourism import views as tourism_views
 from villages.logs_api import TokenView
 
 api_v1 = [
@@ -23,7 +24,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("scorecard/", include("greenscore.urls_scorecard")),
-    # tourism's map page answers "/" first; villages:home still names that address.
+    # The site's home is the tourists' map; "home" names it for every template.
+    path("", tourism_views.map_page, name="home"),
     path("", include("tourism.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("coordinator/", include("greenscore.urls_coordinator")),

@@ -5,6 +5,5 @@ from . import views
 app_name = "villages"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("villages/<slug:slug>/", views.village_detail, name="detail"),
 ]

@@ -1,16 +1,10 @@
-"""Pages: the home map and a village's page."""
+"""Pages: a village's page (the home map is tourism's)."""
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import selectors
-
-
-def home(request):
-    """The map of Ambon's music villages."""
-    config = {"villagesUrl": reverse("api-village-list")}
-    return render(request, "villages/home.html", {"map_config": config})
 
 
 def village_detail(request, slug):
