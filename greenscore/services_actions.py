@@ -288,7 +288,14 @@ def action_update(*, user, action: ConservationAction, data: dict) -> Conservati
 
 
 def action_delete(*, user, action: ConservationAction) -> None:
+    """Delete an unverified action; its photo files go once the deletion is committed."""
+    names = [
+        field.name for photo in action.photos.all() for field in (photo.image, photo.thumbnail) if field
+    ]
     logs.delete_log(user=user, log=action, stored_content=stored_content)
+    storage = ActionPhoto._meta.get_field("image").storage
+    # After commit: a rolled-back deletion must still find its photos.
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def action_add_photo(

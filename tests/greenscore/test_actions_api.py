@@ -134,6 +134,21 @@ def test_photo_upload_through_the_pipeline(api, people, make_action, settings, t
     assert len(detail["photos"]) == 1
 
 
+def test_deleting_an_action_removes_its_photo_files(
+    api, people, make_action, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    action = make_action()
+    client = api(people["coord_a"])
+    assert client.post(f"{URL}{action.pk}/photos/", {"image": _png_bytes()}, format="multipart").status_code == 201
+    photo = action.photos.get()
+    files = [tmp_path / photo.image.name, tmp_path / photo.thumbnail.name]
+    assert all(f.exists() for f in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.delete(f"{URL}{action.pk}/").status_code == 204
+    assert not any(f.exists() for f in files)
+
+
 def test_photo_that_is_not_an_image_is_400(api, people, make_action, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     action = make_action()
