@@ -148,3 +148,16 @@ class GuestStayAdmin(VillageLogAdmin):
 class EventReportAdmin(VillageLogAdmin):
     list_display = ("date", "kind", "event", "title", "village", "audience", "revenue_idr", "status")
     autocomplete_fields = ("village", "event")
+
+
+# Villages get photos too. villages does not import tourism, so tourism extends the
+# village admin with its photo inline (the usual way to add to another app's admin).
+from villages.admin import VillageAdmin  # noqa: E402
+from villages.models import Village  # noqa: E402
+
+admin.site.unregister(Village)
+
+
+@admin.register(Village)
+class VillageWithPhotosAdmin(VillageAdmin):
+    inlines = [*VillageAdmin.inlines, PhotoInline]

@@ -104,3 +104,23 @@ def test_event_admin_rejects_a_runaway_rule(admin_client, village):
     }, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "FREQ must be one of" in response.content.decode()
+
+
+def test_village_admin_has_a_photo_inline_through_the_pipeline(admin_client, village, media):
+    url = f"/admin/villages/village/{village.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    prefix = "tourism-photo-content_type-object_id"
+    assert f"{prefix}-TOTAL_FORMS" in page.content.decode()
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in {"boundary", "centre"}}
+    data.update({"centre": village.centre.geojson, "boundary": village.boundary.geojson})
+    data.update({f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "0", f"{prefix}-MIN_NUM_FORMS": "0",
+                 f"{prefix}-MAX_NUM_FORMS": "1000", f"{prefix}-0-upload": jpeg_with_gps(),
+                 f"{prefix}-0-caption_id": "Hutan Musik", f"{prefix}-0-order": "0"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    photo = Photo.objects.get()
+    assert photo.subject == village
+    with Image.open(media / photo.image.name) as stored:
+        assert not stored.getexif()
