@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point, Polygon
 from django.contrib.gis.measure import D
@@ -18,7 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Attraction, Event, Homestay, Instrument, Trail
+from .models import Attraction, Event, Homestay, Instrument, Photo, Trail
 from .recurrence import local_tz, next_occurrence
 
 EARTH_M_PER_DEG_LAT = 110_574.0  # the smallest degree of latitude (at the equator)
@@ -179,4 +180,7 @@ def village_offer(*, village) -> dict:
         "homestays": list(Homestay.objects.published().filter(village=village)),
         "trails": list(Trail.objects.published().filter(village=village)),
         "events": list(upcoming_events(village=village, limit=10)),
+        "photos": list(Photo.objects.filter(
+            content_type=ContentType.objects.get_for_model(village), object_id=village.pk
+        )),
     }

@@ -124,3 +124,11 @@ def test_village_admin_has_a_photo_inline_through_the_pipeline(admin_client, vil
     assert photo.subject == village
     with Image.open(media / photo.image.name) as stored:
         assert not stored.getexif()
+
+
+def test_village_page_shows_its_photos(client, village, media):
+    from tourism.services import photo_add
+
+    photo = photo_add(subject=village, fileobj=jpeg_with_gps(), caption_id="Hutan Musik", caption_en="Music Forest")
+    html = client.get(f"/villages/{village.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert photo.thumbnail.url in html and "Music Forest" in html
