@@ -149,6 +149,15 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "villages.lockout.lockout_response"
+# Behind N reverse proxies, the client's address is read from X-Forwarded-For
+# (otherwise every sign-in would seem to come from the proxy).
+_raw_proxy_count = os.environ.get("DJANGO_PROXY_COUNT", "0") or "0"
+if not _raw_proxy_count.isdigit():
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be a whole number, not {_raw_proxy_count!r}")
+_PROXY_COUNT = int(_raw_proxy_count)
+if _PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Password-reset mail: printed to the console unless configured.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sound of Green <noreply@localhost>")
