@@ -73,7 +73,26 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
-class Attraction(BilingualMixin, Contact):
+class CatalogueEntry(BilingualMixin, models.Model):
+    """What every published place or event shares: its village, both descriptions, photos."""
+
+    village = models.ForeignKey(
+        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    published = models.BooleanField(_("published"), default=True)
+    photos = GenericRelation(Photo)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Attraction(CatalogueEntry, Contact):
     class Category(models.TextChoices):
         SANGGAR = "sanggar", _("sanggar or music group")
         VENUE = "venue", _("performance venue")
@@ -83,24 +102,15 @@ class Attraction(BilingualMixin, Contact):
         CULINARY = "culinary", _("culinary")
         VIEWPOINT = "viewpoint", _("viewpoint")
 
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="attractions")
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     instruments = models.ManyToManyField(Instrument, verbose_name=_("instruments"), blank=True, related_name="attractions")
     location = models.PointField(_("location"), srid=4326)
     location_is_approximate = models.BooleanField(_("location is approximate"), default=False)
-    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     price_idr = models.PositiveIntegerField(_("price (IDR)"), null=True, blank=True, help_text=_("0 means free; empty means unknown."))
     accessibility = models.TextField(_("accessibility notes"), blank=True)
-    published = models.BooleanField(_("published"), default=True)
-    photos = GenericRelation(Photo)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -117,26 +127,17 @@ class Attraction(BilingualMixin, Contact):
         return self.name
 
 
-class Homestay(BilingualMixin, Contact):
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="homestays")
+class Homestay(CatalogueEntry, Contact):
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     location = models.PointField(_("location"), srid=4326)
     location_is_approximate = models.BooleanField(_("location is approximate"), default=False)
-    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
     rooms = models.PositiveSmallIntegerField(_("rooms"), validators=[MinValueValidator(1), MaxValueValidator(200)])
     beds = models.PositiveSmallIntegerField(_("beds"), validators=[MinValueValidator(1), MaxValueValidator(500)])
     price_from_idr = models.PositiveIntegerField(_("price per night from (IDR)"))
     price_to_idr = models.PositiveIntegerField(_("price per night to (IDR)"), null=True, blank=True)
     amenities = models.CharField(_("amenities"), max_length=300, blank=True, help_text=_("Comma-separated, e.g. wifi, breakfast"))
     host_name = models.CharField(_("host name"), max_length=120, blank=True)
-    published = models.BooleanField(_("published"), default=True)
-    photos = GenericRelation(Photo)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -154,14 +155,11 @@ class Homestay(BilingualMixin, Contact):
         return self.name
 
 
-class Event(BilingualMixin, models.Model):
+class Event(CatalogueEntry):
     attraction = models.ForeignKey(Attraction, verbose_name=_("attraction"), null=True, blank=True, on_delete=models.CASCADE, related_name="events")
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="events")
     title_id = models.CharField(_("title (Bahasa Indonesia)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
     location = models.PointField(_("location"), srid=4326, null=True, blank=True, help_text=_("Empty: the attraction's place."))
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
@@ -170,12 +168,6 @@ class Event(BilingualMixin, models.Model):
     # End of the last occurrence, derived from the rule in save(); null for an
     # open-ended rule. Lets date filters run in the database.
     series_ends_at = models.DateTimeField(_("last occurrence ends at"), null=True, blank=True, editable=False)
-    published = models.BooleanField(_("published"), default=True)
-    photos = GenericRelation(Photo)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
@@ -212,27 +204,18 @@ class Event(BilingualMixin, models.Model):
         super().save(*args, **kwargs)
 
 
-class Trail(BilingualMixin, models.Model):
+class Trail(CatalogueEntry):
     class Difficulty(models.TextChoices):
         EASY = "easy", _("easy")
         MODERATE = "moderate", _("moderate")
         HARD = "hard", _("hard")
 
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="trails")
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     path = models.LineStringField(_("path"), srid=4326)
     path_is_approximate = models.BooleanField(_("path is approximate"), default=False)
     length_m = models.FloatField(_("length (m)"), editable=False, default=0, help_text=_("Computed in UTM zone 52S."))
     difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.EASY)
-    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    published = models.BooleanField(_("published"), default=True)
-    photos = GenericRelation(Photo)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = PublishedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
