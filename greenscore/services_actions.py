@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villages import audit, logs, roles
+from villages import audit, logs
 from villages.geo import metric_area_m2
 from villages.images import process_upload, storage_name
 
@@ -219,13 +219,6 @@ def validate_action(*, data: dict) -> None:
         raise ValidationError(errors)
 
 
-def _check_filing(*, user, village) -> None:
-    if not roles.can_file_for(user, village):
-        raise ValidationError(
-            {"village": [_("You may not file logs for %(village)s.") % {"village": village.name}]}
-        )
-
-
 def _apply(action: ConservationAction, data: dict) -> None:
     for field in CONTENT_FIELDS:
         if field in data:
@@ -243,7 +236,7 @@ def _set_species(action: ConservationAction, species) -> None:
 
 def action_create(*, author, data: dict) -> tuple[ConservationAction, bool]:
     """File a new action, or return the stored one for a retry. Returns (action, created)."""
-    _check_filing(user=author, village=data["village"])
+    logs.check_filing(user=author, village=data["village"])
     validate_action(data=data)
     full = {**DEFAULTS, **data}
 
@@ -268,7 +261,7 @@ def action_update(*, user, action: ConservationAction, data: dict) -> Conservati
     """Edit an unverified action (fields absent from `data` keep their value)."""
     logs.check_can_edit(user=user, log=action)
     if "village" in data and data["village"].pk != action.village_id:
-        _check_filing(user=user, village=data["village"])
+        logs.check_filing(user=user, village=data["village"])
     before = stored_content(action)
     merged = {field: getattr(action, field) for field in CONTENT_FIELDS}
     merged["species"] = [

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from villages import logs, roles
+from villages import logs
 
 from .models import EventReport, GuestStay
 
@@ -120,15 +120,8 @@ def validate_event_report(*, data: dict) -> None:
         raise ValidationError(errors)
 
 
-def _check_filing(*, user, village) -> None:
-    if not roles.can_file_for(user, village):
-        raise ValidationError(
-            {"village": [_("You may not file logs for %(village)s.") % {"village": village.name}]}
-        )
-
-
 def _create(*, model, fields, defaults, validate, content, author, data):
-    _check_filing(user=author, village=data["village"])
+    logs.check_filing(user=author, village=data["village"])
     full = {**defaults, **data}
     validate(data=full)
 
@@ -150,7 +143,7 @@ def _create(*, model, fields, defaults, validate, content, author, data):
 def _update(*, user, log, fields, validate, content, data):
     logs.check_can_edit(user=user, log=log)
     if "village" in data and data["village"].pk != log.village_id:
-        _check_filing(user=user, village=data["village"])
+        logs.check_filing(user=user, village=data["village"])
     merged = {f: getattr(log, f) for f in fields}
     merged.update({k: v for k, v in data.items() if k in fields})
     validate(data=merged)

@@ -88,6 +88,14 @@ def create_once(
     return existing, False
 
 
+def check_filing(*, user, village) -> None:
+    """Refuse, as a field error on `village`, a log filed for a village the user may not file for."""
+    if not roles.can_file_for(user, village):
+        raise ValidationError(
+            {"village": [_("You may not file logs for %(village)s.") % {"village": village.name}]}
+        )
+
+
 def check_can_edit(*, user, log) -> None:
     refusal = roles.edit_refusal(user, log)
     if refusal is None:
