@@ -6,6 +6,7 @@ environment variable; see README.md ("Configuration") and .env.example.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -198,7 +199,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Token first: an anonymous request to a protected endpoint gets 401 with
+    # WWW-Authenticate: Token. Every API view accepts both (scorecards included).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -214,6 +218,54 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- API throttles and the cache they count in (villages/throttles.py) --------
+# Anonymous reads (per address) and every write (per user, or per address when
+# anonymous) are throttled: 429 JSON with Retry-After. Rates like 600/min,
+# 10/s, 5000/hour or 100000/day; an empty value switches that throttle off.
+_THROTTLE_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str | None:
+    raw = os.environ.get(name, default)
+    value = raw.strip().replace(" ", "")
+    if not value:
+        return None
+    if not _THROTTLE_RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 600/min (a number, then /s, /min, /hour or /day), not {raw!r}"
+        )
+    return value
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHES["default"] from SOG_CACHE_URL: empty or locmem:// (one process), redis://..."""
+    url = (url or "").strip()
+    if not url or url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sog"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"SOG_CACHE_URL must be empty, locmem:// or redis://host:port/db, not {url!r}"
+    )
+
+
+# The default local-memory cache counts per worker process (gunicorn with 4 workers
+# lets through up to 4x the rate); SOG_CACHE_URL=redis://127.0.0.1:6379/0 shares the
+# counts between workers.
+CACHES = {"default": cache_from_url(os.environ.get("SOG_CACHE_URL", ""))}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "villages.throttles.AnonReadThrottle",
+    "villages.throttles.WriteThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("SOG_THROTTLE_ANON", "600/min"),
+    "writes": env_rate("SOG_THROTTLE_WRITES", "120/min"),
+}
+# The client's address as django-axes reads it: REMOTE_ADDR, or X-Forwarded-For
+# behind DJANGO_PROXY_COUNT proxies (0, not None: a client-sent X-Forwarded-For
+# must not choose its own throttle bucket).
+REST_FRAMEWORK["NUM_PROXIES"] = _PROXY_COUNT
 
 # --- Map ---------------------------------------------------------------------
 # The only network resource a page may use: the tile server. Empty disables tiles;

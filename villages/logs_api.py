@@ -13,15 +13,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from . import roles
+from . import roles, tokens
 from .api import parse_query
 from .logs import LogConflict
 
@@ -90,8 +91,7 @@ class LogViewSet(viewsets.ModelViewSet):
     hooks. Create answers 201 for a new log and 200 for a retry of a stored one.
     """
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsSignedIn]
+    permission_classes = [IsSignedIn]  # authentication: Token or session (settings)
     parser_classes = PARSERS
     lookup_value_regex = r"\d+"
 
@@ -160,14 +160,28 @@ class LogViewSet(viewsets.ModelViewSet):
 
 class TokenView(ObtainAuthToken):
     """POST username and password, get {"token": "..."}; wrong credentials get a 400.
+    DELETE with `Authorization: Token <token>` revokes that token (signing out): 204.
 
-    The plain Django request goes to authenticate() so django-axes counts the
-    failures and locks out after AXES_FAILURE_LIMIT, as on the sign-in page.
+    One token per user, reused while valid; a sign-out or a password change revokes
+    it and the next sign-in gets a new one (villages.tokens). The plain Django
+    request goes to authenticate() so django-axes counts the failures and locks out
+    after AXES_FAILURE_LIMIT, as on the sign-in page.
     """
 
-    authentication_classes = []
     renderer_classes = [JSONRenderer]
     parser_classes = PARSERS
+
+    def get_authenticators(self):
+        # Signing in reads no credentials but the posted ones (and needs no CSRF
+        # token); signing out needs the token being revoked.
+        if self.request.method == "DELETE":
+            return [TokenAuthentication()]
+        return []
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [IsSignedIn()]
+        return []
 
     def get_serializer_context(self):
         return {"request": self.request._request, "format": self.format_kwarg, "view": self}
@@ -178,5 +192,16 @@ class TokenView(ObtainAuthToken):
             # Answered, not raised: a raised error would roll back the request's
             # transaction (ATOMIC_REQUESTS) and with it django-axes' failure count.
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        token = tokens.issue_token(user=serializer.validated_data["user"])
         return Response({"token": token.key})
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            401: OpenApiResponse(description="No valid token was sent."),
+        },
+    )
+    def delete(self, request, *args, **kwargs):
+        Token.objects.filter(key=request.auth.key).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
