@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -21,6 +21,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from . import roles, tokens
 from .api import parse_query
@@ -170,22 +171,30 @@ class TokenView(ObtainAuthToken):
 
     renderer_classes = [JSONRenderer]
     parser_classes = PARSERS
+    # ObtainAuthToken switches throttling off; sign-ins are writes like any other.
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+
+    def _signing_out(self) -> bool:
+        return getattr(self.request, "method", None) == "DELETE"
 
     def get_authenticators(self):
         # Signing in reads no credentials but the posted ones (and needs no CSRF
         # token); signing out needs the token being revoked.
-        if self.request.method == "DELETE":
-            return [TokenAuthentication()]
-        return []
+        return [TokenAuthentication()] if self._signing_out() else []
 
     def get_permissions(self):
-        if self.request.method == "DELETE":
-            return [IsSignedIn()]
-        return []
+        return [IsSignedIn()] if self._signing_out() else []
 
     def get_serializer_context(self):
         return {"request": self.request._request, "format": self.format_kwarg, "view": self}
 
+    @extend_schema(
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="Wrong or missing username or password."),
+            429: OpenApiResponse(description="Locked out after failed sign-ins, or throttled."),
+        },
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
