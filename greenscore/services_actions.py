@@ -195,20 +195,18 @@ def validate_action(*, data: dict) -> None:
                 % {"species": sp.scientific_name, "limit": MAX_QUANTITY[Unit.SEEDLINGS]},
             )
 
-    if kind in PLANTING_KINDS and species and quantity is not None and "quantity" not in errors:
+    # The quantity is what was planted or raised; species rows say what part of it was which
+    # species (a coordinator may know only some). They can never add up to more.
+    if (species and unit == Unit.SEEDLINGS and quantity is not None
+            and "quantity" not in errors and "species" not in errors):
         total_counted = sum(count for _, count in species)
-        if quantity != total_counted:
+        if total_counted > quantity:
             add(
-                "quantity",
+                "species",
                 _(
-                    "The quantity (%(quantity)s) differs from the total of the species counts (%(total)d)."
+                    "The species counts add up to %(total)d seedlings, more than the quantity (%(quantity)s)."
                 )
-                % {
-                    "quantity": quantity.normalize()
-                    if hasattr(quantity, "normalize")
-                    else quantity,
-                    "total": total_counted,
-                },
+                % {"total": total_counted, "quantity": f"{Decimal(quantity).normalize():f}"},
             )
 
     try:

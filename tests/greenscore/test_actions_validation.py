@@ -203,10 +203,23 @@ def test_bad_file_is_400_on_image(path, api, people, make_action, settings, tmp_
     assert not action.photos.exists()
 
 
-def test_planting_quantity_must_match_species_counts(api, people, species, payload):
+def test_species_counts_may_not_add_up_to_more_than_the_quantity(api, people, species, payload):
+    response = post(api, people, payload(quantity="35", species=[
+        {"species": "Schizostachyum brachycladum", "count": 30},
+        {"species": "Gmelina moluccana", "count": 10}]))
+    assert response.status_code == 400, response.content
+    message = response.json()["species"][0]
+    assert "40" in message and "35" in message
+    assert not ConservationAction.objects.exists()
+
+
+def test_species_counts_below_the_quantity_are_accepted(api, people, species, payload):
+    """A coordinator may know the species of only some seedlings: the quantity stays as given."""
     response = post(api, people, payload(quantity="45"))
-    assert response.status_code == 400
-    assert "40" in response.json()["quantity"][0]
+    assert response.status_code == 201, response.content
+    stored = ConservationAction.objects.get()
+    assert stored.quantity == 45
+    assert list(stored.species_counts.values_list("count", flat=True)) == [40]
 
 
 def test_absurdly_nested_json_is_400_not_500(api, people):
