@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from villages import audit, logs
 from villages.geo import metric_area_m2
-from villages.images import process_upload, storage_name
+from villages.images import process_upload
 
 from .geometry_input import check_near_village
 from .models import ActionPhoto, ActionSpecies, ConservationAction
@@ -302,15 +302,11 @@ def action_add_photo(
         raise ValidationError({"caption": [_("At most 200 characters.")]})
     with transaction.atomic():
         photo = ActionPhoto(action=action, caption=caption, width=image.width, height=image.height)
-        photo.image.save(
-            storage_name(prefix="actions", extension=image.extension),
-            ContentFile(image.content),
-            save=False,
-        )
+        # The fields' upload_to (villages.images.PhotoPath) names the files; only the
+        # extension of the name given here is kept.
+        photo.image.save(f"photo.{image.extension}", ContentFile(image.content), save=False)
         photo.thumbnail.save(
-            storage_name(prefix="actions/thumbs", extension=image.extension),
-            ContentFile(image.thumbnail),
-            save=False,
+            f"photo.{image.extension}", ContentFile(image.thumbnail), save=False
         )
         photo.save()
         audit.record(
