@@ -203,5 +203,6 @@ def test_quantity_counts_in_full_when_species_cover_part_of_it(make_village):
     make_action(v, user, kind="mangrove_planting", day=date(2026, 4, 3), species=[(titi, 7)])
     make_action(v, user, kind="nursery", day=date(2026, 4, 4), quantity=500, unit="seedlings")
     got = aggregations.computed_values(village_ids=[v.pk], period=Q2)[v.pk]
-    assert got["seedlings_planted"] == 67  # 60 declared + 7 from an older row; nursery is not planting
+    # 60 declared + 7 from an older row without a quantity; a nursery is not a planting.
+    assert got["seedlings_planted"] == 67
     assert got["instrument_species_planted"] == 22  # titi 15 + 7

@@ -12,7 +12,8 @@ def undouble(apps, schema_editor):
 
     report = undouble_model(apps.get_model("tourism", "Photo"))
     if report.moved or report.relinked or report.missing:
-        print(f"\n  Photo: {report.moved} photo files moved, {report.relinked} rows relinked, "
+        print(f"\n  Photo: {report.moved} photo files moved, "
+              f"{report.relinked} rows relinked, "
               f"{len(report.missing)} files missing (rows left; run manage.py fix_media_paths "
               "once the media are back)")
 
