@@ -20,7 +20,9 @@ is listed in the manifest as missing and reported.
 Restore checks the whole archive (engine, members, checksums) before it changes anything,
 then replaces the database content in one transaction: on PostGIS ``psql --single-transaction``
 drops the project's tables (not the PostGIS extension, which a non-superuser could not
-re-create) and replays the dump without its extension entries; on SpatiaLite the backup API
+re-create) and replays the dump without its extension entries (nor rows the dump holds of
+``spatial_ref_sys``, which only the extension's owner may write; the project uses standard
+SRIDs); on SpatiaLite the backup API
 copies the archived database over the live connection's. The media folder is then made
 identical to the archive (files not in it are removed). Finally the live row counts and media
 checksums are compared with the manifest.
@@ -173,7 +175,8 @@ def pg_tool(name: str) -> str:
 
 
 def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    done = subprocess.run(args, capture_output=True, text=True, env=_pg_env(), **kwargs)
+    env = {**_pg_env(), "PGOPTIONS": "-c client_min_messages=warning"}  # no cascade notices
+    done = subprocess.run(args, capture_output=True, text=True, env=env, **kwargs)
     if done.returncode != 0:
         raise BackupError(f"{Path(args[0]).name} failed: {done.stderr.strip()[-2000:]}")
     return done
@@ -330,12 +333,6 @@ _DROP_PROJECT_OBJECTS = r"""
 DO $sog$
 DECLARE r record;
 BEGIN
-  -- Extension configuration rows (PostGIS: the user-added spatial_ref_sys rows): the dump
-  -- carries them, so they are replaced, not doubled.
-  FOR r IN SELECT unnest(e.extconfig)::regclass AS tbl, unnest(e.extcondition) AS cond
-           FROM pg_extension e WHERE e.extconfig IS NOT NULL LOOP
-    EXECUTE format('DELETE FROM %s %s', r.tbl, coalesce(r.cond, ''));
-  END LOOP;
   -- Every table, view and sequence of the current schema that no extension owns.
   FOR r IN SELECT c.relname, c.relkind FROM pg_class c
            JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -361,9 +358,16 @@ def _restore_postgis(dump: Path, work: Path) -> None:
     pg_restore, psql = pg_tool("pg_restore"), pg_tool("psql")
     with connection.cursor() as cursor:  # the dump's extension entries are left out below
         cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        # Extension configuration tables (PostGIS: spatial_ref_sys) belong to the extension's
+        # owner; a non-superuser may not write them. The project uses standard SRIDs only.
+        cursor.execute("SELECT c.relname FROM pg_extension e, unnest(e.extconfig) AS t(oid) "
+                       "JOIN pg_class c ON c.oid = t.oid")
+        config_tables = {row[0] for row in cursor.fetchall()}
     listing = _run([pg_restore, "--list", str(dump)]).stdout
     keep = [line for line in listing.splitlines()
-            if not re.search(r"\b(EXTENSION|SCHEMA) - ", line)]
+            if not re.search(r"\b(EXTENSION|SCHEMA) - |\bCOMMENT - (EXTENSION|SCHEMA) ", line)
+            and not any(re.search(rf"\bTABLE DATA \S+ {re.escape(t)} ", line)
+                        for t in config_tables)]
     (work / "toc.list").write_text("\n".join(keep) + "\n")
     script = work / "restore.sql"
     _run([pg_restore, "--no-owner", "--no-privileges", f"--use-list={work / 'toc.list'}",
