@@ -153,7 +153,8 @@ def _pg_env() -> dict[str, str]:
 
 
 def _server_major() -> int:
-    return connection.cursor().connection.info.server_version // 10000
+    connection.ensure_connection()
+    return connection.pg_version // 10000
 
 
 def pg_tool(name: str) -> str:
