@@ -238,3 +238,27 @@ def test_oversized_body_is_400(api, people, settings):
 def test_absurd_nesting_inside_geometry_text(api, people, species, payload):
     response = post(api, people, payload(geometry="[" * 50000 + "]" * 50000))
     assert response.status_code == 400 and "geometry" in response.json()
+
+
+def test_a_verified_planting_of_37_without_species_adds_37_seedlings(
+        api, people, species, payload, village_a):
+    """The whole path: filed through the API with no species, verified by AMO, counted."""
+    from greenscore import aggregations
+    from greenscore.periods import Period
+    from villages.logs import review_logs
+
+    day = datetime.date.today() - datetime.timedelta(days=3)
+    period = Period.parse(str(day.year))
+
+    def seedlings():
+        got = aggregations.computed_values(village_ids=[village_a.pk], period=period)
+        return got[village_a.pk]["seedlings_planted"] or 0
+
+    before = seedlings()
+    response = post(api, people, payload(kind="tree_planting", quantity="37", species=[],
+                                         date=day.isoformat()))
+    assert response.status_code == 201, response.content
+    action = ConservationAction.objects.get()
+    assert seedlings() == before  # submitted, not verified yet
+    review_logs(logs=[action], reviewer=people["reviewer"], decision="verify")
+    assert seedlings() - before == 37
