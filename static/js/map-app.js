@@ -135,15 +135,16 @@ window.addEventListener("map:init", (event) => {
 
   function showDetails(layer, feature, latlng, { point = true } = {}) {
     const features = point ? [feature, ...sameSpot(feature, latlng)] : [feature];
-    container.dataset.details = feature.properties.slug || feature.properties.code || "";
+    const shown = () => { container.dataset.details = feature.properties.slug || feature.properties.code || ""; };
     if (!PHONE.matches) {
       closeSheet();
       // Anchored on a marker's centre with the tip resting on its rim, so the marker stays in
       // sight and can be tapped again; a shape's popup opens where it was clicked.
       const radius = point ? layer.getRadius() : 0;
       L.popup({ maxWidth: 260, offset: [0, 7 - radius], autoPanPadding: [24, 24] })
-        .setLatLng(latlng).setContent(detailsContent(features)).openOn(map);
+        .setLatLng(latlng).setContent(detailsContent(features)).openOn(map); // closes the last one first
       select(point ? layer : null);
+      shown();
       return;
     }
     map.closePopup();
@@ -151,6 +152,7 @@ window.addEventListener("map:init", (event) => {
     sheet.hidden = false;
     sheet.scrollTop = 0;
     select(point ? layer : null);
+    shown();
     // Keep the place in sight above the sheet (and below the filter bar).
     const at = map.latLngToContainerPoint(latlng);
     const free = container.clientHeight - sheet.offsetHeight;
