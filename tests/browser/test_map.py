@@ -142,7 +142,9 @@ def test_details_on_a_phone_leave_every_marker_reachable(page, live_server, tour
     assert page.locator("h1").count() == 1
 
 
-def test_popup_on_a_wide_screen_keeps_its_marker_reachable(browser_context, live_server, tourism_demo):
+def test_popup_on_a_wide_screen_keeps_its_marker_reachable(
+    browser_context, live_server, tourism_demo
+):
     page = browser_context(viewport={"width": 1280, "height": 800}).new_page()
     open_map(page, live_server, "/?lat=-3.72580&lon=128.13900&z=18")
     wait_count(page, "attractions", "9")
@@ -156,7 +158,8 @@ def test_popup_on_a_wide_screen_keeps_its_marker_reachable(browser_context, live
     page.wait_for_function(
         """(selector) => {
             const marker = document.querySelector(selector).getBoundingClientRect();
-            const popup = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+            const popup = document.querySelector('.leaflet-popup-content-wrapper')
+                .getBoundingClientRect();
             return popup.bottom < marker.top;
         }""",
         arg=GAZEBO,
@@ -165,7 +168,8 @@ def test_popup_on_a_wide_screen_keeps_its_marker_reachable(browser_context, live
     page.locator(FESTIVAL).click()
     page.locator(".leaflet-popup-content a.popup-title", has_text="Festival Hutan Musik").wait_for()
     page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
-    assert page.locator(".leaflet-popup-content a.popup-title").count() == 3  # and what shares its spot
+    # ... listing what shares its spot.
+    assert page.locator(".leaflet-popup-content a.popup-title").count() == 3
     page.locator(GAZEBO).click()
     page.locator(".leaflet-popup-content a.popup-title", has_text="Gazebo Hutan Musik").wait_for()
     page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")

@@ -41,7 +41,8 @@ def test_twenty_parallel_posts_of_two_contents_keep_the_first(live_server, token
     results = race(live_server.url + URL, token, [first, second] * (PARALLEL // 2))
 
     counts = statuses(results)
-    assert counts == {201: 1, 200: PARALLEL // 2 - 1, 409: PARALLEL // 2}, f"{dict(counts)}: {results}"
+    expected = {201: 1, 200: PARALLEL // 2 - 1, 409: PARALLEL // 2}
+    assert counts == expected, f"{dict(counts)}: {results}"
     stored = ConservationAction.objects.get()
     winner = first if stored.notes == first["notes"] else second
     for body, (status, answer) in zip([first, second] * (PARALLEL // 2), results):
