@@ -122,8 +122,20 @@ if _ENGINE not in {
 IS_POSTGIS = _ENGINE.endswith("postgis")
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if not IS_POSTGIS:
-    # Wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded database under concurrent requests (gunicorn workers, live-server threads);
+    # docs/architecture.md, "The embedded database and concurrent writes":
+    # - WAL journal: readers never wait for the writer, nor the writer for readers.
+    # - IMMEDIATE transactions: a transaction (every request is one, ATOMIC_REQUESTS) takes
+    #   the write lock when it begins, so writers queue; a deferred one that read first could
+    #   not upgrade to write after another writer committed, and failed "database is locked".
+    # - timeout: seconds a transaction waits in that queue before giving up.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("timeout", 20)
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL")
+    # GeoDjango's SpatiaLite backend, except that the timeout above survives loading
+    # mod_spatialite (which resets it to 5 s): backend/spatialite/base.py.
+    DATABASES["default"]["ENGINE"] = "backend.spatialite"
 SPATIALITE_LIBRARY_PATH = os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -79,11 +79,12 @@ def tourism_demo(transactional_db, settings, tmp_path):
 def live_server():
     """pytest-django's live server, answering one request at a time.
 
-    With SpatiaLite the test database lives in memory and its one connection is
-    shared with the server thread; the browser fires the layers' requests in
-    parallel, and a threaded server would interleave them on that connection
-    (each in its own ATOMIC_REQUESTS transaction). Serial serving avoids that on
-    both databases at the cost of a few milliseconds.
+    Written when SpatiaLite's test database lived in memory, with one connection
+    shared with the server thread, where a threaded server would interleave the
+    map's parallel layer requests on that connection. The test database is now a
+    file (backend/settings_test.py) and the concurrency tests use pytest-django's
+    threaded server; the browser tests stay serial, which keeps the order of the
+    page's requests, and so their timing, the same on both databases.
     """
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.servers.basehttp import WSGIServer
