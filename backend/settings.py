@@ -136,6 +136,9 @@ if not IS_POSTGIS:
     # GeoDjango's SpatiaLite backend, except that the timeout above survives loading
     # mod_spatialite (which resets it to 5 s): backend/spatialite/base.py.
     DATABASES["default"]["ENGINE"] = "backend.spatialite"
+    # ...and GET/HEAD/OPTIONS requests read without taking the write lock (WAL lets them read
+    # the last committed state while a writer works): backend/spatialite/middleware.py.
+    MIDDLEWARE.insert(0, "backend.spatialite.middleware.ReadOnlyRequests")
 SPATIALITE_LIBRARY_PATH = os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -34,3 +34,37 @@ def test_spatialite_transactions_take_the_write_lock_when_they_begin(spatialite)
                 other.execute("BEGIN IMMEDIATE")
         finally:
             other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_spatialite_reads_do_not_queue_behind_a_writer(spatialite, client, make_village):
+    """A GET reads the last committed state while another connection holds the write lock;
+    a POST in the same situation waits for the lock (here: gives up after a short wait)."""
+    import sqlite3
+
+    from backend.spatialite.base import read_only_transactions
+
+    make_village("Amahusu", slug="amahusu")
+    writer = sqlite3.connect(connection.settings_dict["NAME"], timeout=0.2)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        response = client.get("/api/v1/villages/amahusu/")
+        assert response.status_code == 200, response.content
+        assert response.json()["properties"]["slug"] == "amahusu"
+        # Outside a read-only request, a transaction asks for the write lock and must wait.
+        connection.close()
+        connection.settings_dict["OPTIONS"] = {**connection.settings_dict["OPTIONS"], "timeout": 0.2}
+        try:
+            with pytest.raises(Exception, match="locked"):
+                with transaction.atomic():
+                    connection.cursor().execute("SELECT 1")
+            with read_only_transactions(), transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM villages_village")
+                    assert cursor.fetchone()[0] == 1
+        finally:
+            connection.close()
+            connection.settings_dict["OPTIONS"]["timeout"] = 20
+    finally:
+        writer.rollback()
+        writer.close()
