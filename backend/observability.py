@@ -45,7 +45,8 @@ class RequestLogMiddleware:
 
 def init_sentry(*, dsn: str, environment: str | None = None, release: str | None = None,
                 transport=None):
-    """Send unhandled errors (and ERROR log records) to Sentry; never personal data.
+    """Send unhandled errors (and ERROR log records) to Sentry; no personal data, no local
+    variables.
 
     Called from settings only when SENTRY_DSN is set. `transport` is for tests (sentry-sdk
     accepts a Transport class that keeps events in the process).
@@ -57,6 +58,8 @@ def init_sentry(*, dsn: str, environment: str | None = None, release: str | None
         "dsn": dsn,
         "integrations": [DjangoIntegration()],
         "send_default_pii": False,
+        # Local variables hold what people typed (forms, query strings): not sent either.
+        "include_local_variables": False,
         "environment": environment or "production",
         "release": release,
     }
