@@ -30,7 +30,8 @@ def tile_sources(tile_url: str) -> list[str]:
     labels = host.lower().split(".")
     if "{" in labels[0] or "}" in labels[0]:
         labels[0] = "*"  # "{s}", or a label built around it: any subdomain at this level
-    if any("{" in label or "}" in label for label in labels[1:]) or len(labels) < 2 and labels[0] == "*":
+    placeholder_elsewhere = any("{" in label or "}" in label for label in labels[1:])
+    if placeholder_elsewhere or (len(labels) < 2 and labels[0] == "*"):
         raise ImproperlyConfigured(
             f"SOG_TILE_URL {tile_url!r}: a placeholder may only stand for the first label of the "
             "host name (such as {s}.tile.example.org)"

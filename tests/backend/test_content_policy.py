@@ -53,7 +53,8 @@ class InlineCode(HTMLParser):
         attrs = dict(attrs)
         if tag == "script":
             self.scripts.append(attrs)
-            if "src" not in attrs and "nonce" not in attrs and attrs.get("type") != "application/json":
+            runs = "src" not in attrs and attrs.get("type") != "application/json"
+            if runs and "nonce" not in attrs:
                 self.refused.append(f"<script> without src or nonce at {self.getpos()}")
         if tag == "style":
             self.refused.append(f"<style> at {self.getpos()}")
@@ -67,7 +68,8 @@ def demo(db, demo_places, settings, tmp_path):
     from tourism.demo import load_demo
 
     settings.MEDIA_ROOT = tmp_path
-    list(load_demo(path=settings.BASE_DIR / "fixtures" / "tourism" / "demo.json", with_photos=False))
+    demo_file = settings.BASE_DIR / "fixtures" / "tourism" / "demo.json"
+    list(load_demo(path=demo_file, with_photos=False))
 
 
 @pytest.mark.parametrize(

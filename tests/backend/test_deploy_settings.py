@@ -13,7 +13,7 @@ def readme_production_environment() -> dict[str, str]:
     """The variables the README's production section exports, with a real key for "..."."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Running on PostGIS (production)", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL).group(1)
     variables = {}
     for line in block.splitlines():
         words = shlex.split(line, comments=True)
