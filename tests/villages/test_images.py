@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image, ImageCms, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
@@ -23,6 +24,14 @@ from villages.images import (
 )
 
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are English: say so, rather than inherit whatever language an
+    earlier test's request left active (the default is Bahasa Indonesia)."""
+    with translation.override("en"):
+        yield
 
 
 def encode(image, fmt, **params):
