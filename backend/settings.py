@@ -36,15 +36,23 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# --- Secret key ---------------------------------------------------------------
+# DJANGO_SECRET_KEY from the environment (production); otherwise the key file that
+# scripts/run generated (var/secret_key, or under SOG_VAR_DIR), so that manage.py
+# works after scripts/run without exporting anything.
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if DEBUG:
         # A throw-away key: sessions do not survive a restart, which is fine for debugging.
         SECRET_KEY = secrets.token_urlsafe(50)
     else:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. scripts/run generates one under var/; "
-            "in production set it in the environment."
+            f"DJANGO_SECRET_KEY is not set and there is no key file {SECRET_KEY_FILE}. "
+            "scripts/run generates that file; in production set DJANGO_SECRET_KEY in the "
+            "environment."
         )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -213,6 +221,19 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- HTTPS in production: HSTS and the redirect to https:// -----------------------
+# Off by default (a laptop serves plain http); README "Running on PostGIS (production)"
+# turns them on. HSTS makes browsers refuse plain http for that many seconds.
+_raw_hsts = (os.environ.get("DJANGO_HSTS_SECONDS", "0") or "0").strip()
+if not _raw_hsts.isdigit():
+    raise ImproperlyConfigured(f"DJANGO_HSTS_SECONDS must be a whole number, not {_raw_hsts!r}")
+SECURE_HSTS_SECONDS = int(_raw_hsts)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
+# A load balancer's health probe may speak plain http to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 # --- API -------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -308,12 +329,45 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": True,
 }
 
+# --- Content-Security-Policy (django-csp; backend/content_policy.py) ---------------
+# Only the site's own scripts and styles (no inline code but django-leaflet's start-up
+# script, which carries the response's nonce); images also from the tile server.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+from backend.content_policy import policy as _csp_policy  # noqa: E402
+
+CONTENT_SECURITY_POLICY = _csp_policy(tile_url=SOG_TILE_URL)
+
+# --- Operations: request log, Sentry (backend/observability.py), /healthz -------------
+# One line per request ("GET /path 200 12.3ms") on stdout, first in the middleware so
+# the duration covers everything; warnings and errors on stderr as before.
+MIDDLEWARE.insert(0, "backend.observability.RequestLogMiddleware")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "sog.requests": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
 }
+# Unhandled errors go to Sentry only when SENTRY_DSN is set; without it, nowhere but the log.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from backend.observability import init_sentry  # noqa: E402
+
+    init_sentry(dsn=SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT") or None)
 
 # gis.W001 warns that GDAL < 3.9 cannot block file and network access from a
 # spatial reference string. The platform never hands user-supplied spatial

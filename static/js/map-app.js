@@ -177,7 +177,7 @@ window.addEventListener("map:init", (event) => {
   const legend = (name) => {
     const text = document.createElement("span");
     text.textContent = labels[name];
-    return `<span class="swatch swatch-${name}" style="background:${COLOURS[name]}"></span>${text.innerHTML}`;
+    return `<span class="swatch swatch-${name}"></span>${text.innerHTML}`;
   };
   const control = L.control.layers(null, Object.fromEntries(AVAILABLE.map((n) => [legend(n), overlays[n]])),
     { collapsed: window.innerWidth < 700 });

@@ -12,6 +12,29 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)(:\d+)?/")
+FUNCTION = re.compile(r"^\s*(async\s+)?(function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)")
+
+
+def _wait_without_eval():
+    """Pages forbid eval (Content-Security-Policy without 'unsafe-eval'). Playwright's
+    wait_for_function evaluates an expression given as text with eval on every poll but the
+    first, and a function only once; so a plain expression is wrapped in an arrow function."""
+    from playwright.sync_api import Page
+
+    original = Page.wait_for_function
+    if getattr(original, "wraps_expressions", False):
+        return
+
+    def wait_for_function(self, expression, *args, **kwargs):
+        if not FUNCTION.match(expression):
+            expression = f"() => ({expression})"
+        return original(self, expression, *args, **kwargs)
+
+    wait_for_function.wraps_expressions = True
+    Page.wait_for_function = wait_for_function
+
+
+_wait_without_eval()
 
 
 @pytest.fixture(scope="session")
