@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the request: NUL or control characters are a 400 (villages/input_guard.py).
+    "villages.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -214,6 +216,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Hostile input (villages/input_guard.py) ----------------------------------
+# Every body the API parses goes through the same guard as the middleware: a NUL,
+# a control character or an unpaired surrogate in any JSON string or form field
+# is a 400 naming the field.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "villages.input_guard.GuardedJSONParser",
+    "villages.input_guard.GuardedFormParser",
+    "villages.input_guard.GuardedMultiPartParser",
+]
 
 # --- Map ---------------------------------------------------------------------
 # The only network resource a page may use: the tile server. Empty disables tiles;

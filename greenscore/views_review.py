@@ -129,7 +129,8 @@ def import_actions(request):
                 actor=request.user,
                 dry_run=form.cleaned_data["dry_run"],
             )
-            if report.fatal:
+            # 400 when the file was refused whole or no row could be taken.
+            if report.fatal or (report.rejected and not report.created and not report.existing):
                 status = 400
         else:
             status = 400

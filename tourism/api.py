@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from villages import geojson
 from villages import selectors as village_selectors
-from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
+from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, QueryDateField, parse_query
 from villages.geo import BBoxField, LonLatField
 
 from . import features, selectors
@@ -77,8 +77,8 @@ class EventQuerySerializer(PlaceQuerySerializer):
     def get_fields(self):
         # "from" is a Python keyword, so these two are added here rather than as attributes.
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False, input_formats=["iso-8601"])
-        fields["to"] = serializers.DateField(required=False, input_formats=["iso-8601"])
+        fields["from"] = QueryDateField(required=False)
+        fields["to"] = QueryDateField(required=False)
         return fields
 
     def validate(self, attrs):
