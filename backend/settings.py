@@ -221,6 +221,8 @@ SPECTACULAR_SETTINGS = {
 # Every body the API parses goes through the same guard as the middleware: a NUL,
 # a control character or an unpaired surrogate in any JSON string or form field
 # is a 400 naming the field.
+# The schema also lists each operation's error answers (villages/openapi.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "villages.openapi.AutoSchema"
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "villages.input_guard.GuardedJSONParser",
     "villages.input_guard.GuardedFormParser",

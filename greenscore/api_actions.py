@@ -89,7 +89,9 @@ class ActionSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(
         choices=ConservationAction.Unit.choices, required=False, allow_blank=True
     )
-    area_m2 = serializers.FloatField(read_only=True)
+    area_m2 = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Of a drawn polygon (UTM 52S); null otherwise."
+    )
     participants_total = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     participants_women = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     participants_youth = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)

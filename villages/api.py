@@ -83,10 +83,8 @@ class VillageListView(GeoJSONAPIView):
     """All villages as a GeoJSON FeatureCollection."""
 
     @extend_schema(
-        parameters=[
-            VillageQuerySerializer,
-            OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat (WGS84)"),
-        ],
+        operation_id="v1_villages_list",
+        parameters=[VillageQuerySerializer],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):

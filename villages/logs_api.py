@@ -72,6 +72,9 @@ class LogViewSet(viewsets.ModelViewSet):
     permission_classes = [IsSignedIn]
     parser_classes = PARSERS
     lookup_value_regex = r"\d+"
+    # For the schema (villages.openapi): a retry with other content, or a verified log, is a 409.
+    schema_error_statuses = {"create": [409], "update": [409], "partial_update": [409],
+                             "destroy": [409]}
 
     def base_queryset(self):
         raise NotImplementedError
@@ -146,6 +149,7 @@ class TokenView(ObtainAuthToken):
     authentication_classes = []
     renderer_classes = [JSONRenderer]
     parser_classes = PARSERS
+    schema_error_statuses = {"post": [429]}  # django-axes locks out after failed sign-ins
 
     def get_serializer_context(self):
         return {"request": self.request._request, "format": self.format_kwarg, "view": self}
