@@ -223,6 +223,8 @@ SPECTACULAR_SETTINGS = {
 # is a 400 naming the field.
 # The schema also lists each operation's error answers (villages/openapi.py).
 REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "villages.openapi.AutoSchema"
+# An unknown ?format= is a 400 naming it, like any other bad parameter.
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = "villages.input_guard.FormatNegotiation"
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "villages.input_guard.GuardedJSONParser",
     "villages.input_guard.GuardedFormParser",

@@ -63,7 +63,7 @@ def decide(request):
         return redirect("review:queue")
     t = log_type(request.POST.get("type", ""))
     form = ReviewForm(request.POST)
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     error = None
     if not ids:
         error = _("Tick at least one log.")

@@ -14,6 +14,7 @@ reads it, and a bad value answers 400 naming the field:
   parsers (settings.REST_FRAMEWORK) and the log API's.
 - `json_problems()` and `text_problem()` for files read by importers
   (greenscore.importing checks each row's cells with them).
+- `FormatNegotiation`: an unknown `?format=` is a 400 naming it (DRF says 404).
 
 Allowed: tab, line feed and carriage return (a note may have lines). Refused:
 every other character of Unicode category Cc (C0 and C1 controls, DEL) and
@@ -31,7 +32,8 @@ from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers
+from rest_framework import exceptions, parsers, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 
 BAD_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -184,3 +186,22 @@ class GuardedMultiPartParser(parsers.MultiPartParser):
 
 
 PARSERS = [GuardedJSONParser, GuardedFormParser, GuardedMultiPartParser]
+
+
+# --- ?format= -----------------------------------------------------------------------
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """DRF's negotiation, but an unknown ?format= is a 400 naming it (DRF answers 404)."""
+
+    def filter_renderers(self, renderers, format):
+        kept = [renderer for renderer in renderers if renderer.format == format]
+        if not kept:
+            known = ", ".join(sorted({r.format for r in renderers if r.format}))
+            raise serializers.ValidationError(
+                {self.settings.URL_FORMAT_OVERRIDE or "format": [
+                    _("Unknown format %(value)r; use one of: %(known)s.")
+                    % {"value": format, "known": known}
+                ]}
+            )
+        return kept

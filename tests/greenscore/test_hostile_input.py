@@ -270,3 +270,23 @@ def test_csv_with_an_oversized_cell_is_refused_whole(people, species, village_a)
         fileobj=io.BytesIO(text.encode()), filename="big.csv", actor=people["reviewer"]
     )
     assert report.fatal and not report.created
+
+
+def test_review_with_a_non_ascii_digit_as_id(client, people, make_action):
+    """'²'.isdigit() is true but int('²') fails: such an id is ignored, not a 500."""
+    action = make_action()
+    client.force_login(people["reviewer"])
+    response = client.post(
+        "/review/decide/", {"type": "actions", "ids": ["²"], "decision": "verify"}, **EN
+    )
+    assert response.status_code == 400
+    assert "Tick at least one log." in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == "submitted"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/attractions/?format=xml", "/api/v1/species/?format=%3FV"])
+def test_an_unknown_format_is_a_400_naming_it(client, url):
+    response = client.get(url, **EN)
+    assert response.status_code == 400
+    assert "Unknown format" in response.json()["format"][0]

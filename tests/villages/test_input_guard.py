@@ -50,7 +50,10 @@ def test_json_problems_walk_any_depth_without_recursion():
 
 
 def test_pairs_problems_check_names_and_every_value():
-    errors = pairs_problems([("village", ["ok", "bad\x00"]), ("na\x00me", ["x"])])
+    from django.utils import translation
+
+    with translation.override("en"):
+        errors = pairs_problems([("village", ["ok", "bad\x00"]), ("na\x00me", ["x"])])
     assert list(errors) == ["village", "na\\u0000me"]
     assert "parameter name" in errors["na\\u0000me"][0]
 
@@ -107,3 +110,10 @@ def test_a_raw_control_byte_in_json_is_a_parse_error(client):
         content_type="application/json",
     )
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_messages_in_indonesian(client):
+    response = client.get("/api/v1/action-sites/?village=a%00", HTTP_ACCEPT_LANGUAGE="id")
+    assert response.status_code == 400
+    assert response.json()["village"] == ["Hapus karakter NUL (\\u0000): teks tidak boleh memuatnya."]
