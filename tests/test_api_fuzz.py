@@ -91,13 +91,19 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
     from villages.services import import_admin_areas, load_demo_places
 
     fixtures = settings.BASE_DIR / "fixtures"
-    api = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}  # no throttling here
+    # Throttling is tested on its own; here it would only cut the fuzzer short. (Views bind
+    # throttle classes when defined, so the counters are also cleared per test below.)
+    api = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_CLASSES": []}
     media = tmp_path_factory.mktemp("fuzz-media")
     # As Django's test client does: a request's end must not close the test's connection.
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    with django_db_blocker.unblock(), override_settings(REST_FRAMEWORK=api, MEDIA_ROOT=media):
-        with transaction.atomic():
+    try:
+        with (
+            django_db_blocker.unblock(),
+            override_settings(REST_FRAMEWORK=api, MEDIA_ROOT=media),
+            transaction.atomic(),
+        ):
             import_admin_areas(path=fixtures / "ambon-admin-areas.csv")
             load_demo_places(path=fixtures / "sog_places.json")
             list(load_demo(path=fixtures / "tourism" / "demo.json", with_photos=False))
@@ -107,8 +113,17 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
             token = Token.objects.create(user=user)
             yield {"Authorization": f"Token {token.key}"}
             transaction.set_rollback(True)
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def fresh_counters():
+    """Each operation starts with empty throttle counters (they live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.mark.django_db

@@ -192,16 +192,26 @@ PARSERS = [GuardedJSONParser, GuardedFormParser, GuardedMultiPartParser]
 
 
 class FormatNegotiation(DefaultContentNegotiation):
-    """DRF's negotiation, but an unknown ?format= is a 400 naming it (DRF answers 404)."""
+    """DRF's negotiation, but an unknown or empty ?format= is a 400 naming it (DRF answers
+    404, or ignores an empty one)."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        param = self.settings.URL_FORMAT_OVERRIDE
+        if param and not format_suffix and request.query_params.get(param) == "":
+            self._refuse(renderers, "")
+        return super().select_renderer(request, renderers, format_suffix)
 
     def filter_renderers(self, renderers, format):
         kept = [renderer for renderer in renderers if renderer.format == format]
         if not kept:
-            known = ", ".join(sorted({r.format for r in renderers if r.format}))
-            raise serializers.ValidationError(
-                {self.settings.URL_FORMAT_OVERRIDE or "format": [
-                    _("Unknown format %(value)r; use one of: %(known)s.")
-                    % {"value": format, "known": known}
-                ]}
-            )
+            self._refuse(renderers, format)
         return kept
+
+    def _refuse(self, renderers, value):
+        known = ", ".join(sorted({r.format for r in renderers if r.format}))
+        raise serializers.ValidationError(
+            {self.settings.URL_FORMAT_OVERRIDE or "format": [
+                _("Unknown format %(value)r; use one of: %(known)s.")
+                % {"value": value, "known": known}
+            ]}
+        )

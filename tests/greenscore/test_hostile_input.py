@@ -285,7 +285,10 @@ def test_review_with_a_non_ascii_digit_as_id(client, people, make_action):
     assert action.status == "submitted"
 
 
-@pytest.mark.parametrize("url", ["/api/v1/attractions/?format=xml", "/api/v1/species/?format=%3FV"])
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/attractions/?format=xml", "/api/v1/species/?format=%3FV", "/api/v1/events/?format="],
+)
 def test_an_unknown_format_is_a_400_naming_it(client, url):
     response = client.get(url, **EN)
     assert response.status_code == 400
