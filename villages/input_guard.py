@@ -115,7 +115,8 @@ def _is_api(request) -> bool:
 def _refusal(request, errors: dict[str, list[str]]):
     if _is_api(request):
         return JsonResponse(errors, status=400)
-    return render(request, "villages/input_refused.html", {"errors": sorted(errors.items())}, status=400)
+    context = {"errors": sorted(errors.items())}
+    return render(request, "villages/input_refused.html", context, status=400)
 
 
 class InputGuardMiddleware:
@@ -154,7 +155,7 @@ def _raise_if_any(errors: dict[str, list[str]]) -> None:
 
 
 class GuardedJSONParser(parsers.JSONParser):
-    """JSON with a size cap (DATA_UPLOAD_MAX_MEMORY_SIZE), no crash on absurd nesting, and the guard."""
+    """JSON with a size cap (DATA_UPLOAD_MAX_MEMORY_SIZE), no crash on deep nesting, the guard."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

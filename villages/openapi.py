@@ -53,8 +53,9 @@ class AutoSchema(openapi.AutoSchema):
         if any(a.authenticate_header(view.request) for a in authenticators):
             codes.add("401")
         permissions = view.get_permissions()
+        csrf = any(isinstance(a, SessionAuthentication) for a in authenticators)
         if any(not isinstance(p, AllowAny) for p in permissions) or (
-            self.method in UNSAFE and any(isinstance(a, SessionAuthentication) for a in authenticators)
+            self.method in UNSAFE and csrf
         ):
             codes.add("403")
         if "{" in self.path:

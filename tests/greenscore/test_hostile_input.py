@@ -164,7 +164,7 @@ def test_log_list_dates_at_the_calendar_ends_are_a_400(api, people, query, field
 
 
 def test_event_selector_takes_the_calendar_ends(village_a):
-    """The selector's own arithmetic does not overflow either (the first and last days bound nothing)."""
+    """The selector's arithmetic does not overflow either: the first and last days bound nothing."""
     from tourism import selectors
 
     start = timezone.now() + datetime.timedelta(days=2)

@@ -116,4 +116,5 @@ def test_a_raw_control_byte_in_json_is_a_parse_error(client):
 def test_messages_in_indonesian(client):
     response = client.get("/api/v1/action-sites/?village=a%00", HTTP_ACCEPT_LANGUAGE="id")
     assert response.status_code == 400
-    assert response.json()["village"] == ["Hapus karakter NUL (\\u0000): teks tidak boleh memuatnya."]
+    expected = "Hapus karakter NUL (\\u0000): teks tidak boleh memuatnya."
+    assert response.json()["village"] == [expected]
