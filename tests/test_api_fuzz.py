@@ -120,10 +120,16 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def fresh_counters():
-    """Each operation starts with empty throttle counters (they live in the cache)."""
+    """Each operation starts with empty throttle counters (they live in the cache), and leaves
+    the active language as it found it (requests activate the one they ask for)."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    language = translation.get_language()
+    yield
+    if language:
+        translation.activate(language)
 
 
 @pytest.mark.django_db

@@ -9,6 +9,17 @@ from villages.input_guard import json_problems, pairs_problems, text_problem
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
+@pytest.fixture(autouse=True)
+def keep_language():
+    """Requests activate the language they ask for; leave the one found for the next test."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    if language:
+        translation.activate(language)
+
+
 @pytest.mark.parametrize(
     "text,allowed",
     [
