@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the request: NUL or control characters are a 400 (villages/input_guard.py).
+    "villages.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -308,6 +310,20 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 # behind DJANGO_PROXY_COUNT proxies (0, not None: a client-sent X-Forwarded-For
 # must not choose its own throttle bucket).
 REST_FRAMEWORK["NUM_PROXIES"] = _PROXY_COUNT
+
+# --- Hostile input (villages/input_guard.py) ----------------------------------
+# Every body the API parses goes through the same guard as the middleware: a NUL,
+# a control character or an unpaired surrogate in any JSON string or form field
+# is a 400 naming the field.
+# The schema also lists each operation's error answers (villages/openapi.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "villages.openapi.AutoSchema"
+# An unknown ?format= is a 400 naming it, like any other bad parameter.
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = "villages.input_guard.FormatNegotiation"
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "villages.input_guard.GuardedJSONParser",
+    "villages.input_guard.GuardedFormParser",
+    "villages.input_guard.GuardedMultiPartParser",
+]
 
 # --- Map ---------------------------------------------------------------------
 # The only network resource a page may use: the tile server. Empty disables tiles;

@@ -46,3 +46,9 @@ if settings.SOG_SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+# JSON errors under /api/, Django's pages elsewhere.
+handler400 = "villages.error_views.bad_request"
+handler403 = "villages.error_views.permission_denied"
+handler404 = "villages.error_views.page_not_found"
+handler500 = "villages.error_views.server_error"

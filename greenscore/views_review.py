@@ -64,7 +64,7 @@ def decide(request):
         return redirect("review:queue")
     t = log_type(request.POST.get("type", ""))
     form = ReviewForm(request.POST)
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     error = None
     if not ids:
         error = _("Tick at least one log.")
@@ -140,7 +140,8 @@ def import_actions(request):
                 actor=request.user,
                 dry_run=form.cleaned_data["dry_run"],
             )
-            if report.fatal:
+            # 400 when the file was refused whole or no row could be taken.
+            if report.fatal or (report.rejected and not report.created and not report.existing):
                 status = 400
         else:
             status = 400
