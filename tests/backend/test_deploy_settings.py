@@ -30,8 +30,8 @@ def test_readme_production_environment_passes_check_deploy(tmp_path):
     result = manage("check", "--deploy", env=environment(tmp_path, **variables))
     output = result.stdout + result.stderr
     issues = re.findall(r"\(([\w.]+)\)", output)
-    # drf_spectacular.W001 (schema warnings) are not deployment settings; they are fixed apart.
-    assert [i for i in issues if not i.startswith("drf_spectacular.")] == [], output
+    assert issues == [], output
+    assert "no issues" in output, output
     assert "security." not in output and "csp." not in output
 
 
