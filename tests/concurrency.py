@@ -41,3 +41,14 @@ def race(url: str, token: str, bodies: list[dict]) -> list[tuple[int, dict | str
 
 def statuses(results) -> Counter:
     return Counter(status for status, _ in results)
+
+
+def assert_stored_once(results, model) -> None:
+    """Identical retries: one 201, the rest 200 with the same log, one row, one audit entry."""
+    from villages.models import AuditEntry
+
+    counts = statuses(results)
+    assert counts == {201: 1, 200: len(results) - 1}, f"{dict(counts)}: {results}"
+    assert len({answer["id"] for _, answer in results}) == 1
+    assert model.objects.count() == 1
+    assert AuditEntry.objects.filter(action="create").count() == 1

@@ -5,10 +5,9 @@ Like tests/greenscore/test_actions_retry.py, against the threaded live server on
 
 import pytest
 
-from tests.concurrency import PARALLEL, race, statuses
+from tests.concurrency import PARALLEL, assert_stored_once, race, statuses
 from tests.tourism.test_api_logs import places, report, stay  # noqa: F401 (places: a fixture)
 from tourism.models import EventReport, GuestStay
-from villages.models import AuditEntry
 
 
 @pytest.fixture
@@ -26,11 +25,7 @@ def test_twenty_parallel_identical_posts_leave_one_row(live_server, token, url, 
     body = make()
     results = race(live_server.url + url, token, [body] * PARALLEL)
 
-    counts = statuses(results)
-    assert counts == {201: 1, 200: PARALLEL - 1}, f"{dict(counts)}: {results}"
-    assert len({answer["id"] for _, answer in results}) == 1
-    assert model.objects.count() == 1
-    assert AuditEntry.objects.filter(action="create").count() == 1
+    assert_stored_once(results, model)
 
 
 @pytest.mark.parametrize("url,make,model", KINDS, ids=["guest-stays", "event-reports"])
