@@ -83,7 +83,8 @@ class Coordinator(HttpUser):
             "client_uuid": str(uuid.uuid4()),
             "village": village["slug"],
             "kind": "bamboo_planting",
-            "date": (datetime.date.today() - datetime.timedelta(days=random.randint(1, 60))).isoformat(),
+            "date": (datetime.date.today()
+                     - datetime.timedelta(days=random.randint(1, 60))).isoformat(),
             "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
             "species": [{"species": "Schizostachyum brachycladum", "count": count}],
             "quantity": str(count),

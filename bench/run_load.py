@@ -24,7 +24,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import ROOT, LoadSampler, Server, count_writes, fresh_database, have, prepare, say, server_env  # noqa: E402,E501
+from serve import (  # noqa: E402
+    ROOT, LoadSampler, Server, count_writes, fresh_database, have, prepare, say, server_env,
+)
 
 DEFAULT_URLS = {
     "postgis": "postgis://postgres@127.0.0.1:5432/sog_bench_load",
@@ -44,8 +46,9 @@ def locust_table(stats_csv: Path) -> list[str]:
         if not row:
             continue
         label = "**all**" if name == "Aggregated" else name
-        lines.append(f"| {label} | {int(row['Request Count']):,} | {float(row['Requests/s']):.1f} | "
-                     f"{row['50%']} | {row['95%']} | {row['99%']} | {float(row['Max Response Time']):.0f} | "
+        lines.append(f"| {label} | {int(row['Request Count']):,} | "
+                     f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | "
+                     f"{row['99%']} | {float(row['Max Response Time']):.0f} | "
                      f"{row['Failure Count']} |")
     return lines
 

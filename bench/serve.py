@@ -121,7 +121,8 @@ class Server:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"scripts/run exited with {self.proc.returncode}; see {self.log}")
+                raise RuntimeError(
+                    f"scripts/run exited with {self.proc.returncode}; see {self.log}")
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5) as r:
                     if r.status == 200:
@@ -172,7 +173,8 @@ class LoadSampler(threading.Thread):
         if not self.samples:
             return "n/a"
         s = sorted(self.samples)
-        return f"mean {sum(s) / len(s):.1f}, max {s[-1]:.1f} (1-min load average, {os.cpu_count()} cores)"
+        return (f"mean {sum(s) / len(s):.1f}, max {s[-1]:.1f} "
+                f"(1-min load average, {os.cpu_count()} cores)")
 
 
 COUNT_SHELL = """
