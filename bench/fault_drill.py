@@ -12,10 +12,13 @@ After --before seconds the PostgreSQL cluster is restarted
     restart command to the first acknowledged write, and the longest time without one.
 
 CAUTION: this restarts the machine's PostgreSQL cluster; everything else using it sees the
-outage. Run it on purpose, once (--no-restart does everything else: a dry run).
+outage. Run it on purpose, once. Two rehearsals touch only the drill's own database:
+--mode block refuses new connections to it and ends its sessions for --block seconds
+(ALTER DATABASE ... ALLOW_CONNECTIONS false + pg_terminate_backend); --mode none is a dry run.
 
-    .venv/bin/python bench/fault_drill.py --no-restart          # dry run
-    .venv/bin/python bench/fault_drill.py                       # the drill
+    .venv/bin/python bench/fault_drill.py --mode none           # dry run
+    .venv/bin/python bench/fault_drill.py --mode block          # outage of the drill database only
+    .venv/bin/python bench/fault_drill.py                       # the drill: restart PostgreSQL
 """
 from __future__ import annotations
 
@@ -42,6 +45,25 @@ RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"
 
 def pg_ready() -> bool:
     return subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0
+
+
+MODES = {"none": "dry run, no outage", "block": "the drill database blocked, sessions ended",
+         "restart": "PostgreSQL restarted"}
+
+
+def block(database_url: str, *, seconds: float) -> None:
+    """An outage of one database only: refuse connections, end its sessions, wait, allow."""
+    from urllib.parse import urlparse
+
+    url = urlparse(database_url)
+    name = url.path.lstrip("/")
+    psql = ["psql", "-q", "-h", url.hostname or "127.0.0.1", "-U", url.username or "postgres",
+            "-d", "postgres", "-c"]
+    subprocess.run([*psql, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'], check=True)
+    subprocess.run([*psql, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                           f"WHERE datname = '{name}'"], check=True, stdout=subprocess.DEVNULL)
+    time.sleep(seconds)
+    subprocess.run([*psql, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'], check=True)
 
 
 def log_body(config: dict) -> dict:
@@ -119,7 +141,8 @@ def main() -> None:
     parser.add_argument("--before", type=float, default=20, help="seconds of posting before")
     parser.add_argument("--after", type=float, default=30, help="seconds of posting after")
     parser.add_argument("--port", type=int, default=8732)
-    parser.add_argument("--no-restart", action="store_true", help="dry run: no restart")
+    parser.add_argument("--mode", choices=["restart", "block", "none"], default="restart")
+    parser.add_argument("--block", type=float, default=5, help="seconds of outage in block mode")
     args = parser.parse_args()
     if not args.url.startswith("postgis"):
         sys.exit("the drill restarts PostgreSQL: --url must be postgis://")
@@ -142,14 +165,17 @@ def main() -> None:
             client.start()
         time.sleep(args.before)
         restart["start"] = time.monotonic()
-        if args.no_restart:
+        if args.mode == "none":
             say("dry run: no restart")
+        elif args.mode == "block":
+            say(f"blocking the database {args.url} for {args.block} s")
+            block(args.url, seconds=args.block)
         else:
             say("restarting PostgreSQL: " + " ".join(RESTART))
             subprocess.run(RESTART, check=True)
         restart["end"] = time.monotonic()
         ready = pg_ready()
-        say(f"restart command took {restart['end'] - restart['start']:.2f} s; pg_isready: {ready}")
+        say(f"outage command took {restart["end"] - restart["start"]:.2f} s; pg_isready: {ready}")
         time.sleep(args.after)
         stop.set()
         for client in clients:
@@ -174,10 +200,10 @@ def main() -> None:
     gaps = [b - a for a, b in zip(ack_times, ack_times[1:])]
     abandoned = sum(c.abandoned for c in clients)
     lines = [
-        f"### Fault drill ({'dry run, no restart' if args.no_restart else 'PostgreSQL restarted'}, "
+        f"### Fault drill ({MODES[args.mode]}, "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
         f"- {args.clients} clients posting for {args.before:.0f} s before and {args.after:.0f} s "
-        f"after the restart; the restart command took {t1 - t0:.2f} s",
+        f"after the outage began; the outage command took {t1 - t0:.2f} s",
         f"- acknowledged logs {writes['acknowledged_logs']:,} "
         f"({writes['acknowledged_201']:,} × 201, {writes['acknowledged_200']:,} × 200 for a retry "
         f"whose first answer was lost), stored rows {writes['stored_rows']:,}: "
@@ -187,9 +213,9 @@ def main() -> None:
         f"- errors answered to clients: {len(errors)} "
         + (f"({', '.join(f'{k} × {v}' for k, v in sorted(by_kind.items()))}), "
            f"first at {min(e[1] for e in errors) - t0:+.2f} s, last at "
-           f"{max(e[1] for e in errors) - t0:+.2f} s from the restart's start" if errors else ""),
+           f"{max(e[1] for e in errors) - t0:+.2f} s from the outage's start" if errors else ""),
         "- recovery: first acknowledged write "
-        + (f"{first_ack_after - t1:.2f} s after the restart command returned"
+        + (f"{first_ack_after - t1:.2f} s after the outage command returned"
            if first_ack_after else "never")
         + f"; longest time without an acknowledged write {max(gaps, default=0):.2f} s",
         f"- the server was not restarted (same gunicorn master: {same_master}); "
