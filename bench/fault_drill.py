@@ -175,7 +175,7 @@ def main() -> None:
             subprocess.run(RESTART, check=True)
         restart["end"] = time.monotonic()
         ready = pg_ready()
-        say(f"outage command took {restart["end"] - restart["start"]:.2f} s; pg_isready: {ready}")
+        say(f"outage command took {restart['end'] - restart['start']:.2f} s; pg_isready: {ready}")
         time.sleep(args.after)
         stop.set()
         for client in clients:
