@@ -182,6 +182,12 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 SOG_SERVE_MEDIA = env_bool("SOG_SERVE_MEDIA", True)
 WHITENOISE_USE_FINDERS = True
 
+# --- Backup and restore (manage.py backup / restore, villages/backup.py) -----
+# Where `manage.py backup` writes archives when no path is given.
+SOG_BACKUP_DIR = Path(os.environ.get("SOG_BACKUP_DIR", VAR_DIR / "backups"))
+# Folder of pg_dump / pg_restore / psql; empty: /usr/lib/postgresql/<server major>/bin, else PATH.
+SOG_PG_BIN_DIR = os.environ.get("SOG_PG_BIN_DIR", "")
+
 # --- Security (production-safe by default) ----------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

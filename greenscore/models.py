@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from villages.images import PhotoPath
+
 
 class Species(models.Model):
     class InstrumentUse(models.TextChoices):
@@ -125,8 +127,8 @@ class ActionSpecies(models.Model):
 
 class ActionPhoto(models.Model):
     action = models.ForeignKey(ConservationAction, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="actions/")
-    thumbnail = models.ImageField(upload_to="actions/thumbs/")
+    image = models.ImageField(upload_to=PhotoPath("actions"))
+    thumbnail = models.ImageField(upload_to=PhotoPath("actions/thumbs"))
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     caption = models.CharField(_("caption"), max_length=200, blank=True)

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from villages import audit, logs
 from villages.geo import metric_area_m2
-from villages.images import process_upload, storage_name
+from villages.images import process_upload
 
 from .geometry_input import check_near_village
 from .models import ActionPhoto, ActionSpecies, ConservationAction
@@ -195,20 +195,18 @@ def validate_action(*, data: dict) -> None:
                 % {"species": sp.scientific_name, "limit": MAX_QUANTITY[Unit.SEEDLINGS]},
             )
 
-    if kind in PLANTING_KINDS and species and quantity is not None and "quantity" not in errors:
+    # The quantity is what was planted or raised; species rows say what part of it was which
+    # species (a coordinator may know only some). They can never add up to more.
+    if (species and unit == Unit.SEEDLINGS and quantity is not None
+            and "quantity" not in errors and "species" not in errors):
         total_counted = sum(count for _, count in species)
-        if quantity != total_counted:
+        if total_counted > quantity:
             add(
-                "quantity",
+                "species",
                 _(
-                    "The quantity (%(quantity)s) differs from the total of the species counts (%(total)d)."
+                    "The species counts add up to %(total)d seedlings, more than the quantity (%(quantity)s)."
                 )
-                % {
-                    "quantity": quantity.normalize()
-                    if hasattr(quantity, "normalize")
-                    else quantity,
-                    "total": total_counted,
-                },
+                % {"total": total_counted, "quantity": f"{Decimal(quantity).normalize():f}"},
             )
 
     try:
@@ -304,15 +302,11 @@ def action_add_photo(
         raise ValidationError({"caption": [_("At most 200 characters.")]})
     with transaction.atomic():
         photo = ActionPhoto(action=action, caption=caption, width=image.width, height=image.height)
-        photo.image.save(
-            storage_name(prefix="actions", extension=image.extension),
-            ContentFile(image.content),
-            save=False,
-        )
+        # The fields' upload_to (villages.images.PhotoPath) names the files; only the
+        # extension of the name given here is kept.
+        photo.image.save(f"photo.{image.extension}", ContentFile(image.content), save=False)
         photo.thumbnail.save(
-            storage_name(prefix="actions/thumbs", extension=image.extension),
-            ContentFile(image.thumbnail),
-            save=False,
+            f"photo.{image.extension}", ContentFile(image.thumbnail), save=False
         )
         photo.save()
         audit.record(

@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from villages.images import PhotoPath
+
 
 class BilingualMixin:
     """`text("description")` gives the active language's field, falling back to the other."""
@@ -40,8 +42,9 @@ class Photo(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
-    image = models.ImageField(_("image"), upload_to="photos/", width_field="width", height_field="height")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="photos/thumbs/")
+    image = models.ImageField(_("image"), upload_to=PhotoPath("photos"), width_field="width",
+                              height_field="height")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=PhotoPath("photos/thumbs"))
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     caption_id = models.CharField(_("caption (Bahasa Indonesia)"), max_length=200, blank=True)

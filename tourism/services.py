@@ -3,29 +3,20 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
-from villages.images import ProcessedImage, process_upload, storage_name
+from villages.images import ProcessedImage, process_upload
 
 from .models import Photo
-
-PHOTO_PREFIX = "photos"
-THUMB_PREFIX = "photos/thumbs"
 
 
 def photo_store(*, photo: Photo, processed: ProcessedImage) -> Photo:
     """Write the cleaned image and thumbnail under fresh names and point `photo` at them (not saved).
 
-    The names come from villages.images.storage_name, never from the upload.
+    The names come from the fields' upload_to (villages.images.PhotoPath), never from the upload.
     """
-    image_name = default_storage.save(
-        storage_name(prefix=PHOTO_PREFIX, extension=processed.extension), ContentFile(processed.content)
-    )
-    thumb_name = default_storage.save(
-        storage_name(prefix=THUMB_PREFIX, extension=processed.extension), ContentFile(processed.thumbnail)
-    )
-    photo.image.name = image_name
-    photo.thumbnail.name = thumb_name
+    name = f"photo.{processed.extension}"
+    photo.image.save(name, ContentFile(processed.content), save=False)
+    photo.thumbnail.save(name, ContentFile(processed.thumbnail), save=False)
     photo.width, photo.height = processed.width, processed.height
     return photo
 

@@ -16,8 +16,8 @@ Output format: PNG when the image really uses transparency, otherwise JPEG (qual
 optimized, progressive). JPEG and PNG open everywhere (old phones, e-mail, PDF reports),
 which matters more here than WebP's smaller files; photos are small after the 2048 px cap.
 
-Stored files are named by ``storage_name`` (``photos/2026/11/<uuid4 hex>.jpg``); the
-uploaded file name is never used.
+Stored files are named by ``storage_name`` (``photos/2026/11/<uuid4 hex>.jpg``), through a
+photo field's ``upload_to=PhotoPath(prefix)``; the uploaded file name is never used.
 """
 import struct
 import uuid
@@ -29,6 +29,7 @@ from io import BytesIO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
 
@@ -107,6 +108,31 @@ def storage_name(*, prefix: str, extension: str) -> str:
         raise ValueError(f"invalid storage prefix {prefix!r}")
     today = timezone.localdate() if settings.USE_TZ else date.today()
     return f"{'/'.join(parts)}/{today:%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+@deconstructible
+class PhotoPath:
+    """``upload_to`` for a photo field: ``PhotoPath("actions")`` names each stored file
+    ``actions/2026/11/<uuid4 hex>.jpg``, keeping only the extension of the name it is given.
+
+    The field's ``upload_to`` is the one place that says where a kind of photo lives; code
+    stores through the field (``photo.image.save(f"x.{ext}", content, save=False)``), so the
+    folder is never added twice (it once was: ``actions/actions/...``; see
+    ``villages.media_paths``).
+    """
+
+    def __init__(self, prefix: str):
+        storage_name(prefix=prefix, extension="jpg")  # refuse an odd prefix at import time
+        self.prefix = prefix.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        return storage_name(prefix=self.prefix, extension=filename.rpartition(".")[2])
+
+    def __eq__(self, other):
+        return isinstance(other, PhotoPath) and other.prefix == self.prefix
+
+    def __hash__(self):
+        return hash(self.prefix)
 
 
 def _read_limited(fileobj, limit: int) -> bytes:

@@ -63,6 +63,18 @@ def test_csv_import_reports_and_is_idempotent(people, species, village_a):
     assert ConservationAction.objects.get(kind="bamboo_planting").species_counts.get().count == 30
 
 
+def test_import_refuses_species_counts_above_the_quantity(people, species, village_a):
+    text = CSV.splitlines()[0] + "\n" + (
+        f"alpha,tree_planting,{DAY},128.2,-3.7,10,seedlings,"
+        "Gmelina moluccana:8;Schizostachyum brachycladum:5,2,0,0,0,2,too many\n"
+        f"alpha,tree_planting,{DAY},128.2,-3.7,37,seedlings,,2,0,0,0,2,no species\n")
+    report = run(text, people["reviewer"])
+    assert [label for label, _ in report.rejected] == ["row 2"]
+    reason = dict(report.rejected)["row 2"][0]
+    assert "species" in reason and "13" in reason and "(10)" in reason
+    assert ConservationAction.objects.get().quantity == 37
+
+
 def test_dry_run_stores_nothing(people, species, village_a):
     report = run(CSV, people["reviewer"], dry_run=True)
     assert len(report.created) == 2

@@ -203,10 +203,23 @@ def test_bad_file_is_400_on_image(path, api, people, make_action, settings, tmp_
     assert not action.photos.exists()
 
 
-def test_planting_quantity_must_match_species_counts(api, people, species, payload):
+def test_species_counts_may_not_add_up_to_more_than_the_quantity(api, people, species, payload):
+    response = post(api, people, payload(quantity="35", species=[
+        {"species": "Schizostachyum brachycladum", "count": 30},
+        {"species": "Gmelina moluccana", "count": 10}]))
+    assert response.status_code == 400, response.content
+    message = response.json()["species"][0]
+    assert "40" in message and "35" in message
+    assert not ConservationAction.objects.exists()
+
+
+def test_species_counts_below_the_quantity_are_accepted(api, people, species, payload):
+    """A coordinator may know the species of only some seedlings: the quantity stays as given."""
     response = post(api, people, payload(quantity="45"))
-    assert response.status_code == 400
-    assert "40" in response.json()["quantity"][0]
+    assert response.status_code == 201, response.content
+    stored = ConservationAction.objects.get()
+    assert stored.quantity == 45
+    assert list(stored.species_counts.values_list("count", flat=True)) == [40]
 
 
 def test_absurdly_nested_json_is_400_not_500(api, people):
@@ -225,3 +238,27 @@ def test_oversized_body_is_400(api, people, settings):
 def test_absurd_nesting_inside_geometry_text(api, people, species, payload):
     response = post(api, people, payload(geometry="[" * 50000 + "]" * 50000))
     assert response.status_code == 400 and "geometry" in response.json()
+
+
+def test_a_verified_planting_of_37_without_species_adds_37_seedlings(
+        api, people, species, payload, village_a):
+    """The whole path: filed through the API with no species, verified by AMO, counted."""
+    from greenscore import aggregations
+    from greenscore.periods import Period
+    from villages.logs import review_logs
+
+    day = datetime.date.today() - datetime.timedelta(days=3)
+    period = Period.parse(str(day.year))
+
+    def seedlings():
+        got = aggregations.computed_values(village_ids=[village_a.pk], period=period)
+        return got[village_a.pk]["seedlings_planted"] or 0
+
+    before = seedlings()
+    response = post(api, people, payload(kind="tree_planting", quantity="37", species=[],
+                                         date=day.isoformat()))
+    assert response.status_code == 201, response.content
+    action = ConservationAction.objects.get()
+    assert seedlings() == before  # submitted, not verified yet
+    review_logs(logs=[action], reviewer=people["reviewer"], decision="verify")
+    assert seedlings() - before == 37

@@ -173,3 +173,36 @@ def test_plot_censuses_totals_per_hectare_and_change(make_village):
     assert c2["co2e_t"] == pytest.approx(second)
     assert c2["co2e_t_per_ha"] == pytest.approx(second / 0.04, rel=1e-3)
     assert c2["change_t"] == pytest.approx(second - first)
+
+
+def test_declared_quantity_counts_without_species(make_village):
+    """A verified planting of 37 seedlings with no species list moves the indicator by 37."""
+    v = make_village("Quantity")
+    user = make_user()
+    titi = make_species("titi", "Gmelina moluccana", instrument_use="tifa")
+    make_action(v, user, day=date(2026, 5, 1), species=[(titi, 10)], quantity=10,
+                unit="seedlings")
+    before = aggregations.computed_values(village_ids=[v.pk], period=Q2)[v.pk]
+    assert before["seedlings_planted"] == 10
+    make_action(v, user, day=date(2026, 5, 2), quantity=37, unit="seedlings")
+    make_action(v, user, day=date(2026, 5, 3), quantity=50, unit="seedlings", status="submitted")
+    after = aggregations.computed_values(village_ids=[v.pk], period=Q2)[v.pk]
+    assert after["seedlings_planted"] - before["seedlings_planted"] == 37
+    assert after["instrument_species_planted"] == before["instrument_species_planted"] == 10
+
+
+def test_quantity_counts_in_full_when_species_cover_part_of_it(make_village):
+    """Species name a part of the seedlings: the quantity counts, instrument species come from
+    the species rows; a row with no quantity in seedlings counts its species rows."""
+    v = make_village("Partial")
+    user = make_user()
+    nangka = make_species("nangka", "Artocarpus heterophyllus")
+    titi = make_species("titi", "Gmelina moluccana", instrument_use="tifa")
+    make_action(v, user, day=date(2026, 4, 2), species=[(nangka, 5), (titi, 15)], quantity=60,
+                unit="seedlings")
+    make_action(v, user, kind="mangrove_planting", day=date(2026, 4, 3), species=[(titi, 7)])
+    make_action(v, user, kind="nursery", day=date(2026, 4, 4), quantity=500, unit="seedlings")
+    got = aggregations.computed_values(village_ids=[v.pk], period=Q2)[v.pk]
+    # 60 declared + 7 from an older row without a quantity; a nursery is not a planting.
+    assert got["seedlings_planted"] == 67
+    assert got["instrument_species_planted"] == 22  # titi 15 + 7

@@ -120,6 +120,13 @@ def test_methodology_in_both_languages():
     assert "Cara menghitung Green Score" in id_ and "0,0673" in id_
 
 
+def test_methodology_says_declared_quantities_count():
+    en = Client(HTTP_ACCEPT_LANGUAGE="en").get("/scorecard/methodology/").content.decode()
+    assert "whether or not its species are listed" in en
+    id_ = Client(HTTP_ACCEPT_LANGUAGE="id").get("/scorecard/methodology/").content.decode()
+    assert "dengan atau tanpa daftar jenis" in id_
+
+
 def test_amo_enters_a_survey_value(worked, amo):
     v, coordinator, _ = worked
     url = f"/scorecard/{v.slug}/values/"
