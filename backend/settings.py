@@ -6,6 +6,7 @@ environment variable; see README.md ("Configuration") and .env.example.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -35,15 +36,23 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# --- Secret key ---------------------------------------------------------------
+# DJANGO_SECRET_KEY from the environment (production); otherwise the key file that
+# scripts/run generated (var/secret_key, or under SOG_VAR_DIR), so that manage.py
+# works after scripts/run without exporting anything.
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not SECRET_KEY and SECRET_KEY_FILE.is_file():
+    SECRET_KEY = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
 if not SECRET_KEY:
     if DEBUG:
         # A throw-away key: sessions do not survive a restart, which is fine for debugging.
         SECRET_KEY = secrets.token_urlsafe(50)
     else:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. scripts/run generates one under var/; "
-            "in production set it in the environment."
+            f"DJANGO_SECRET_KEY is not set and there is no key file {SECRET_KEY_FILE}. "
+            "scripts/run generates that file; in production set DJANGO_SECRET_KEY in the "
+            "environment."
         )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
@@ -75,6 +84,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the request: NUL or control characters are a 400 (villages/input_guard.py).
+    "villages.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -121,8 +132,23 @@ if _ENGINE not in {
 IS_POSTGIS = _ENGINE.endswith("postgis")
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if not IS_POSTGIS:
-    # Wait for a writer instead of failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded database under concurrent requests (gunicorn workers, live-server threads);
+    # docs/architecture.md, "The embedded database and concurrent writes":
+    # - WAL journal: readers never wait for the writer, nor the writer for readers.
+    # - IMMEDIATE transactions: a transaction (every request is one, ATOMIC_REQUESTS) takes
+    #   the write lock when it begins, so writers queue; a deferred one that read first could
+    #   not upgrade to write after another writer committed, and failed "database is locked".
+    # - timeout: seconds a transaction waits in that queue before giving up.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("timeout", 20)
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL")
+    # GeoDjango's SpatiaLite backend, except that the timeout above survives loading
+    # mod_spatialite (which resets it to 5 s): backend/spatialite/base.py.
+    DATABASES["default"]["ENGINE"] = "backend.spatialite"
+    # ...and GET/HEAD/OPTIONS requests read without taking the write lock (WAL lets them read
+    # the last committed state while a writer works): backend/spatialite/middleware.py.
+    MIDDLEWARE.insert(0, "backend.spatialite.middleware.ReadOnlyRequests")
 SPATIALITE_LIBRARY_PATH = os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -197,6 +223,19 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- HTTPS in production: HSTS and the redirect to https:// -----------------------
+# Off by default (a laptop serves plain http); README "Running on PostGIS (production)"
+# turns them on. HSTS makes browsers refuse plain http for that many seconds.
+_raw_hsts = (os.environ.get("DJANGO_HSTS_SECONDS", "0") or "0").strip()
+if not _raw_hsts.isdigit():
+    raise ImproperlyConfigured(f"DJANGO_HSTS_SECONDS must be a whole number, not {_raw_hsts!r}")
+SECURE_HSTS_SECONDS = int(_raw_hsts)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", False)
+# A load balancer's health probe may speak plain http to the app server.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 # --- API -------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -204,7 +243,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # Token first: an anonymous request to a protected endpoint gets 401 with
+    # WWW-Authenticate: Token. Every API view accepts both (scorecards included).
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -220,6 +262,68 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- API throttles and the cache they count in (villages/throttles.py) --------
+# Anonymous reads (per address) and every write (per user, or per address when
+# anonymous) are throttled: 429 JSON with Retry-After. Rates like 600/min,
+# 10/s, 5000/hour or 100000/day; an empty value switches that throttle off.
+_THROTTLE_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
+
+
+def env_rate(name: str, default: str) -> str | None:
+    raw = os.environ.get(name, default)
+    value = raw.strip().replace(" ", "")
+    if not value:
+        return None
+    if not _THROTTLE_RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name} must look like 600/min (a number, then /s, /min, /hour or /day), not {raw!r}"
+        )
+    return value
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHES["default"] from SOG_CACHE_URL: empty or locmem:// (one process), redis://..."""
+    url = (url or "").strip()
+    if not url or url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sog"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"SOG_CACHE_URL must be empty, locmem:// or redis://host:port/db, not {url!r}"
+    )
+
+
+# The default local-memory cache counts per worker process (gunicorn with 4 workers
+# lets through up to 4x the rate); SOG_CACHE_URL=redis://127.0.0.1:6379/0 shares the
+# counts between workers.
+CACHES = {"default": cache_from_url(os.environ.get("SOG_CACHE_URL", ""))}
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "villages.throttles.AnonReadThrottle",
+    "villages.throttles.WriteThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_rate("SOG_THROTTLE_ANON", "600/min"),
+    "writes": env_rate("SOG_THROTTLE_WRITES", "120/min"),
+}
+# The client's address as django-axes reads it: REMOTE_ADDR, or X-Forwarded-For
+# behind DJANGO_PROXY_COUNT proxies (0, not None: a client-sent X-Forwarded-For
+# must not choose its own throttle bucket).
+REST_FRAMEWORK["NUM_PROXIES"] = _PROXY_COUNT
+
+# --- Hostile input (villages/input_guard.py) ----------------------------------
+# Every body the API parses goes through the same guard as the middleware: a NUL,
+# a control character or an unpaired surrogate in any JSON string or form field
+# is a 400 naming the field.
+# The schema also lists each operation's error answers (villages/openapi.py).
+REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "villages.openapi.AutoSchema"
+# An unknown ?format= is a 400 naming it, like any other bad parameter.
+REST_FRAMEWORK["DEFAULT_CONTENT_NEGOTIATION_CLASS"] = "villages.input_guard.FormatNegotiation"
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "villages.input_guard.GuardedJSONParser",
+    "villages.input_guard.GuardedFormParser",
+    "villages.input_guard.GuardedMultiPartParser",
+]
 
 # --- Map ---------------------------------------------------------------------
 # The only network resource a page may use: the tile server. Empty disables tiles;
@@ -241,12 +345,45 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": True,
 }
 
+# --- Content-Security-Policy (django-csp; backend/content_policy.py) ---------------
+# Only the site's own scripts and styles (no inline code but django-leaflet's start-up
+# script, which carries the response's nonce); images also from the tile server.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+from backend.content_policy import policy as _csp_policy  # noqa: E402
+
+CONTENT_SECURITY_POLICY = _csp_policy(tile_url=SOG_TILE_URL)
+
+# --- Operations: request log, Sentry (backend/observability.py), /healthz -------------
+# One line per request ("GET /path 200 12.3ms") on stdout, first in the middleware so
+# the duration covers everything; warnings and errors on stderr as before.
+MIDDLEWARE.insert(0, "backend.observability.RequestLogMiddleware")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "sog.requests": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
+    },
 }
+# Unhandled errors go to Sentry only when SENTRY_DSN is set; without it, nowhere but the log.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from backend.observability import init_sentry  # noqa: E402
+
+    init_sentry(dsn=SENTRY_DSN, environment=os.environ.get("SENTRY_ENVIRONMENT") or None)
 
 # gis.W001 warns that GDAL < 3.9 cannot block file and network access from a
 # spatial reference string. The platform never hands user-supplied spatial

@@ -3,8 +3,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from backend import health
 from tourism import views as tourism_views
 from villages.logs_api import TokenView
 
@@ -18,11 +19,19 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script from a URL, not inline (CSP).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("scorecard/", include("greenscore.urls_scorecard")),
     # The site's home is the tourists' map; "home" names it for every template.
     path("", tourism_views.map_page, name="home"),
@@ -37,3 +46,9 @@ if settings.SOG_SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+# JSON errors under /api/, Django's pages elsewhere.
+handler400 = "villages.error_views.bad_request"
+handler403 = "villages.error_views.permission_denied"
+handler404 = "villages.error_views.page_not_found"
+handler500 = "villages.error_views.server_error"

@@ -11,12 +11,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.decorators import action as drf_action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from villages import geojson
 from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
+from villages.input_guard import GuardedFormParser, GuardedMultiPartParser
 from villages.logs_api import LogQuerySerializer, LogViewSet, call_service
 from villages.models import Village
 
@@ -89,7 +89,9 @@ class ActionSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(
         choices=ConservationAction.Unit.choices, required=False, allow_blank=True
     )
-    area_m2 = serializers.FloatField(read_only=True)
+    area_m2 = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Of a drawn polygon (UTM 52S); null otherwise."
+    )
     participants_total = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     participants_women = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
     participants_youth = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False)
@@ -159,7 +161,9 @@ class ActionViewSet(LogViewSet):
         },
         responses={201: PhotoSerializer},
     )
-    @drf_action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @drf_action(
+        detail=True, methods=["post"], parser_classes=[GuardedMultiPartParser, GuardedFormParser],
+    )
     def photos(self, request, pk=None):
         """Attach a photo (multipart field `image`, optional `caption`)."""
         log = self.get_object()

@@ -74,6 +74,8 @@ def conflict(exc: scorecard.ScorecardError) -> Response:
 class ScorecardListView(APIView):
     """Every village's scorecard for a period, ranked by composite."""
 
+    schema_error_statuses = {"get": [409]}  # an indicator's baseline equals its target
+
     @extend_schema(operation_id="scorecards_list", parameters=[ScorecardQuerySerializer],
                    responses={200: SCORECARD_RESPONSE})
     def get(self, request):
@@ -89,6 +91,8 @@ class ScorecardListView(APIView):
 
 class ScorecardDetailView(APIView):
     """One village's scorecard for a period."""
+
+    schema_error_statuses = {"get": [403, 409]}  # view=live without the right; as the list
 
     @extend_schema(operation_id="scorecards_detail", parameters=[ScorecardQuerySerializer],
                    responses={200: SCORECARD_RESPONSE})

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from villages.input_guard import json_problems, printable_name, text_problem
 from villages.logs import LogConflict
 
 from . import services_actions
@@ -84,6 +85,13 @@ def _csv_rows(text: str):
         raise ValueError(
             _("The CSV file needs a header row with at least: village, kind, date, lon, lat.")
         )
+    for name in reader.fieldnames:
+        problem = text_problem(name)
+        if problem:
+            raise ValueError(
+                _("The header %(name)s is not acceptable. %(problem)s")
+                % {"name": printable_name(name), "problem": problem}
+            )
     for number, row in enumerate(reader, start=2):
         if None in row:  # more cells than the header has columns
             yield (
@@ -94,6 +102,15 @@ def _csv_rows(text: str):
             )
             continue
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
+        # The guard every input passes (villages.input_guard), cell by cell.
+        bad_cells = [
+            f"{name}: {problem}"
+            for name, value in row.items()
+            if (problem := text_problem(value))
+        ]
+        if bad_cells:
+            yield _("row %(n)d") % {"n": number}, {}, "", bad_cells
+            continue
         raw = {
             k: row[k]
             for k in FIELDS
@@ -126,20 +143,37 @@ def _geojson_rows(text: str):
     ):
         raise ValueError(_("The GeoJSON file must be a FeatureCollection."))
     for number, feature in enumerate(data["features"], start=1):
-        props = (feature or {}).get("properties") or {} if isinstance(feature, dict) else {}
+        label = _("feature %(n)d") % {"n": number}
+        if not isinstance(feature, dict):
+            yield label, {}, "", [_("The feature is not a JSON object.")]
+            continue
+        props = feature.get("properties")
+        if props is None:
+            props = {}
+        if not isinstance(props, dict):
+            yield label, {}, "", [_("properties: must be a JSON object of the log's fields.")]
+            continue
+        # The guard every input passes (villages.input_guard), for every string at any depth.
+        bad_strings = {
+            **json_problems(props),
+            **json_problems(feature.get("geometry"), "geometry"),
+        }
+        if bad_strings:
+            yield label, {}, "", [f"{k}: {' '.join(v)}" for k, v in bad_strings.items()]
+            continue
         raw = {
             k: props[k]
             for k in FIELDS
             if props.get(k) not in (None, "") and k not in ("geometry", "species")
         }
-        raw["geometry"] = feature.get("geometry") if isinstance(feature, dict) else None
+        raw["geometry"] = feature.get("geometry")
         errors = []
         species = props.get("species") or []
         try:
             raw["species"] = _species(species) if isinstance(species, str) else species
         except ValueError as exc:
             errors.append(f"species: {exc}")
-        yield _("feature %(n)d") % {"n": number}, raw, str(props.get("client_uuid") or ""), errors
+        yield label, raw, str(props.get("client_uuid") or ""), errors
 
 
 def _row_uuid(raw: dict, given: str):
@@ -172,6 +206,9 @@ def import_actions_file(*, fileobj, filename: str, actor, dry_run: bool = False)
             if not isinstance(exc, json.JSONDecodeError)
             else _("The file is not valid GeoJSON.")
         )
+        return report
+    except csv.Error as exc:
+        report.fatal = _("The CSV file cannot be read: %(error)s") % {"error": exc}
         return report
     if len(rows) > MAX_ROWS:
         report.fatal = _("The file has more than %(n)d rows; split it.") % {"n": MAX_ROWS}

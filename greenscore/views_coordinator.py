@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from leaflet.forms.widgets import LeafletWidget
 
 from tourism.selectors_logs import village_ids_with_homestays
 from villages import geojson, roles
@@ -238,6 +239,17 @@ def _save_photo(request, t, log, form) -> bool:
     return True
 
 
+def _form_page(request, t, form, log, status):
+    # django-leaflet's map widget starts with an inline script: give it this response's
+    # Content-Security-Policy nonce, or the browser refuses to run it.
+    for field in form.fields.values():
+        if isinstance(field.widget, LeafletWidget):
+            field.widget.csp_nonce = getattr(request, "csp_nonce", None)
+    return render(
+        request, "coordinator/log_form.html", {"type": t, "form": form, "log": log}, status=status
+    )
+
+
 @coordinator_required
 def log_new(request, kind):
     t = log_type(kind)
@@ -261,9 +273,7 @@ def log_new(request, kind):
                 )
                 return redirect("coordinator:list", kind=t.slug)
         status = 400
-    return render(
-        request, "coordinator/log_form.html", {"type": t, "form": form, "log": None}, status=status
-    )
+    return _form_page(request, t, form, None, status)
 
 
 @coordinator_required
@@ -317,9 +327,7 @@ def log_edit(request, kind, pk):
                 messages.success(request, _("Saved."))
                 return redirect("coordinator:detail", kind=t.slug, pk=log.pk)
         status = 400
-    return render(
-        request, "coordinator/log_form.html", {"type": t, "form": form, "log": log}, status=status
-    )
+    return _form_page(request, t, form, log, status)
 
 
 @coordinator_required

@@ -1,5 +1,6 @@
 """AMO review pages (/review/): the queue of submitted logs from every village, one log's
-details, verify or reject (with a reason), one at a time or in bulk; and the bulk import."""
+details, verify or reject (with a reason), one at a time or in bulk; and the bulk import.
+Four eyes: a reviewer's own logs are refused (and reported) in any decision."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from villages import audit, geojson, roles
-from villages.logs import LogConflict, review_logs
+from villages.logs import LogConflict, four_eyes_message, own_logs, review_logs
 
 from . import selectors_actions
 from .forms import ImportForm, ReviewForm
@@ -63,7 +64,7 @@ def decide(request):
         return redirect("review:queue")
     t = log_type(request.POST.get("type", ""))
     form = ReviewForm(request.POST)
-    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isascii() and v.isdigit()]
     error = None
     if not ids:
         error = _("Tick at least one log.")
@@ -71,6 +72,14 @@ def decide(request):
         logs = list(t.model.objects.filter(pk__in=ids).select_for_update().order_by("id"))
         if len(logs) != len(set(ids)):
             error = _("Some of the ticked logs no longer exist; reload the queue.")
+    own = []
+    status = 400
+    if error is None and ids and form.is_valid():
+        # Four eyes: the reviewer's own logs are left out of a bulk decision and reported.
+        own = own_logs(logs, reviewer=request.user)
+        logs = [log for log in logs if log not in own]
+        if not logs:
+            error, status = four_eyes_message(own), 403
     if error is None and ids and form.is_valid():
         try:
             n = review_logs(
@@ -89,10 +98,12 @@ def decide(request):
                 messages.success(request, _("%(n)d verified.") % {"n": n})
             else:
                 messages.success(request, _("%(n)d sent back to the coordinator.") % {"n": n})
+            if own:
+                messages.warning(request, four_eyes_message(own))
             return redirect(f"{reverse('review:queue')}?type={t.slug}")
     context = _queue_context(request, t, form)
     context["error"] = error
-    return render(request, "review/queue.html", context, status=400)
+    return render(request, "review/queue.html", context, status=status)
 
 
 @reviewer_required
@@ -129,7 +140,8 @@ def import_actions(request):
                 actor=request.user,
                 dry_run=form.cleaned_data["dry_run"],
             )
-            if report.fatal:
+            # 400 when the file was refused whole or no row could be taken.
+            if report.fatal or (report.rejected and not report.created and not report.existing):
                 status = 400
         else:
             status = 400

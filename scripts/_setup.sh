@@ -80,12 +80,11 @@ setup_venv() {
 }
 
 setup_secret_key() {
-  if [ -z "${DJANGO_SECRET_KEY:-}" ]; then
-    if [ ! -s var/secret_key ]; then
-      (umask 077; "$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key)
-    fi
-    DJANGO_SECRET_KEY="$(cat var/secret_key)"
-    export DJANGO_SECRET_KEY
+  # Without DJANGO_SECRET_KEY, settings read this file (so plain manage.py works too).
+  local var_dir="${SOG_VAR_DIR:-$ROOT/var}"
+  if [ -z "${DJANGO_SECRET_KEY:-}" ] && [ ! -s "$var_dir/secret_key" ]; then
+    mkdir -p "$var_dir"
+    (umask 077; "$VENV/bin/python" -c "import secrets; print(secrets.token_urlsafe(50))" > "$var_dir/secret_key")
   fi
 }
 

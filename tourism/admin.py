@@ -14,7 +14,7 @@ from .models import Attraction, Event, EventReport, GuestStay, Homestay, Instrum
 
 def _thumb(photo):
     if photo and photo.thumbnail:
-        return format_html('<img src="{}" alt="" style="max-height:80px">', photo.thumbnail.url)
+        return format_html('<img src="{}" alt="" height="80">', photo.thumbnail.url)
     return "—"
 
 

@@ -10,12 +10,12 @@ import math
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 
 from villages import geojson
 from villages import selectors as village_selectors
-from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
+from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, QueryDateField, parse_query
 from villages.geo import BBoxField, LonLatField
 
 from . import features, selectors
@@ -28,10 +28,16 @@ class PlaceQuerySerializer(serializers.Serializer):
     """Parameters every layer takes."""
 
     bbox = BBoxField(required=False)
-    village = serializers.SlugField(required=False, max_length=140)
-    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    near = LonLatField(required=False)
-    radius_m = serializers.FloatField(required=False)
+    village = serializers.SlugField(required=False, max_length=140, help_text="village slug")
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=100,
+        help_text="words in the name or description (both languages)",
+    )
+    near = LonLatField(required=False, help_text="lon,lat (WGS84); needs radius_m")
+    radius_m = serializers.FloatField(
+        required=False, min_value=1, max_value=MAX_RADIUS_M,
+        help_text="metres on the ellipsoid, 1..100000; needs near",
+    )
 
     def validate_village(self, value):
         village = village_selectors.village_by_slug(value)
@@ -59,7 +65,7 @@ class PlaceQuerySerializer(serializers.Serializer):
 
 class AttractionQuerySerializer(PlaceQuerySerializer):
     category = serializers.ChoiceField(choices=Attraction.Category.choices, required=False)
-    instrument = serializers.SlugField(required=False, max_length=50)
+    instrument = serializers.SlugField(required=False, max_length=50, help_text="instrument slug")
 
     def validate_instrument(self, value):
         instrument = selectors.instrument_by_slug(value)
@@ -77,8 +83,8 @@ class EventQuerySerializer(PlaceQuerySerializer):
     def get_fields(self):
         # "from" is a Python keyword, so these two are added here rather than as attributes.
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False, input_formats=["iso-8601"])
-        fields["to"] = serializers.DateField(required=False, input_formats=["iso-8601"])
+        fields["from"] = QueryDateField(required=False)
+        fields["to"] = QueryDateField(required=False)
         return fields
 
     def validate(self, attrs):
@@ -90,13 +96,6 @@ class EventQuerySerializer(PlaceQuerySerializer):
         return attrs
 
 
-COMMON_PARAMETERS = [
-    OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat (WGS84)"),
-    OpenApiParameter("village", str, description="village slug"),
-    OpenApiParameter("q", str, description="words in the name or description (both languages)"),
-    OpenApiParameter("near", str, description="lon,lat (WGS84); needs radius_m"),
-    OpenApiParameter("radius_m", float, description="metres on the ellipsoid, 1..100000; needs near"),
-]
 FEATURE_RESPONSE = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON Feature")
 
 
@@ -114,8 +113,8 @@ class AttractionListView(GeoJSONAPIView):
     """Published music attractions, nearest first when `near` is given."""
 
     @extend_schema(
-        parameters=[*COMMON_PARAMETERS, OpenApiParameter("category", str, enum=Attraction.Category.values),
-                    OpenApiParameter("instrument", str, description="instrument slug")],
+        operation_id="v1_attractions_list",
+        parameters=[AttractionQuerySerializer],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):
@@ -134,7 +133,8 @@ class HomestayListView(GeoJSONAPIView):
     """Published homestays; max_price compares with the lowest price per night."""
 
     @extend_schema(
-        parameters=[*COMMON_PARAMETERS, OpenApiParameter("min_beds", int), OpenApiParameter("max_price", int)],
+        operation_id="v1_homestays_list",
+        parameters=[HomestayQuerySerializer],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):
@@ -153,8 +153,8 @@ class EventListView(GeoJSONAPIView):
     """Published events overlapping from..to (WIT dates); without dates, those not over yet."""
 
     @extend_schema(
-        parameters=[*COMMON_PARAMETERS, OpenApiParameter("from", OpenApiTypes.DATE),
-                    OpenApiParameter("to", OpenApiTypes.DATE)],
+        operation_id="v1_events_list",
+        parameters=[EventQuerySerializer],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):
@@ -172,7 +172,10 @@ class EventDetailView(GeoJSONAPIView):
 class TrailListView(GeoJSONAPIView):
     """Published trails; `near` measures to the closest point of the path."""
 
-    @extend_schema(parameters=COMMON_PARAMETERS, responses={200: GEOJSON_RESPONSE})
+    @extend_schema(
+        operation_id="v1_trails_list", parameters=[PlaceQuerySerializer],
+        responses={200: GEOJSON_RESPONSE},
+    )
     def get(self, request):
         params = parse_query(PlaceQuerySerializer, request)
         return _collection(features.trail_features(selectors.trail_list(**params)))

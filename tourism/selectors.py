@@ -114,11 +114,16 @@ def event_list(*, village=None, bbox=None, q=None, date_from=None, date_to=None,
     A recurring event overlaps when its series does (first start to last end).
     """
     qs = events_with_place()
-    since = local_day_start(date_from) if date_from else (None if date_to else (now or timezone.now()))
+    # The calendar's first and last days bound nothing (and their arithmetic would overflow:
+    # the day after 9999-12-31, or 0001-01-01 in WIT converted to UTC).
+    if date_from:
+        since = local_day_start(date_from) if date_from > date.min else None
+    else:
+        since = None if date_to else (now or timezone.now())
     if since is not None:
         open_ended = Q(series_ends_at__isnull=True) & ~Q(recurrence="")
         qs = qs.filter(Q(ends_at__gt=since) | Q(series_ends_at__gt=since) | open_ended)
-    if date_to:
+    if date_to and date_to < date.max:
         qs = qs.filter(starts_at__lt=local_day_start(date_to + timedelta(days=1)))
     qs = _search(qs, q, ("title_id", "title_en", "description_id", "description_en"))
     qs = _common(qs, geometry="place", village=village, bbox=bbox, near=near, radius_m=radius_m)

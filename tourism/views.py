@@ -43,6 +43,7 @@ def map_page(request):
             "nearMeLocating": _("Finding your position…"), "nearMeFound": _("Showing places within %(km)s km of you."),
             "loadFailed": _("Could not load %(layer)s."), "noResults": _("Nothing matches these filters."),
             "away": _("%(distance)s away"), "length": _("Length"), "beds": _("%(count)s beds"),
+            "alsoHere": _("Also here"),
         },
     }
     context = {

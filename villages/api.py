@@ -1,6 +1,8 @@
 """Public API for villages: GeoJSON built in the database."""
 from __future__ import annotations
 
+import datetime
+
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -34,6 +36,27 @@ class VillageQuerySerializer(serializers.Serializer):
         return district
 
 
+class QueryDateField(serializers.DateField):
+    """A date (YYYY-MM-DD) within EARLIEST..LATEST: beyond them a filter means nothing, and
+    the arithmetic near the calendar's ends (year 1, year 9999) would overflow."""
+
+    EARLIEST = datetime.date(1900, 1, 1)
+    LATEST = datetime.date(2100, 12, 31)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["iso-8601"])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not self.EARLIEST <= day <= self.LATEST:
+            raise serializers.ValidationError(
+                _("Give a date between %(earliest)s and %(latest)s.")
+                % {"earliest": self.EARLIEST.isoformat(), "latest": self.LATEST.isoformat()}
+            )
+        return day
+
+
 def parse_query(serializer_class, request):
     """Validate query parameters; a bad one raises a 400 with per-field messages."""
     # QueryDict.dict() keeps the last value of a repeated parameter.
@@ -60,10 +83,8 @@ class VillageListView(GeoJSONAPIView):
     """All villages as a GeoJSON FeatureCollection."""
 
     @extend_schema(
-        parameters=[
-            VillageQuerySerializer,
-            OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat (WGS84)"),
-        ],
+        operation_id="v1_villages_list",
+        parameters=[VillageQuerySerializer],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):

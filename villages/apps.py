@@ -7,6 +7,11 @@ class VillagesConfig(AppConfig):
     name = "villages"
     verbose_name = _("Villages")
 
+    def ready(self):
+        from . import tokens
+
+        tokens.connect()  # a password change revokes the user's API tokens
+
     def load_demo(self):
         """Demo data: the official register, then positions and Dusun Tuni."""
         from .services import import_admin_areas, load_demo_places

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib.gis.geos import Point, Polygon
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 WGS84 = 4326
@@ -54,6 +55,17 @@ def _check_lon_lat(lon: float, lat: float) -> None:
         raise serializers.ValidationError(_("Latitude %(lat)s is outside -90..90.") % {"lat": lat})
 
 
+_NUMBER = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "minlon,minlat,maxlon,maxlat in WGS84 degrees",
+        "pattern": rf"^{_NUMBER}(,{_NUMBER}){{3}}$",
+        "example": "128.10,-3.75,128.20,-3.68",
+    }
+)
 class BBoxField(serializers.Field):
     """`minlon,minlat,maxlon,maxlat` in WGS84, parsed into a GEOS polygon."""
 
@@ -75,6 +87,14 @@ class BBoxField(serializers.Field):
         return ",".join(str(v) for v in value.extent)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "lon,lat in WGS84 degrees",
+        "pattern": rf"^{_NUMBER},{_NUMBER}$",
+        "example": "128.138,-3.727",
+    }
+)
 class LonLatField(serializers.Field):
     """`lon,lat` in WGS84, parsed into a GEOS point."""
 

@@ -4,7 +4,8 @@
   stored once (same content: the existing record; different content: a
   conflict), backed by the database's unique constraint.
 - `update_log`, `delete_log`: the author's changes until AMO has verified.
-- `review_logs`: AMO's verify / reject (with a reason), one or many.
+- `review_logs`: AMO's verify / reject (with a reason), one or many; never by the
+  log's own author (four eyes).
 Each write records an audit entry in the same transaction.
 """
 
@@ -17,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import audit, roles
 
@@ -133,8 +135,35 @@ def delete_log(*, user, log, stored_content: Callable) -> None:
         log.delete()
 
 
+class FourEyes(PermissionDenied):
+    """Nobody verifies or rejects a log they filed themselves (HTTP 403)."""
+
+    def __init__(self, logs):
+        self.logs = list(logs)
+        self.message = four_eyes_message(self.logs)
+        super().__init__(self.message)
+
+
+def own_logs(logs: Iterable, *, reviewer) -> list:
+    """The logs among these that the reviewer filed (four eyes: not theirs to review)."""
+    return [log for log in logs if not roles.may_review_log(reviewer, log)]
+
+
+def four_eyes_message(logs) -> str:
+    return ngettext(
+        "You filed %(logs)s yourself: another AMO reviewer must verify or reject it "
+        "(four eyes).",
+        "You filed %(logs)s yourself: another AMO reviewer must verify or reject them "
+        "(four eyes).",
+        len(logs),
+    ) % {"logs": "; ".join(str(log) for log in logs)}
+
+
 def review_logs(*, logs: Iterable, reviewer, decision: str, reason: str = "") -> int:
-    """Verify or reject submitted logs. Returns how many changed; refuses what is not submitted."""
+    """Verify or reject submitted logs. Returns how many changed.
+
+    All or nothing: refuses (FourEyes) when any log was filed by the reviewer, and
+    (LogConflict) when any is not submitted."""
     if not roles.can_review(reviewer):
         raise PermissionDenied(_("Only AMO reviewers may review logs."))
     reason = (reason or "").strip()
@@ -144,6 +173,10 @@ def review_logs(*, logs: Iterable, reviewer, decision: str, reason: str = "") ->
         raise ValidationError(
             {"reason": _("Give a reason for the rejection: the coordinator will read it.")}
         )
+    logs = list(logs)
+    own = own_logs(logs, reviewer=reviewer)
+    if own:
+        raise FourEyes(own)
     now = timezone.now()
     count = 0
     with transaction.atomic():

@@ -7,22 +7,21 @@ PermissionDenied -> 403, LogConflict -> 409, a retry -> 200 with the stored log.
 
 from __future__ import annotations
 
-import io
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from . import roles
-from .api import parse_query
+from . import roles, tokens
+from .api import QueryDateField, parse_query
+from .input_guard import PARSERS
 from .logs import LogConflict
 
 
@@ -47,25 +46,6 @@ def call_service(fn, **kwargs):
         raise Conflict({"detail": exc.message, "code": exc.code}) from None
 
 
-class BoundedJSONParser(JSONParser):
-    """JSON with a size cap (DATA_UPLOAD_MAX_MEMORY_SIZE) and no crash on absurd nesting."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        raw = stream.read(limit + 1) if stream is not None else b""
-        if limit is not None and len(raw) > limit:
-            raise exceptions.ParseError(
-                _("The request body is larger than %(kb)d kB.") % {"kb": limit // 1024}
-            )
-        try:
-            return super().parse(io.BytesIO(raw), media_type, parser_context)
-        except RecursionError:
-            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from None
-
-
-PARSERS = [BoundedJSONParser, FormParser, MultiPartParser]
-
-
 class IsSignedIn(permissions.BasePermission):
     message = _("Sign in first (a session, or the header Authorization: Token <token>).")
 
@@ -78,8 +58,8 @@ class LogQuerySerializer(serializers.Serializer):
 
     village = serializers.SlugField(required=False)
     status = serializers.ChoiceField(choices=["submitted", "verified", "rejected"], required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = QueryDateField(required=False)
+    date_to = QueryDateField(required=False)
     updated_since = serializers.DateTimeField(required=False)
 
 
@@ -90,10 +70,12 @@ class LogViewSet(viewsets.ModelViewSet):
     hooks. Create answers 201 for a new log and 200 for a retry of a stored one.
     """
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsSignedIn]
+    permission_classes = [IsSignedIn]  # authentication: Token or session (settings)
     parser_classes = PARSERS
     lookup_value_regex = r"\d+"
+    # For the schema (villages.openapi): a retry with other content, or a verified log, is a 409.
+    schema_error_statuses = {"create": [409], "update": [409], "partial_update": [409],
+                             "destroy": [409]}
 
     def base_queryset(self):
         raise NotImplementedError
@@ -160,23 +142,57 @@ class LogViewSet(viewsets.ModelViewSet):
 
 class TokenView(ObtainAuthToken):
     """POST username and password, get {"token": "..."}; wrong credentials get a 400.
+    DELETE with `Authorization: Token <token>` revokes that token (signing out): 204.
 
-    The plain Django request goes to authenticate() so django-axes counts the
-    failures and locks out after AXES_FAILURE_LIMIT, as on the sign-in page.
+    One token per user, reused while valid; a sign-out or a password change revokes
+    it and the next sign-in gets a new one (villages.tokens). The plain Django
+    request goes to authenticate() so django-axes counts the failures and locks out
+    after AXES_FAILURE_LIMIT, as on the sign-in page.
     """
 
-    authentication_classes = []
     renderer_classes = [JSONRenderer]
     parser_classes = PARSERS
+    # ObtainAuthToken switches throttling off; sign-ins are writes like any other.
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    schema_error_statuses = {"post": [429]}  # django-axes locks out after failed sign-ins
+
+    def _signing_out(self) -> bool:
+        return getattr(self.request, "method", None) == "DELETE"
+
+    def get_authenticators(self):
+        # Signing in reads no credentials but the posted ones (and needs no CSRF
+        # token); signing out needs the token being revoked.
+        return [TokenAuthentication()] if self._signing_out() else []
+
+    def get_permissions(self):
+        return [IsSignedIn()] if self._signing_out() else []
 
     def get_serializer_context(self):
         return {"request": self.request._request, "format": self.format_kwarg, "view": self}
 
+    @extend_schema(
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="Wrong or missing username or password."),
+            429: OpenApiResponse(description="Locked out after failed sign-ins, or throttled."),
+        },
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
             # Answered, not raised: a raised error would roll back the request's
             # transaction (ATOMIC_REQUESTS) and with it django-axes' failure count.
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        token = tokens.issue_token(user=serializer.validated_data["user"])
         return Response({"token": token.key})
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token is revoked."),
+            401: OpenApiResponse(description="No valid token was sent."),
+        },
+    )
+    def delete(self, request, *args, **kwargs):
+        Token.objects.filter(key=request.auth.key).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)

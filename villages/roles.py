@@ -7,7 +7,8 @@ Three roles:
 - **AMO reviewer**: a member of the Django group `REVIEWER_GROUP`. Sees every
   village's logs, verifies or rejects them, imports logs in bulk, reads the
   audit trail. May also file a log for any village (AMO sometimes enters a log
-  for a village on the phone), but edits only the logs they wrote themselves.
+  for a village on the phone), but edits only the logs they wrote themselves,
+  and never reviews them: another reviewer must (four eyes).
 - **administrator**: a superuser. Everything a reviewer may do, and may edit
   or delete any unverified log.
 
@@ -84,6 +85,11 @@ def logs_visible_to(user, queryset):
 
 def can_see(user, log) -> bool:
     return is_reviewer(user) or log.village_id in coordinated_village_ids(user)
+
+
+def may_review_log(user, log) -> bool:
+    """Four eyes: a reviewer (or administrator) never verifies or rejects their own log."""
+    return can_review(user) and log.author_id != user.pk
 
 
 def can_file_for(user, village) -> bool:

@@ -9,6 +9,11 @@ const labels = config.labels;
 const status = document.getElementById("map-status");
 const form = document.getElementById("map-filters");
 const state = readState(window.location.search);
+// On a phone a popup floating over the map would hide the markers around the one tapped;
+// details open in a sheet docked at the bottom instead, and the map moves the place above it.
+const PHONE = window.matchMedia("(max-width: 700px)");
+const POINT_LAYERS = ["attractions", "homestays", "events"];
+const SAME_SPOT_PX = 6; // markers closer than this on screen are "here" together
 
 // Events often sit on their attraction's spot: drawn smaller, on top, both stay clickable.
 const RADIUS = { attractions: 10, homestays: 8, events: 5 };
@@ -48,14 +53,17 @@ function readForm() {
   }
 }
 
-function pointMarker(name) {
+function pointMarker(name, showDetails) {
   return (feature, latlng) => {
     const marker = L.circleMarker(latlng, {
       radius: RADIUS[name], color: "#fff", weight: 2, fillColor: COLOURS[name], fillOpacity: 0.95,
       className: `marker marker-${name} slug-${feature.properties.slug}`, pane: name === "events" ? "sog-events" : "sog-markers",
     });
-    marker.bindPopup(() => popupContent(feature.properties, labels), { maxWidth: 260 });
     marker.feature = feature;
+    marker.on("click", (e) => {
+      L.DomEvent.stop(e); // not also a tap on the map, which closes the details
+      showDetails(marker, feature, latlng);
+    });
     return marker;
   };
 }
@@ -76,10 +84,92 @@ window.addEventListener("map:init", (event) => {
 
   const overlays = {};
   const clusters = {};
+  const sheet = document.getElementById("map-sheet");
+  const sheetBody = sheet.querySelector(".map-sheet-body");
+  let selected = null; // the marker whose details are open
+
+  function select(layer) {
+    if (selected?.getElement()) selected.getElement().classList.remove("selected");
+    selected = layer;
+    if (layer?.getElement()) layer.getElement().classList.add("selected");
+  }
+
+  // The other points drawn on the same spot as `latlng` (an event at its attraction, two
+  // events at one place): one may hide another, so the details list them all.
+  function sameSpot(feature, latlng) {
+    const here = map.latLngToLayerPoint(latlng);
+    const others = [];
+    for (const name of POINT_LAYERS) {
+      if (!clusters[name] || !map.hasLayer(overlays[name])) continue;
+      for (const p of clusters[name].points) {
+        if (p.feature !== feature && map.latLngToLayerPoint(p.latlng).distanceTo(here) < SAME_SPOT_PX) {
+          others.push(p.feature);
+        }
+      }
+    }
+    return others;
+  }
+
+  function detailsContent(features) {
+    const box = document.createElement("div");
+    box.className = "details";
+    features.forEach((feature, index) => {
+      if (index === 1) {
+        const also = document.createElement("p");
+        also.className = "details-also";
+        also.textContent = labels.alsoHere;
+        box.append(also);
+      }
+      box.append(popupContent(feature.properties, labels));
+    });
+    return box;
+  }
+
+  function closeSheet() {
+    if (sheet.hidden) return;
+    sheet.hidden = true;
+    sheetBody.replaceChildren();
+    delete container.dataset.details;
+    select(null);
+  }
+
+  function showDetails(layer, feature, latlng, { point = true } = {}) {
+    const features = point ? [feature, ...sameSpot(feature, latlng)] : [feature];
+    const shown = () => { container.dataset.details = feature.properties.slug || feature.properties.code || ""; };
+    if (!PHONE.matches) {
+      closeSheet();
+      // Anchored on a marker's centre with the tip resting on its rim, so the marker stays in
+      // sight and can be tapped again; a shape's popup opens where it was clicked.
+      const radius = point ? layer.getRadius() : 0;
+      L.popup({ maxWidth: 260, offset: [0, 7 - radius], autoPanPadding: [24, 24] })
+        .setLatLng(latlng).setContent(detailsContent(features)).openOn(map); // closes the last one first
+      select(point ? layer : null);
+      shown();
+      return;
+    }
+    map.closePopup();
+    sheetBody.replaceChildren(detailsContent(features));
+    sheet.hidden = false;
+    sheet.scrollTop = 0;
+    select(point ? layer : null);
+    shown();
+    // Keep the place in sight above the sheet (and below the filter bar).
+    const at = map.latLngToContainerPoint(latlng);
+    const free = container.clientHeight - sheet.offsetHeight;
+    if (at.y > free - 24 || at.y < 56) map.panBy([0, at.y - free / 2]);
+  }
+
+  sheet.querySelector(".map-sheet-close").addEventListener("click", closeSheet);
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") closeSheet(); });
+  map.on("click", closeSheet);
+  map.on("popupclose", () => { select(null); delete container.dataset.details; });
+  // Turning the phone (or resizing a window) across the breakpoint: start clean.
+  PHONE.addEventListener("change", () => { closeSheet(); map.closePopup(); });
+
   for (const name of AVAILABLE) {
     overlays[name] = L.layerGroup();
-    if (["attractions", "homestays", "events"].includes(name)) {
-      clusters[name] = new GridCluster(map, overlays[name], pointMarker(name), name);
+    if (POINT_LAYERS.includes(name)) {
+      clusters[name] = new GridCluster(map, overlays[name], pointMarker(name, showDetails), name);
     }
     if (state.layers.has(name)) overlays[name].addTo(map);
   }
@@ -87,7 +177,7 @@ window.addEventListener("map:init", (event) => {
   const legend = (name) => {
     const text = document.createElement("span");
     text.textContent = labels[name];
-    return `<span class="swatch swatch-${name}" style="background:${COLOURS[name]}"></span>${text.innerHTML}`;
+    return `<span class="swatch swatch-${name}"></span>${text.innerHTML}`;
   };
   const control = L.control.layers(null, Object.fromEntries(AVAILABLE.map((n) => [legend(n), overlays[n]])),
     { collapsed: window.innerWidth < 700 });
@@ -143,7 +233,10 @@ window.addEventListener("map:init", (event) => {
           radius: f.properties.is_sog_site ? 9 : 6, color: COLOURS.villages, fillOpacity: 0.5, className: "village-centre", pane,
         })
         : L.circleMarker(latlng, { radius: 5, color: COLOURS[name], fillOpacity: 0.8, className: `marker-${name}`, pane })),
-      onEachFeature: (f, layer) => layer.bindPopup(() => popupContent(f.properties, labels), { maxWidth: 260 }),
+      onEachFeature: (f, layer) => layer.on("click", (e) => {
+        L.DomEvent.stop(e);
+        showDetails(layer, f, e.latlng, { point: false });
+      }),
     }).eachLayer((layer) => overlays[name].addLayer(layer));
   }
 

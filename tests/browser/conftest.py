@@ -12,6 +12,29 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)(:\d+)?/")
+FUNCTION = re.compile(r"^\s*(async\s+)?(function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)")
+
+
+def _wait_without_eval():
+    """Pages forbid eval (Content-Security-Policy without 'unsafe-eval'). Playwright's
+    wait_for_function evaluates an expression given as text with eval on every poll but the
+    first, and a function only once; so a plain expression is wrapped in an arrow function."""
+    from playwright.sync_api import Page
+
+    original = Page.wait_for_function
+    if getattr(original, "wraps_expressions", False):
+        return
+
+    def wait_for_function(self, expression, *args, **kwargs):
+        if not FUNCTION.match(expression):
+            expression = f"() => ({expression})"
+        return original(self, expression, *args, **kwargs)
+
+    wait_for_function.wraps_expressions = True
+    Page.wait_for_function = wait_for_function
+
+
+_wait_without_eval()
 
 
 @pytest.fixture(scope="session")
@@ -79,11 +102,12 @@ def tourism_demo(transactional_db, settings, tmp_path):
 def live_server():
     """pytest-django's live server, answering one request at a time.
 
-    With SpatiaLite the test database lives in memory and its one connection is
-    shared with the server thread; the browser fires the layers' requests in
-    parallel, and a threaded server would interleave them on that connection
-    (each in its own ATOMIC_REQUESTS transaction). Serial serving avoids that on
-    both databases at the cost of a few milliseconds.
+    Written when SpatiaLite's test database lived in memory, with one connection
+    shared with the server thread, where a threaded server would interleave the
+    map's parallel layer requests on that connection. The test database is now a
+    file (backend/settings_test.py) and the concurrency tests use pytest-django's
+    threaded server; the browser tests stay serial, which keeps the order of the
+    page's requests, and so their timing, the same on both databases.
     """
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.core.servers.basehttp import WSGIServer

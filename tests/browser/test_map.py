@@ -84,28 +84,95 @@ def test_filter_by_category_and_instrument(page, live_server, tourism_demo):
     assert query(page)["min_beds"] == "6" and query(page)["max_price"] == "200000"
 
 
-def test_popup_with_thumbnail_and_link(page, live_server, tourism_demo):
+def hit(page, selector):
+    """Whether a tap on the centre of `selector` lands on it (nothing drawn over it)."""
+    return page.evaluate(
+        """(selector) => {
+            const element = document.querySelector(selector);
+            const box = element.getBoundingClientRect();
+            const top = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+            return top === element;
+        }""",
+        selector,
+    )
+
+
+GAZEBO = "path.marker-attractions.slug-gazebo-hutan-musik"
+FESTIVAL = "path.marker-events.slug-festival-hutan-musik"
+
+
+def test_details_on_a_phone_leave_every_marker_reachable(page, live_server, tourism_demo):
     # Zoomed in on the Music Forest, every layer on: each marker is drawn on its own,
-    # above Amahusu's shape (which must not swallow the click).
+    # above Amahusu's shape (which must not swallow the tap).
     open_map(page, live_server, "/?lat=-3.72580&lon=128.13900&z=18")
     wait_count(page, "villages", "51")
     wait_count(page, "attractions", "9")
-    page.locator("path.marker-attractions.slug-gazebo-hutan-musik").click()
-    popup = page.locator(".leaflet-popup-content .popup")
-    popup.wait_for()
-    href = popup.locator("a.popup-title").get_attribute("href")
+    page.wait_for_selector(FESTIVAL)
+    sheet = page.locator("#map-sheet")
+    page.locator(GAZEBO).click()
+    first = sheet.locator(".popup").first
+    first.locator("a.popup-title", has_text="Gazebo Hutan Musik").wait_for()
+    href = first.locator("a.popup-title").get_attribute("href")
     assert href == "/attractions/gazebo-hutan-musik/"
-    # Events at an attraction are drawn smaller on top of it; both can be opened.
-    page.locator("path.marker-events.slug-festival-hutan-musik").click()
-    page.locator(".leaflet-popup-content a.popup-title", has_text="Festival Hutan Musik").wait_for()
-    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
-    page.locator("path.marker-attractions.slug-gazebo-hutan-musik").click()
-    page.locator(".leaflet-popup-content a.popup-title", has_text="Gazebo Hutan Musik").wait_for()
-    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
-    assert popup.locator("img.popup-thumb").get_attribute("src").startswith("/media/photos/thumbs/")
-    popup.locator("a.popup-title").click()
+    assert first.locator("img.popup-thumb").get_attribute("src").startswith("/media/photos/thumbs/")
+    # No popup floats over the map: the Music Forest 110 px away (its festival drawn smaller on
+    # top) and the gazebo itself can still be tapped while the details are open.
+    assert page.locator(".leaflet-popup").count() == 0
+    assert page.locator(f"{GAZEBO}.selected").count() == 1
+    assert hit(page, FESTIVAL) and hit(page, GAZEBO)
+    page.locator(FESTIVAL).click()
+    first.locator("a.popup-title", has_text="Festival Hutan Musik").wait_for()
+    # Everything on that spot is listed, so the event hidden under the festival is reachable too.
+    titles = sheet.locator("a.popup-title").all_inner_texts()
+    assert titles[0] == "Festival Hutan Musik"
+    assert sorted(titles[1:]) == ["Hutan Musik Sound of Green", "Tanam bambu sambil bermusik"]
+    assert page.locator(".marker.selected").count() == 1
+    page.locator(GAZEBO).click()
+    first.locator("a.popup-title", has_text="Gazebo Hutan Musik").wait_for()
+    assert sheet.locator(".popup").count() == 1
+    # Around the markers is Amahusu's shape: a tap there shows the village instead.
+    page.locator("#sog-map").click(position={"x": 300, "y": 200})
+    first.locator("a.popup-title", has_text="Amahusu").wait_for()
+    assert page.locator(".marker.selected").count() == 0
+    sheet.locator(".map-sheet-close").click()
+    page.wait_for_selector("#map-sheet", state="hidden")
+    page.locator(GAZEBO).click()
+    first.locator("a.popup-title").click()
     page.wait_for_url(f"**{href}")
     assert page.locator("h1").count() == 1
+
+
+def test_popup_on_a_wide_screen_keeps_its_marker_reachable(
+    browser_context, live_server, tourism_demo
+):
+    page = browser_context(viewport={"width": 1280, "height": 800}).new_page()
+    open_map(page, live_server, "/?lat=-3.72580&lon=128.13900&z=18")
+    wait_count(page, "attractions", "9")
+    page.wait_for_selector(FESTIVAL)
+    page.locator(GAZEBO).click()
+    popup = page.locator(".leaflet-popup-content .popup")
+    popup.locator("a.popup-title", has_text="Gazebo Hutan Musik").wait_for()
+    assert popup.locator("img.popup-thumb").get_attribute("src").startswith("/media/photos/thumbs/")
+    assert page.locator("#map-sheet").is_hidden()
+    # The popup's tip rests on the marker's rim: the marker stays visible and tappable.
+    page.wait_for_function(
+        """(selector) => {
+            const marker = document.querySelector(selector).getBoundingClientRect();
+            const popup = document.querySelector('.leaflet-popup-content-wrapper')
+                .getBoundingClientRect();
+            return popup.bottom < marker.top;
+        }""",
+        arg=GAZEBO,
+    )
+    assert hit(page, GAZEBO)
+    page.locator(FESTIVAL).click()
+    page.locator(".leaflet-popup-content a.popup-title", has_text="Festival Hutan Musik").wait_for()
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
+    # ... listing what shares its spot.
+    assert page.locator(".leaflet-popup-content a.popup-title").count() == 3
+    page.locator(GAZEBO).click()
+    page.locator(".leaflet-popup-content a.popup-title", has_text="Gazebo Hutan Musik").wait_for()
+    page.wait_for_function("document.querySelectorAll('.leaflet-popup').length === 1")
 
 
 def test_cluster_opens_on_click(page, live_server, tourism_demo):
@@ -190,10 +257,11 @@ def test_a_visitor_finds_a_workshop_near_amahusu_and_its_contact(browser_context
         f"lat={query(page)['lat']}", "lat=-3.72532").replace(f"lon={query(page)['lon']}", "lon=128.13905"))
     page.wait_for_function(READY)
     wait_count(page, "attractions", "1")
-    # Its weekly class is drawn on top, in the middle: tap the workshop's ring.
+    # Its weekly class is drawn on top, in the middle: tap the workshop's ring (the sheet
+    # lists the workshop first, then the class on the same spot).
     page.locator("path.marker-attractions.slug-bengkel-tifa-suling-amahusu").click(position={"x": 3, "y": 10})
-    page.locator(".leaflet-popup-content .popup-distance").wait_for()
-    page.locator(".leaflet-popup-content a.popup-title").click()
+    page.locator("#map-sheet .popup-distance").first.wait_for()
+    page.locator("#map-sheet a.popup-title").first.click()
     page.wait_for_url("**/attractions/bengkel-tifa-suling-amahusu/")
     assert page.locator(".gallery img").count() >= 1
     assert page.locator('a[href^="https://wa.me/62"]').count() == 1

@@ -1,51 +1,53 @@
-"""A phone's retries are stored once, even when 20 identical POSTs race each other."""
+"""A phone's retries are stored once, even when 20 POSTs with one client_uuid race each other.
 
-import json
-import threading
-import urllib.error
-import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+Runs on both databases against the live server, which answers each request in its own thread
+with its own database connection (on SpatiaLite the test database is a file, see
+backend/settings_test.py), so the requests really contend for the database.
+"""
 
 import pytest
-from django.db import connection
 
 from greenscore.models import ConservationAction
+from tests.concurrency import PARALLEL, race, statuses
 from villages.models import AuditEntry
 
-PARALLEL = 20
+URL = "/api/v1/actions/"
 
 
-@pytest.mark.postgres_only
-def test_twenty_parallel_identical_posts_leave_one_row(
-    transactional_db, live_server, people, species, payload
-):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to test")
+@pytest.fixture
+def token(transactional_db, people, species):
     from rest_framework.authtoken.models import Token
 
-    token = Token.objects.create(user=people["coord_a"]).key
-    body = json.dumps(payload()).encode()
-    barrier = threading.Barrier(PARALLEL)
+    return Token.objects.create(user=people["coord_a"]).key
 
-    def post(_):
-        request = urllib.request.Request(
-            f"{live_server.url}/api/v1/actions/",
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
-        )
-        barrier.wait(timeout=30)  # release all requests at once
-        try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                return response.status, json.loads(response.read())["id"]
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read().decode()[:300]
 
-    with ThreadPoolExecutor(PARALLEL) as pool:
-        results = list(pool.map(post, range(PARALLEL)))
+def test_twenty_parallel_identical_posts_leave_one_row(live_server, token, payload):
+    body = payload()
+    results = race(live_server.url + URL, token, [body] * PARALLEL)
 
-    statuses = sorted(status for status, _ in results)
-    assert statuses == [200] * (PARALLEL - 1) + [201], results
-    assert len({ident for _, ident in results}) == 1
+    counts = statuses(results)
+    assert counts == {201: 1, 200: PARALLEL - 1}, f"{dict(counts)}: {results}"
+    assert len({answer["id"] for _, answer in results}) == 1
     assert ConservationAction.objects.count() == 1
+    assert str(ConservationAction.objects.get().client_uuid) == body["client_uuid"]
+    assert AuditEntry.objects.filter(action="create").count() == 1
+
+
+def test_twenty_parallel_posts_of_two_contents_keep_the_first(live_server, token, payload):
+    # One client_uuid, two different logs: whichever is stored first wins; the retries of
+    # the winner are 200, the other content is a 409, and nothing is a 5xx.
+    first = payload()
+    second = {**first, "notes": "Another log under the same client_uuid", "volunteer_hours": "30"}
+    results = race(live_server.url + URL, token, [first, second] * (PARALLEL // 2))
+
+    counts = statuses(results)
+    expected = {201: 1, 200: PARALLEL // 2 - 1, 409: PARALLEL // 2}
+    assert counts == expected, f"{dict(counts)}: {results}"
+    stored = ConservationAction.objects.get()
+    winner = first if stored.notes == first["notes"] else second
+    for body, (status, answer) in zip([first, second] * (PARALLEL // 2), results):
+        if body is winner:
+            assert status in (200, 201) and answer["id"] == stored.pk
+        else:
+            assert status == 409 and "client_uuid" in str(answer), answer
     assert AuditEntry.objects.filter(action="create").count() == 1

@@ -38,7 +38,8 @@ def test_village_page_for_amo_has_charts_and_publish(worked, amo):
     response = amo.get(f"/scorecard/{v.slug}/?period=2026")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("<svg") == 2  # pillar bars and the trend
+    assert html.count("<svg class=\"chart") == 2  # pillar bars and the trend
+    assert html.count("<svg class=\"meter\"") >= 10 and " style=" not in html  # scored rows
     assert "Publish the 2026 scorecard" in html
     assert "Seedlings planted" in html and "no data" in html
     assert "PUP 1" in html  # the plot's carbon table

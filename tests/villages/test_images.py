@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image, ImageCms, ImageDraw
 from PIL.PngImagePlugin import PngInfo
 
@@ -23,6 +24,14 @@ from villages.images import (
 )
 
 RED, BLUE, WHITE = (255, 0, 0), (0, 0, 255), (255, 255, 255)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """These tests read English messages: ask for English rather than inherit the language
+    the previous test's request left active (pytest-django runs database tests first)."""
+    with translation.override("en"):
+        yield
 
 
 def encode(image, fmt, **params):
