@@ -108,7 +108,7 @@ def main() -> None:
     lines = [f"### {args.database}: {args.users} users, {args.time} "
              f"(started {started}, locust ran {elapsed / 60:.1f} min)", "",
              *locust_table(out / "locust_stats.csv"), "",
-             f"- server answered (gunicorn access log): "
+             f"- server answered (its request log): "
              + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())),
              f"- writes: {writes['acknowledged_logs']:,} logs acknowledged "
              f"({writes['acknowledged_201']:,} × 201, {writes['acknowledged_200']:,} × 200 for a "

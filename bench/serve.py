@@ -59,8 +59,10 @@ def fresh_database(database_url: str) -> None:
 
 
 def manage(env: dict, *args: str) -> str:
-    done = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True,
+    done = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
     return done.stdout
 
 
@@ -144,17 +146,23 @@ class Server:
         self._log.close()
 
     def status_counts(self) -> dict[str, int]:
-        """HTTP status classes in gunicorn's access log (what the server answered)."""
-        import re
+        """HTTP status classes the server answered, from its one line per request
+        (backend/observability.py: "sog.requests GET /path 200 12.3ms"; older versions:
+        gunicorn's access log)."""
+        return status_counts(self.log)
 
-        counts: dict[str, int] = {}
-        pattern = re.compile(r'" (\d)\d\d ')
-        for line in self.log.read_text(errors="replace").splitlines():
-            match = pattern.search(line)
-            if match:
-                key = f"{match.group(1)}xx"
-                counts[key] = counts.get(key, 0) + 1
-        return counts
+
+def status_counts(log: Path) -> dict[str, int]:
+    import re
+
+    counts: dict[str, int] = {}
+    pattern = re.compile(r'sog\.requests \S+ \S+ (\d)\d\d |" (\d)\d\d ')
+    for line in log.read_text(errors="replace").splitlines():
+        match = pattern.search(line)
+        if match:
+            key = f"{match.group(1) or match.group(2)}xx"
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 class LoadSampler(threading.Thread):
