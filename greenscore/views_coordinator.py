@@ -8,11 +8,8 @@ is a 404, and a change goes through the services' own checks.
 from __future__ import annotations
 
 import csv
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -35,18 +32,6 @@ from .models import ConservationAction
 PAGE_SIZE = 100
 
 
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (roles.is_coordinator(request.user) or roles.is_reviewer(request.user)):
-            raise PermissionDenied(_("This page is for village coordinators and AMO staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def my_villages(user):
     ids = roles.coordinated_village_ids(user)
     if not ids and roles.is_reviewer(user):
@@ -54,7 +39,7 @@ def my_villages(user):
     return Village.objects.filter(pk__in=ids).order_by("name")
 
 
-@coordinator_required
+@roles.coordinator_required
 def dashboard(request):
     villages = list(my_villages(request.user))
     today = timezone.localdate()
@@ -144,7 +129,7 @@ def _filtered(request, t):
     return form, t.list_for(request.user, **filters)
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_list(request, kind):
     t = log_type(kind)
     form, logs = _filtered(request, t)
@@ -179,7 +164,7 @@ class _Echo:
         return value
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_export(request, kind):
     """CSV of the logs the list shows (same filters), built from database values."""
     t = log_type(kind)
@@ -250,7 +235,7 @@ def _form_page(request, t, form, log, status):
     )
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_new(request, kind):
     t = log_type(kind)
     form = t.form(request.POST or None, request.FILES or None, user=request.user)
@@ -276,7 +261,7 @@ def log_new(request, kind):
     return _form_page(request, t, form, None, status)
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_detail(request, kind, pk):
     t = log_type(kind)
     log = _get_log(request, t, pk)
@@ -305,7 +290,7 @@ def _refuse_edit(request, t, log):
     )
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_edit(request, kind, pk):
     t = log_type(kind)
     log = _get_log(request, t, pk)
@@ -330,7 +315,7 @@ def log_edit(request, kind, pk):
     return _form_page(request, t, form, log, status)
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_delete(request, kind, pk):
     t = log_type(kind)
     log = _get_log(request, t, pk)
