@@ -60,6 +60,17 @@ class QueryDateFilter(django_filters.DateFilter):
     field_class = QueryDateFormField
 
 
+def _day_filter(lookup_expr, label, help_text):
+    """A filter on the log's date; a date picker on the pages."""
+    return QueryDateFilter(
+        field_name="date",
+        lookup_expr=lookup_expr,
+        label=label,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class QueryDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = QueryDateTimeFormField
 
@@ -83,20 +94,8 @@ class LogFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=STATUS_CHOICES, label=_("Status"), empty_label="—"
     )
-    date_from = QueryDateFilter(
-        field_name="date",
-        lookup_expr="gte",
-        label=_("From"),
-        help_text=_("Logs dated on or after this day (YYYY-MM-DD)."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = QueryDateFilter(
-        field_name="date",
-        lookup_expr="lte",
-        label=_("To"),
-        help_text=_("Logs dated on or before this day (YYYY-MM-DD)."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = _day_filter("gte", _("From"), _("Logs dated on or after this day (YYYY-MM-DD)."))
+    date_to = _day_filter("lte", _("To"), _("Logs dated on or before this day (YYYY-MM-DD)."))
     # For a field app syncing what changed since its last visit; the pages do not offer it.
     updated_since = QueryDateTimeFilter(
         field_name="updated_at",

@@ -85,8 +85,8 @@ def page_client(client, world, who):
     return client
 
 
-def expect(table, who):
-    return table[SUBJECTS.index(who)]
+def expect(table, who, subjects=SUBJECTS):
+    return table[subjects.index(who)]
 
 
 API_READS = [
@@ -332,27 +332,17 @@ def scorecard_world(people, make_action, django_user_model):
     }
 
 
-def scorecard_client(client, world, who):
-    if world["people"][who] is not None:
-        client.force_login(world["people"][who])
-    return client
-
-
-def sc_expect(table, who):
-    return table[SCORECARD_SUBJECTS.index(who)]
-
-
 @pytest.mark.parametrize("who", SCORECARD_SUBJECTS)
 def test_scorecard_live_view(client, scorecard_world, who):
-    live = sc_expect(LIVE, who)
+    live = expect(LIVE, who, SCORECARD_SUBJECTS)
     period = scorecard_world["period"]
-    c = scorecard_client(client, scorecard_world, who)
+    c = page_client(client, scorecard_world, who)
     # Page: a live scorecard for those allowed; the others find nothing published.
     page = c.get(f"/scorecard/alpha/?period={period}")
     assert page.status_code == (200 if live else 404)
     assert (page.context["can_view_live"], page.context["can_publish"]) == (
         live,
-        sc_expect(AMO, who),
+        expect(AMO, who, SCORECARD_SUBJECTS),
     )
     # API detail: auto falls back to published (none here); view=live is refused.
     detail = c.get(f"/api/v1/scorecards/alpha/?period={period}")
@@ -372,10 +362,10 @@ def test_scorecard_publish(client, scorecard_world, who, village_a):
     from greenscore.models import ScorecardSnapshot
 
     period = scorecard_world["period"]
-    response = scorecard_client(client, scorecard_world, who).post(
+    response = page_client(client, scorecard_world, who).post(
         "/scorecard/alpha/publish/", {"period": period, "aggregation": "arithmetic"}
     )
-    amo = sc_expect(AMO, who)
+    amo = expect(AMO, who, SCORECARD_SUBJECTS)
     assert response.status_code == (302 if amo else 403)
     assert ScorecardSnapshot.objects.filter(village=village_a, period=period).exists() == amo
     # Once published, everyone reads it; those allowed still see it live.
@@ -386,10 +376,10 @@ def test_scorecard_publish(client, scorecard_world, who, village_a):
 
 @pytest.mark.parametrize("who", SCORECARD_SUBJECTS)
 def test_scorecard_confirm_stage(client, scorecard_world, who, village_a):
-    response = scorecard_client(client, scorecard_world, who).post(
+    response = page_client(client, scorecard_world, who).post(
         "/scorecard/alpha/stage/", {"stage": "maju", "period": scorecard_world["period"]}
     )
-    amo = sc_expect(AMO, who)
+    amo = expect(AMO, who, SCORECARD_SUBJECTS)
     assert response.status_code == (302 if amo else 403)
     village_a.refresh_from_db()
     assert (village_a.tourism_stage == "maju") == amo
@@ -400,11 +390,11 @@ def test_scorecard_enter_value(client, scorecard_world, who, village_a):
     from greenscore.models import Indicator, IndicatorValue
 
     indicator = Indicator.objects.get(code="soc.community_satisfaction_ikm")
-    response = scorecard_client(client, scorecard_world, who).post(
+    response = page_client(client, scorecard_world, who).post(
         "/scorecard/alpha/values/",
         {"indicator": indicator.code, "period": scorecard_world["period"], "value": "70",
          "source": "survey", "note": ""},
     )
-    amo = sc_expect(AMO, who)
+    amo = expect(AMO, who, SCORECARD_SUBJECTS)
     assert response.status_code == (302 if amo else 403), response.content.decode()[-600:]
     assert IndicatorValue.objects.filter(village=village_a, indicator=indicator).exists() == amo
