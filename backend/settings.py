@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "rest_framework",
     "rest_framework.authtoken",
-    "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -90,7 +90,11 @@ def main() -> None:
     args = parser.parse_args()
 
     import django
+    from django.conf import settings
 
+    # djangorestframework-gis (the `bench` extra) is installed for the baseline only: its app
+    # maps geometry model fields for DRF's ModelSerializer.
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "rest_framework_gis"]
     django.setup()
     from django.db import connection
     from django.test import Client

@@ -8,7 +8,7 @@ import json
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from villages import geojson
 from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
 from villages.input_guard import GuardedFormParser, GuardedMultiPartParser
-from villages.logs_api import LogQuerySerializer, LogViewSet, call_service
+from villages.logs_api import LogViewSet, call_service
 from villages.models import Village
 
 from . import selectors_actions, services_actions
@@ -130,11 +130,11 @@ class ActionSerializer(serializers.Serializer):
         return data
 
 
-@extend_schema_view(list=extend_schema(parameters=[LogQuerySerializer]))
 class ActionViewSet(LogViewSet):
     """Conservation actions of the villages you coordinate (AMO: all villages)."""
 
     serializer_class = ActionSerializer
+    filterset_class = selectors_actions.ActionFilterSet
 
     def base_queryset(self):
         return selectors_actions.action_list(user=self.request.user)

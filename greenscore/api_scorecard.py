@@ -1,7 +1,7 @@
 """Scorecard API: /api/v1/scorecards/ (all villages) and /api/v1/scorecards/<slug>/.
 
 Anonymous readers get published snapshots only; AMO and a village's coordinators get the
-live scorecard (see selectors_scorecard.can_view_live)."""
+live scorecard (see villages.roles.can_view_live_scorecard)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied

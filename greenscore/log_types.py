@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tourism import selectors_logs, services_logs
 from tourism.models import EventReport, GuestStay
+from villages.log_filters import LogFilterSet
 
 from . import forms, selectors_actions, services_actions
 from .models import ConservationAction
@@ -26,7 +27,8 @@ class LogType:
     label_one: str
     model: type
     form: type
-    list_for: Callable  # (user, **filters) -> queryset
+    list_for: Callable  # (user) -> queryset of the logs the user may see
+    filterset: type  # the list's filters (villages.log_filters), as on the API
     queue: Callable  # () -> queryset of submitted logs
     create: Callable  # (author, data) -> (log, created)
     update: Callable  # (user, log, data) -> log
@@ -41,7 +43,8 @@ ACTIONS = LogType(
     label_one=_("conservation action"),
     model=ConservationAction,
     form=forms.ActionForm,
-    list_for=lambda user, **f: selectors_actions.action_list(user=user, **f),
+    list_for=lambda user: selectors_actions.action_list(user=user),
+    filterset=selectors_actions.ActionFilterSet,
     queue=selectors_actions.review_queue,
     create=lambda author, data: services_actions.action_create(author=author, data=data),
     update=lambda user, log, data: services_actions.action_update(user=user, action=log, data=data),
@@ -65,7 +68,8 @@ GUEST_STAYS = LogType(
     label_one=_("guest stay"),
     model=GuestStay,
     form=forms.GuestStayForm,
-    list_for=lambda user, **f: selectors_logs.guest_stay_list(user=user, **f),
+    list_for=lambda user: selectors_logs.guest_stay_list(user=user),
+    filterset=LogFilterSet,
     queue=selectors_logs.guest_stay_review_queue,
     create=lambda author, data: services_logs.guest_stay_create(author=author, data=data),
     update=lambda user, log, data: services_logs.guest_stay_update(user=user, stay=log, data=data),
@@ -79,7 +83,8 @@ EVENT_REPORTS = LogType(
     label_one=_("event report"),
     model=EventReport,
     form=forms.EventReportForm,
-    list_for=lambda user, **f: selectors_logs.event_report_list(user=user, **f),
+    list_for=lambda user: selectors_logs.event_report_list(user=user),
+    filterset=LogFilterSet,
     queue=selectors_logs.event_report_review_queue,
     create=lambda author, data: services_logs.event_report_create(author=author, data=data),
     update=lambda user, log, data: services_logs.event_report_update(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from villages import roles
 from villages.models import Village
 
 from . import method
@@ -77,7 +78,7 @@ def live_scorecard(*, village: Village, period: Period, aggregation: str = "arit
 def publish(*, village: Village, period: Period, aggregation: str = "arithmetic",
             user) -> ScorecardSnapshot:
     """Freeze the live scorecard as the current published snapshot (older ones are kept)."""
-    if not sel.can_publish(user):
+    if not roles.can_publish_scorecard(user):
         raise PermissionDenied(_("Only AMO can publish a scorecard."))
     live = live_scorecard(village=village, period=period, aggregation=aggregation)
     # Lock the village row so two simultaneous publications cannot both be current.
@@ -115,7 +116,7 @@ def differences(*, published: dict, live: dict) -> list[dict]:
 
 def confirm_stage(*, village: Village, stage: str, user) -> Village:
     """AMO confirms a village's tourism stage (a suggestion never sets it by itself)."""
-    if not sel.can_publish(user):
+    if not roles.can_publish_scorecard(user):
         raise PermissionDenied(_("Only AMO can confirm a tourism stage."))
     if stage not in Village.TourismStage.values:
         raise ValidationError({"stage": _("Unknown stage; use rintisan, berkembang, maju or "
@@ -184,7 +185,7 @@ def scorecard_for(*, user, village: Village, period: Period, aggregation: str = 
     """The scorecard this user may read: live (with differences from the published one)
     for AMO and the village's coordinators, else the published snapshot, else None."""
     _check_aggregation(aggregation)
-    live_allowed = sel.can_view_live(user, village)
+    live_allowed = roles.can_view_live_scorecard(user, village)
     if view == "live" and not live_allowed:
         raise PermissionDenied(_("Only AMO and the village's coordinators see unpublished "
                                  "scorecards."))
@@ -215,7 +216,7 @@ def scorecards_for(*, user, period: Period, aggregation: str = "arithmetic",
     published = sel.current_snapshots(period=period, aggregation=aggregation)
     villages = {v.pk: v for v in sel.villages_with_data(period=period)}
     villages.update({s.village_id: s.village for s in published.values()})
-    live_ids = ([pk for pk, v in villages.items() if sel.can_view_live(user, v)]
+    live_ids = ([pk for pk, v in villages.items() if roles.can_view_live_scorecard(user, v)]
                 if getattr(user, "is_authenticated", False) and view != "published" else [])
     live = live_scorecards(villages=[villages[pk] for pk in live_ids], period=period,
                            aggregation=aggregation) if live_ids else {}
@@ -254,7 +255,7 @@ def enter_value(*, village: Village, indicator, period: Period, value: float, so
     """
     from .models import IndicatorValue
 
-    if not sel.can_publish(user):
+    if not roles.can_publish_scorecard(user):
         raise PermissionDenied(_("Only AMO can enter indicator values."))
     row = (IndicatorValue.objects.filter(village=village, indicator=indicator,
                                          period=period.label).first()

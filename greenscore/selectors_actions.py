@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+import django_filters
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from villages import geojson, roles
+from villages.log_filters import LogFilterSet
 
 from .models import ConservationAction, Species
 
@@ -21,22 +24,20 @@ PUBLIC_SITE_PROPERTIES = {
 }
 
 
-def action_list(*, user, village=None, kind=None, status=None, date_from=None, date_to=None):
-    """Actions the user may see, newest first, filtered by what is given."""
+def action_list(*, user):
+    """Actions the user may see, newest first (filters: ActionFilterSet)."""
     qs = roles.logs_visible_to(
         user, ConservationAction.objects.select_related("village", "author", "reviewed_by")
     )
-    if village is not None:
-        qs = qs.filter(village=village)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
     return qs.prefetch_related("species_counts__species", "photos")
+
+
+class ActionFilterSet(LogFilterSet):
+    """The log filters, and the kind of action (API list and coordinator pages)."""
+
+    kind = django_filters.ChoiceFilter(
+        choices=ConservationAction.Kind.choices, label=_("Kind"), empty_label="—"
+    )
 
 
 def review_queue():

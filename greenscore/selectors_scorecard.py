@@ -1,5 +1,5 @@
-"""Reads for the impact scorecard: catalogue, per-village references, inputs, snapshots, and
-who may see a live (unpublished) scorecard."""
+"""Reads for the impact scorecard: catalogue, per-village references, inputs and snapshots.
+Who may see a live scorecard or publish one is decided in villages.roles."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -20,48 +20,6 @@ from .models import (
     VillageIndicator,
 )
 from .periods import Period
-
-AMO_GROUP = "AMO reviewers"
-
-
-# --- permissions -------------------------------------------------------------------
-
-def is_amo(user) -> bool:
-    """AMO staff: superusers, staff, or members of the "AMO reviewers" group."""
-    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
-        return False
-    return bool(user.is_superuser or user.is_staff
-                or user.groups.filter(name=AMO_GROUP).exists())
-
-
-def is_coordinator(user, village) -> bool:
-    """Whether the user coordinates the village.
-
-    Memberships belong to another branch (villages.Membership, related_name
-    "village_memberships"); until it lands this reads it defensively, so without it
-    nobody is a coordinator. Wire-up note for the lead: if the membership model uses
-    another related name or a role field, change only this function.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return False
-    memberships = getattr(user, "village_memberships", None)
-    if memberships is None or not hasattr(memberships, "filter"):
-        return False
-    try:
-        return memberships.filter(village=village).exists()
-    except Exception:
-        return False
-
-
-def can_view_live(user, village) -> bool:
-    """Live (unpublished) scorecards: AMO, and the village's coordinators."""
-    return is_amo(user) or is_coordinator(user, village)
-
-
-def can_publish(user) -> bool:
-    """Publishing and confirming a stage is AMO's decision, not a coordinator's."""
-    return is_amo(user)
-
 
 # --- catalogue and references --------------------------------------------------------
 

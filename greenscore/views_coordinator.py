@@ -8,11 +8,7 @@ is a 404, and a change goes through the services' own checks.
 from __future__ import annotations
 
 import csv
-from functools import wraps
-
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -20,31 +16,18 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from leaflet.forms.widgets import LeafletWidget
 
 from tourism.selectors_logs import village_ids_with_homestays
 from villages import geojson, roles
+from villages.log_filters import filtered_for_page
 from villages.logs import LogConflict
 from villages.models import Village
 
 from . import selectors_actions, services_actions
 from .log_types import LOG_TYPES, log_type
-from .models import ConservationAction
 
 PAGE_SIZE = 100
-
-
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not (roles.is_coordinator(request.user) or roles.is_reviewer(request.user)):
-            raise PermissionDenied(_("This page is for village coordinators and AMO staff."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def my_villages(user):
@@ -54,7 +37,7 @@ def my_villages(user):
     return Village.objects.filter(pk__in=ids).order_by("name")
 
 
-@coordinator_required
+@roles.coordinator_required
 def dashboard(request):
     villages = list(my_villages(request.user))
     today = timezone.localdate()
@@ -103,52 +86,20 @@ def dashboard(request):
     )
 
 
-class FilterForm(forms.Form):
-    village = forms.ModelChoiceField(
-        queryset=Village.objects.none(), required=False, label=gettext_lazy("Village")
-    )
-    status = forms.ChoiceField(
-        required=False,
-        label=gettext_lazy("Status"),
-        choices=[
-            ("", "—"),
-            ("submitted", gettext_lazy("submitted")),
-            ("verified", gettext_lazy("verified")),
-            ("rejected", gettext_lazy("rejected")),
-        ],
-    )
-    kind = forms.ChoiceField(
-        required=False,
-        label=gettext_lazy("Kind"),
-        choices=[("", "—"), *ConservationAction.Kind.choices],
-    )
-    date_from = forms.DateField(
-        required=False, label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        required=False, label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, user, with_kind, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = roles.villages_for_filing(user).order_by("name")
-        if not with_kind:
-            del self.fields["kind"]
-
-
 def _filtered(request, t):
-    form = FilterForm(request.GET or None, user=request.user, with_kind=t.slug == "actions")
-    filters = {}
-    if form.is_bound and form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    return form, t.list_for(request.user, **filters)
+    return filtered_for_page(t.filterset, request, t.list_for(request.user))
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_list(request, kind):
     t = log_type(kind)
     form, logs = _filtered(request, t)
-    status = 400 if form.is_bound and not form.is_valid() else 200
+    return _list_page(request, t, form, logs)
+
+
+def _list_page(request, t, form, logs):
+    """The list; with the filter form's errors and a 400 when a filter is malformed."""
+    status = 400 if form.errors else 200
     page = Paginator(logs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -179,11 +130,13 @@ class _Echo:
         return value
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_export(request, kind):
     """CSV of the logs the list shows (same filters), built from database values."""
     t = log_type(kind)
     form, logs = _filtered(request, t)
+    if form.errors:  # not the whole list under a filter that could not be read
+        return _list_page(request, t, form, logs)
     head = [
         "id",
         "client_uuid",
@@ -250,7 +203,7 @@ def _form_page(request, t, form, log, status):
     )
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_new(request, kind):
     t = log_type(kind)
     form = t.form(request.POST or None, request.FILES or None, user=request.user)
@@ -276,7 +229,7 @@ def log_new(request, kind):
     return _form_page(request, t, form, None, status)
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_detail(request, kind, pk):
     t = log_type(kind)
     log = _get_log(request, t, pk)
@@ -305,7 +258,7 @@ def _refuse_edit(request, t, log):
     )
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_edit(request, kind, pk):
     t = log_type(kind)
     log = _get_log(request, t, pk)
@@ -330,7 +283,7 @@ def log_edit(request, kind, pk):
     return _form_page(request, t, form, log, status)
 
 
-@coordinator_required
+@roles.coordinator_required
 def log_delete(request, kind, pk):
     t = log_type(kind)
     log = _get_log(request, t, pk)

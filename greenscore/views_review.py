@@ -4,11 +4,8 @@ Four eyes: a reviewer's own logs are refused (and reported) in any decision."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,18 +18,6 @@ from .forms import ImportForm, ReviewForm
 from .log_types import LOG_TYPES, log_type
 
 QUEUE_LIMIT = 200
-
-
-def reviewer_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not roles.can_review(request.user):
-            raise PermissionDenied(_("This page is for AMO reviewers."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _queue_context(request, t, form=None):
@@ -51,13 +36,13 @@ def _queue_context(request, t, form=None):
     return context
 
 
-@reviewer_required
+@roles.reviewer_required
 def queue(request):
     t = log_type(request.GET.get("type", "actions"))
     return render(request, "review/queue.html", _queue_context(request, t))
 
 
-@reviewer_required
+@roles.reviewer_required
 def decide(request):
     """POST type, ids (one or many), decision, reason."""
     if request.method != "POST":
@@ -106,7 +91,7 @@ def decide(request):
     return render(request, "review/queue.html", context, status=status)
 
 
-@reviewer_required
+@roles.reviewer_required
 def detail(request, kind, pk):
     t = log_type(kind)
     log = get_object_or_404(t.model.objects.select_related("village", "author"), pk=pk)
@@ -123,7 +108,7 @@ def detail(request, kind, pk):
     return render(request, "review/detail.html", context)
 
 
-@reviewer_required
+@roles.import_required
 def import_actions(request):
     """Upload a CSV or GeoJSON file of actions; see greenscore.importing."""
     from .importing import import_actions_file

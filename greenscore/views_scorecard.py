@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from villages import roles
 from villages.models import Village
 from villages.selectors import village_by_slug
 
@@ -78,7 +79,7 @@ def overview(request):
               "period": period.label, "aggregation": aggregation}
     return render(request, "scorecard/overview.html", {
         "rows": rows, "period": period, "aggregation": aggregation, "map_config": config,
-        "pillars": method.PILLARS, "is_amo": sel.is_amo(request.user)})
+        "pillars": method.PILLARS, "is_amo": roles.is_reviewer(request.user)})
 
 
 @handle_scorecard_errors
@@ -90,12 +91,12 @@ def village_scorecard(request, slug):
         return _bad_request(request, str(exc))
     data = scorecard.scorecard_for(user=request.user, village=village, period=period,
                                    aggregation=aggregation)
-    live = sel.can_view_live(request.user, village)
+    live = roles.can_view_live_scorecard(request.user, village)
     from .forms_scorecard import EnteredValueForm
 
     context = {"village": village, "period": period, "aggregation": aggregation, "data": data,
                "value_form": EnteredValueForm(initial={"period": period.label}),
-               "can_publish": sel.can_publish(request.user), "can_view_live": live,
+               "can_publish": roles.can_publish_scorecard(request.user), "can_view_live": live,
                "stages": Village.TourismStage.choices, "plots": sel.plot_censuses(village=village)}
     if data is not None:
         pillar_items = [(_("Green Score"), data["composite"], "composite")] + [
@@ -202,7 +203,7 @@ def export_village(request, slug, fmt):
 @handle_scorecard_errors
 def publish(request, slug):
     village = _village(slug)
-    if not sel.can_publish(request.user):
+    if not roles.can_publish_scorecard(request.user):
         raise PermissionDenied(_("Only AMO can publish a scorecard."))
     try:
         period, aggregation = _params(request.POST)
@@ -221,7 +222,7 @@ def enter_value(request, slug):
     from .forms_scorecard import EnteredValueForm
 
     village = _village(slug)
-    if not sel.can_publish(request.user):
+    if not roles.can_publish_scorecard(request.user):
         raise PermissionDenied(_("Only AMO can enter indicator values."))
     form = EnteredValueForm(request.POST)
     if not form.is_valid():
@@ -242,7 +243,7 @@ def enter_value(request, slug):
 @require_POST
 def confirm_stage(request, slug):
     village = _village(slug)
-    if not sel.can_publish(request.user):
+    if not roles.can_publish_scorecard(request.user):
         raise PermissionDenied(_("Only AMO can confirm a tourism stage."))
     try:
         scorecard.confirm_stage(village=village, stage=request.POST.get("stage", ""),

@@ -6,11 +6,10 @@ Included from backend/urls.py under /api/v1/ (this module carries its own urlpat
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.routers import SimpleRouter
 
-from villages.logs_api import LogQuerySerializer, LogViewSet
+from villages.logs_api import LogViewSet
 from villages.models import Village
 
 from . import selectors_logs, services_logs
@@ -60,7 +59,6 @@ def _without_uuid(data):
     return {k: v for k, v in data.items() if k != "client_uuid"}
 
 
-@extend_schema_view(list=extend_schema(parameters=[LogQuerySerializer]))
 class GuestStayViewSet(LogViewSet):
     """Guest stays of the villages you coordinate (AMO: all villages)."""
 
@@ -79,7 +77,6 @@ class GuestStayViewSet(LogViewSet):
         return services_logs.guest_stay_delete(user=user, stay=log)
 
 
-@extend_schema_view(list=extend_schema(parameters=[LogQuerySerializer]))
 class EventReportViewSet(LogViewSet):
     """Event reports of the villages you coordinate (AMO: all villages)."""
 

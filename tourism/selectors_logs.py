@@ -7,30 +7,18 @@ from villages import roles
 from .models import EventReport, GuestStay
 
 
-def guest_stay_list(*, user, village=None, status=None, date_from=None, date_to=None):
-    qs = roles.logs_visible_to(
+def guest_stay_list(*, user):
+    """Guest stays the user may see (filters: villages.log_filters.LogFilterSet)."""
+    return roles.logs_visible_to(
         user, GuestStay.objects.select_related("village", "homestay", "author")
     )
-    return _filter(qs, village=village, status=status, date_from=date_from, date_to=date_to)
 
 
-def event_report_list(*, user, village=None, status=None, date_from=None, date_to=None):
-    qs = roles.logs_visible_to(
+def event_report_list(*, user):
+    """Event reports the user may see (filters: villages.log_filters.LogFilterSet)."""
+    return roles.logs_visible_to(
         user, EventReport.objects.select_related("village", "event", "author")
     )
-    return _filter(qs, village=village, status=status, date_from=date_from, date_to=date_to)
-
-
-def _filter(qs, *, village, status, date_from, date_to):
-    if village is not None:
-        qs = qs.filter(village=village)
-    if status:
-        qs = qs.filter(status=status)
-    if date_from:
-        qs = qs.filter(date__gte=date_from)
-    if date_to:
-        qs = qs.filter(date__lte=date_to)
-    return qs
 
 
 def guest_stay_review_queue():

@@ -36,12 +36,24 @@ class VillageQuerySerializer(serializers.Serializer):
         return district
 
 
-class QueryDateField(serializers.DateField):
-    """A date (YYYY-MM-DD) within EARLIEST..LATEST: beyond them a filter means nothing, and
-    the arithmetic near the calendar's ends (year 1, year 9999) would overflow."""
+# Dates in query filters lie within these: beyond them a filter means nothing, and the
+# arithmetic near the calendar's ends (year 1, year 9999) would overflow.
+EARLIEST_QUERY_DATE = datetime.date(1900, 1, 1)
+LATEST_QUERY_DATE = datetime.date(2100, 12, 31)
 
-    EARLIEST = datetime.date(1900, 1, 1)
-    LATEST = datetime.date(2100, 12, 31)
+
+def query_date_problem(day: datetime.date) -> str | None:
+    """Why this date cannot be a query filter, or None when it can."""
+    if EARLIEST_QUERY_DATE <= day <= LATEST_QUERY_DATE:
+        return None
+    return _("Give a date between %(earliest)s and %(latest)s.") % {
+        "earliest": EARLIEST_QUERY_DATE.isoformat(),
+        "latest": LATEST_QUERY_DATE.isoformat(),
+    }
+
+
+class QueryDateField(serializers.DateField):
+    """A date (YYYY-MM-DD) within EARLIEST_QUERY_DATE..LATEST_QUERY_DATE."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["iso-8601"])
@@ -49,11 +61,9 @@ class QueryDateField(serializers.DateField):
 
     def to_internal_value(self, value):
         day = super().to_internal_value(value)
-        if not self.EARLIEST <= day <= self.LATEST:
-            raise serializers.ValidationError(
-                _("Give a date between %(earliest)s and %(latest)s.")
-                % {"earliest": self.EARLIEST.isoformat(), "latest": self.LATEST.isoformat()}
-            )
+        problem = query_date_problem(day)
+        if problem:
+            raise serializers.ValidationError(problem)
         return day
 
 

@@ -1,4 +1,5 @@
-"""API plumbing shared by every kind of village log: authentication, scoping, error mapping.
+"""API plumbing shared by every kind of village log: authentication, scoping, filters,
+error mapping.
 
 The rules live in villages.roles and in each app's services; this module only
 turns their outcomes into HTTP: ValidationError -> 400 per field,
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status, viewsets
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -20,8 +22,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from . import roles, tokens
-from .api import QueryDateField, parse_query
 from .input_guard import PARSERS
+from .log_filters import LogFilterSet
 from .logs import LogConflict
 
 
@@ -53,24 +55,16 @@ class IsSignedIn(permissions.BasePermission):
         return bool(request.user and request.user.is_authenticated)
 
 
-class LogQuerySerializer(serializers.Serializer):
-    """List filters, e.g. for a field app syncing what changed since its last visit."""
-
-    village = serializers.SlugField(required=False)
-    status = serializers.ChoiceField(choices=["submitted", "verified", "rejected"], required=False)
-    date_from = QueryDateField(required=False)
-    date_to = QueryDateField(required=False)
-    updated_since = serializers.DateTimeField(required=False)
-
-
 class LogViewSet(viewsets.ModelViewSet):
     """list / create / retrieve / update / delete for a log model, scoped by villages.roles.
 
     Subclasses set `serializer_class`, `base_queryset()` and the three service
-    hooks. Create answers 201 for a new log and 200 for a retry of a stored one.
+    hooks (and `filterset_class` for filters beyond villages.log_filters.LogFilterSet). Create answers 201 for a new log and 200 for a retry of a stored one.
     """
 
     permission_classes = [IsSignedIn]  # authentication: Token or session (settings)
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = LogFilterSet  # a kind with filters of its own sets a subclass
     parser_classes = PARSERS
     lookup_value_regex = r"\d+"
     # For the schema (villages.openapi): a retry with other content, or a verified log, is a 409.
@@ -84,17 +78,11 @@ class LogViewSet(viewsets.ModelViewSet):
         return roles.logs_visible_to(self.request.user, self.base_queryset())
 
     def filter_queryset(self, queryset):
+        # The list's filters (a malformed one is a 400 naming the field); a single log is
+        # looked up unfiltered.
         if self.action != "list":
             return queryset
-        params = parse_query(LogQuerySerializer, self.request)
-        lookups = {
-            "village": "village__slug",
-            "status": "status",
-            "date_from": "date__gte",
-            "date_to": "date__lte",
-            "updated_since": "updated_at__gte",
-        }
-        return queryset.filter(**{lookups[k]: v for k, v in params.items()})
+        return super().filter_queryset(queryset)
 
     def service_create(self, *, user, data):
         raise NotImplementedError

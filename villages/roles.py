@@ -12,6 +12,16 @@ Three roles:
 - **administrator**: a superuser. Everything a reviewer may do, and may edit
   or delete any unverified log.
 
+"AMO" in the scorecard is the same role as AMO reviewer: reviewers and
+administrators see every village's live scorecard, publish scorecards, enter
+survey values and confirm tourism stages; a village's coordinators see that
+village's live scorecard; everyone else sees published scorecards only.
+
+`is_staff` alone grants nothing here: it opens the Django admin site, where
+the model permissions decide what a staff user sees. AMO powers come from the
+`REVIEWER_GROUP` group (or being a superuser) only; `grant_reviewer` sets
+`is_staff` too so that reviewers can read the audit trail in the admin.
+
 A "log" is any model with `village`, `author` and `status` fields: a
 conservation action, a guest stay or an event report. A verified log is
 read-only for everyone through the pages and the API (a correction is a new
@@ -20,9 +30,14 @@ log or an admin's job).
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Village
 
@@ -66,6 +81,32 @@ def is_coordinator(user) -> bool:
     return bool(coordinated_village_ids(user))
 
 
+def coordinates(user, village) -> bool:
+    """Whether the user is a coordinator of this village."""
+    return village is not None and village.pk in coordinated_village_ids(user)
+
+
+def may_use_coordinator_pages(user) -> bool:
+    return is_coordinator(user) or is_reviewer(user)
+
+
+def can_import(user) -> bool:
+    """Bulk import of logs (review pages): AMO reviewers and administrators."""
+    return is_reviewer(user)
+
+
+def can_view_live_scorecard(user, village) -> bool:
+    """Live (unpublished) scorecards: AMO (reviewers, administrators) and the village's
+    coordinators."""
+    return is_reviewer(user) or coordinates(user, village)
+
+
+def can_publish_scorecard(user) -> bool:
+    """Publishing a scorecard, entering survey values and confirming a tourism stage are
+    AMO's decisions (reviewers, administrators), never a coordinator's nor plain staff's."""
+    return is_reviewer(user)
+
+
 def villages_for_filing(user):
     """Villages this user may file a log under, as a queryset."""
     if is_reviewer(user):
@@ -93,9 +134,7 @@ def may_review_log(user, log) -> bool:
 
 
 def can_file_for(user, village) -> bool:
-    if village is None:
-        return False
-    return is_reviewer(user) or village.pk in coordinated_village_ids(user)
+    return village is not None and (is_reviewer(user) or coordinates(user, village))
 
 
 def can_edit(user, log) -> bool:
@@ -116,6 +155,34 @@ def edit_refusal(user, log) -> tuple[int, str] | None:
     if not can_edit(user, log):
         return 403, "not_yours"
     return None
+
+
+# --- pages -------------------------------------------------------------------------
+
+
+def page_requires(test, message):
+    """A view decorator: anonymous users go to sign in; signed-in users failing
+    `test(user)` get a 403 with `message`."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not test(request.user):
+                raise PermissionDenied(str(message))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+coordinator_required = page_requires(
+    may_use_coordinator_pages, _("This page is for village coordinators and AMO staff.")
+)
+reviewer_required = page_requires(can_review, _("This page is for AMO reviewers."))
+import_required = page_requires(can_import, _("This page is for AMO reviewers."))
 
 
 # --- granting roles (used by manage.py grant_role and the demo data) ------------

@@ -1,5 +1,7 @@
 """The access matrix: anonymous, a user without a role, coordinator of A, coordinator of B,
-AMO reviewer and administrator, against logs of village A and B, on every page and endpoint."""
+AMO reviewer and administrator, against logs of village A and B, on every page and endpoint;
+and the scorecard's live view, publish, confirm stage and entered values (with a staff user
+who is not a reviewer: is_staff grants no AMO power)."""
 
 import datetime
 import io
@@ -13,6 +15,8 @@ from rest_framework.test import APIClient
 
 from greenscore.models import ConservationAction
 from tourism.models import Event, EventReport, GuestStay, Homestay
+
+from .scorecard_factories import ensure_catalogue
 
 pytestmark = pytest.mark.django_db
 SUBJECTS = ["anon", "nobody", "coord_a", "coord_b", "reviewer", "admin"]
@@ -81,8 +85,8 @@ def page_client(client, world, who):
     return client
 
 
-def expect(table, who):
-    return table[SUBJECTS.index(who)]
+def expect(table, who, subjects=SUBJECTS):
+    return table[subjects.index(who)]
 
 
 API_READS = [
@@ -306,3 +310,91 @@ def test_coordinator_page_post_cannot_file_for_b(client, world, village_b):
         == 400
     )
     assert ConservationAction.objects.count() == before
+
+
+# --- Scorecards: live view, publish, confirm stage, enter a value -----------------------
+# Who: the public, the coordinator of the village, a coordinator of another village, an AMO
+# reviewer, a staff user who is not a reviewer (is_staff opens the admin only) and a superuser.
+
+SCORECARD_SUBJECTS = ["anon", "coord_a", "coord_b", "reviewer", "staff", "admin"]
+LIVE = (False, True, False, True, False, True)  # may see village A's live scorecard
+AMO = (False, False, False, True, False, True)  # may publish, confirm a stage, enter values
+
+
+@pytest.fixture
+def scorecard_world(people, make_action, django_user_model):
+    ensure_catalogue()
+    action = make_action(status="verified")  # village A has data, nothing is published
+    staff = django_user_model.objects.create_user("staff", password="pw-staff-123", is_staff=True)
+    return {
+        "people": {**people, "staff": staff, "anon": None},
+        "period": str(action.date.year),
+    }
+
+
+@pytest.mark.parametrize("who", SCORECARD_SUBJECTS)
+def test_scorecard_live_view(client, scorecard_world, who):
+    live = expect(LIVE, who, SCORECARD_SUBJECTS)
+    period = scorecard_world["period"]
+    c = page_client(client, scorecard_world, who)
+    # Page: a live scorecard for those allowed; the others find nothing published.
+    page = c.get(f"/scorecard/alpha/?period={period}")
+    assert page.status_code == (200 if live else 404)
+    assert (page.context["can_view_live"], page.context["can_publish"]) == (
+        live,
+        expect(AMO, who, SCORECARD_SUBJECTS),
+    )
+    # API detail: auto falls back to published (none here); view=live is refused.
+    detail = c.get(f"/api/v1/scorecards/alpha/?period={period}")
+    assert detail.status_code == (200 if live else 404)
+    if live:
+        assert detail.json()["status"] == "live"
+    forced = c.get(f"/api/v1/scorecards/alpha/?period={period}&view=live")
+    assert forced.status_code == (200 if live else 403)
+    # API list: village A is listed, live, only for those allowed.
+    rows = c.get(f"/api/v1/scorecards/?period={period}").json()["results"]
+    statuses = {r["status"] for r in rows if r["village"] == "alpha"}
+    assert statuses == ({"live"} if live else set())
+
+
+@pytest.mark.parametrize("who", SCORECARD_SUBJECTS)
+def test_scorecard_publish(client, scorecard_world, who, village_a):
+    from greenscore.models import ScorecardSnapshot
+
+    period = scorecard_world["period"]
+    response = page_client(client, scorecard_world, who).post(
+        "/scorecard/alpha/publish/", {"period": period, "aggregation": "arithmetic"}
+    )
+    amo = expect(AMO, who, SCORECARD_SUBJECTS)
+    assert response.status_code == (302 if amo else 403)
+    assert ScorecardSnapshot.objects.filter(village=village_a, period=period).exists() == amo
+    # Once published, everyone reads it; those allowed still see it live.
+    if amo:
+        public = client.get(f"/api/v1/scorecards/alpha/?period={period}&view=published")
+        assert public.status_code == 200 and public.json()["status"] == "published"
+
+
+@pytest.mark.parametrize("who", SCORECARD_SUBJECTS)
+def test_scorecard_confirm_stage(client, scorecard_world, who, village_a):
+    response = page_client(client, scorecard_world, who).post(
+        "/scorecard/alpha/stage/", {"stage": "maju", "period": scorecard_world["period"]}
+    )
+    amo = expect(AMO, who, SCORECARD_SUBJECTS)
+    assert response.status_code == (302 if amo else 403)
+    village_a.refresh_from_db()
+    assert (village_a.tourism_stage == "maju") == amo
+
+
+@pytest.mark.parametrize("who", SCORECARD_SUBJECTS)
+def test_scorecard_enter_value(client, scorecard_world, who, village_a):
+    from greenscore.models import Indicator, IndicatorValue
+
+    indicator = Indicator.objects.get(code="soc.community_satisfaction_ikm")
+    response = page_client(client, scorecard_world, who).post(
+        "/scorecard/alpha/values/",
+        {"indicator": indicator.code, "period": scorecard_world["period"], "value": "70",
+         "source": "survey", "note": ""},
+    )
+    amo = expect(AMO, who, SCORECARD_SUBJECTS)
+    assert response.status_code == (302 if amo else 403), response.content.decode()[-600:]
+    assert IndicatorValue.objects.filter(village=village_a, indicator=indicator).exists() == amo

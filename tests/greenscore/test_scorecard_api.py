@@ -2,12 +2,12 @@
 from datetime import date
 
 import pytest
-from django.apps import apps
 from django.test import Client
 
 from greenscore import scorecard
 from greenscore.models import Indicator, IndicatorValue, Species, VillageIndicator
 from greenscore.periods import Period
+from villages import roles
 
 from .scorecard_factories import (
     ensure_catalogue,
@@ -27,32 +27,6 @@ pytestmark = pytest.mark.django_db
 def _catalogue(db):
     ensure_catalogue()
 URL = "/api/v1/scorecards/"
-
-
-def make_coordinator(user, village):
-    """A real villages.Membership once that model exists; until then a stand-in for its
-    related manager (user.village_memberships), which is all can_view_live reads."""
-    try:
-        membership = apps.get_model("villages", "Membership")
-    except LookupError:
-        user.village_memberships = FakeMemberships([village])
-    else:
-        membership.objects.create(user=user, village=village)
-
-
-class FakeMemberships:
-    """Stands in for villages' coming Membership related manager (user.village_memberships)."""
-
-    def __init__(self, villages):
-        self.villages = villages
-
-    def filter(self, *, village):
-        outer = self
-
-        class Result:
-            def exists(self):
-                return village in outer.villages
-        return Result()
 
 
 @pytest.fixture
@@ -130,12 +104,11 @@ def test_unknown_village_is_404(worked):
 
 
 def test_coordinator_sees_own_village_live(worked, make_village):
-    from greenscore.selectors_scorecard import can_view_live
-
+    can_view_live = roles.can_view_live_scorecard
     v, coordinator = worked
     other = make_village("Other")
     assert not can_view_live(coordinator, v)
-    make_coordinator(coordinator, v)
+    roles.grant_coordinator(user=coordinator, village=v)
     assert can_view_live(coordinator, v) and not can_view_live(coordinator, other)
     assert scorecard.scorecard_for(user=coordinator, village=v,
                                    period=Period.parse("2026"))["status"] == "live"
@@ -143,12 +116,16 @@ def test_coordinator_sees_own_village_live(worked, make_village):
                                    period=Period.parse("2026")) is None
 
 
-def test_staff_and_superuser_are_amo(worked):
-    from greenscore.selectors_scorecard import can_view_live
-
+def test_amo_is_the_reviewer_group_or_superuser_not_staff(worked, django_user_model):
+    """is_staff opens the admin site only (README, roles): it grants no AMO power."""
     v, _ = worked
-    assert can_view_live(make_user("staff", staff=True), v)
-    assert not can_view_live(make_user("plain"), v)
+    staff = make_user("staff", staff=True)
+    assert not roles.can_view_live_scorecard(staff, v) and not roles.can_publish_scorecard(staff)
+    amo = make_user("amo", amo=True)
+    assert roles.can_view_live_scorecard(amo, v) and roles.can_publish_scorecard(amo)
+    root = django_user_model.objects.create_superuser("root", password="x-Test-123")
+    assert roles.can_view_live_scorecard(root, v) and roles.can_publish_scorecard(root)
+    assert not roles.can_view_live_scorecard(make_user("plain"), v)
 
 
 def test_impossible_references_give_409_not_500(worked):
