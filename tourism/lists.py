@@ -17,8 +17,7 @@ from urllib.parse import urlencode
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from rest_framework import serializers
 
 from villages import selectors as village_selectors
@@ -37,6 +36,7 @@ from .models import Attraction
 
 PAGE_SIZE = 12
 RADII_M = (1000, 5000, 20000)
+NO_PLACE = pgettext_lazy("list page", "Choose a place to measure the distance from.")
 
 
 class ListQueryMixin:
@@ -46,17 +46,18 @@ class ListQueryMixin:
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["sort"] = serializers.ChoiceField(choices=[(s, s) for s in self.SORTS], required=False)
+        choices = [(name, name) for name in self.SORTS]
+        fields["sort"] = serializers.ChoiceField(choices=choices, required=False)
         return fields
 
     def validate(self, attrs):
         if "radius_m" in attrs and "near" not in attrs:
-            raise serializers.ValidationError({"near": gettext_lazy("Choose a place to measure the distance from.")})
+            raise serializers.ValidationError({"near": NO_PLACE})
         if "near" in attrs:
             attrs.setdefault("radius_m", float(MAX_RADIUS_M))
         attrs = super().validate(attrs)
         if attrs.get("sort") == "distance" and "near" not in attrs:
-            raise serializers.ValidationError({"sort": gettext_lazy("Choose a place to measure the distance from.")})
+            raise serializers.ValidationError({"sort": NO_PLACE})
         return attrs
 
 
@@ -91,7 +92,8 @@ class Listing:
 
 
 def _attraction_rows(**filters):
-    return selectors.attraction_list(**filters).select_related("village").prefetch_related("instruments")
+    rows = selectors.attraction_list(**filters)
+    return rows.select_related("village").prefetch_related("instruments")
 
 
 def _homestay_rows(**filters):
@@ -128,17 +130,26 @@ LISTINGS = {
 }
 
 SORT_LABELS = {
-    "name": gettext_lazy("Name"), "price": gettext_lazy("Price per night"),
-    "length": gettext_lazy("Length"), "distance": gettext_lazy("Distance"),
+    "name": pgettext_lazy("list page", "Name"), "price": gettext_lazy("Price per night"),
+    "length": gettext_lazy("Length"), "distance": pgettext_lazy("list page", "Distance"),
 }
 
 FIELD_LABELS = {
-    "q": gettext_lazy("Search"), "village": gettext_lazy("Village"), "category": gettext_lazy("Category"),
-    "instrument": gettext_lazy("Instrument"), "min_beds": gettext_lazy("At least this many beds"),
-    "max_price": gettext_lazy("At most (Rp per night)"), "near": gettext_lazy("Distance from"),
-    "radius_m": gettext_lazy("Within"), "sort": gettext_lazy("Sort by"), "page": gettext_lazy("Page"),
-    "bbox": gettext_lazy("Area (bbox)"), "kind": gettext_lazy("Kind"), "district": gettext_lazy("District"),
-    "is_sog_site": gettext_lazy("Sound of Green site"), "tourism_stage": gettext_lazy("Tourism stage"),
+    "q": gettext_lazy("Search"),
+    "village": gettext_lazy("Village"),
+    "category": gettext_lazy("Category"),
+    "instrument": gettext_lazy("Instrument"),
+    "min_beds": pgettext_lazy("list page", "At least this many beds"),
+    "max_price": pgettext_lazy("list page", "At most (Rp per night)"),
+    "near": pgettext_lazy("list page", "Distance from"),
+    "radius_m": pgettext_lazy("list page", "Within"),
+    "sort": pgettext_lazy("list page", "Sort by"),
+    "page": pgettext_lazy("list page", "Page"),
+    "bbox": pgettext_lazy("list page", "Area (bbox)"),
+    "kind": gettext_lazy("Kind"),
+    "district": pgettext_lazy("list page", "District"),
+    "is_sog_site": gettext_lazy("Sound of Green site"),
+    "tourism_stage": gettext_lazy("Tourism stage"),
 }
 
 
@@ -174,14 +185,14 @@ def _map_url(listing: Listing, raw: dict, params: dict) -> str:
     return f"{reverse('tourism:map')}?{urlencode(query)}"
 
 
-def _page_links(page, base: str) -> list[dict]:
+def _page_links(page, page_url) -> list[dict]:
     links = []
     for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
         if number == page.paginator.ELLIPSIS:
             links.append({"ellipsis": True})
         else:
-            links.append({"number": number, "url": f"?{base}{'&' if base else ''}page={number}",
-                          "current": number == page.number})
+            current = number == page.number
+            links.append({"number": number, "url": page_url(number), "current": current})
     return links
 
 
@@ -194,13 +205,16 @@ def _near_options(raw_near: str | None, params: dict) -> list[dict]:
         for v in village_selectors.village_list().filter(centre__isnull=False).order_by("name")
     ]
     if chosen and not any(o["selected"] for o in options):
-        options.insert(0, {"value": raw_near or chosen, "selected": True,
-                           "label": _("Chosen point (%(lonlat)s)") % {"lonlat": raw_near or chosen}})
+        label = pgettext("list page", "Chosen point (%(lonlat)s)") % {"lonlat": raw_near or chosen}
+        options.insert(0, {"value": raw_near or chosen, "selected": True, "label": label})
     return options
 
 
 def _radius_options(raw_radius: str | None) -> list[dict]:
-    options = [{"value": str(r), "label": f"{r // 1000} km", "selected": str(r) == raw_radius} for r in RADII_M]
+    options = [
+        {"value": str(r), "label": f"{r // 1000} km", "selected": str(r) == raw_radius}
+        for r in RADII_M
+    ]
     if raw_radius and not any(o["selected"] for o in options):
         options.append({"value": raw_radius, "label": f"{raw_radius} m", "selected": True})
     return options
@@ -248,15 +262,19 @@ def list_context(request, listing: Listing) -> tuple[dict, int]:
         "radius_options": _radius_options(raw.get("radius_m")),
         "clear_url": request.path, "card_template": f"tourism/_list_card_{listing.layer}.html",
         "filters_template": f"tourism/_list_filters_{listing.layer}.html",
-        "tabs": [{"url": reverse(f"tourism:{name}-list"), "label": other.title, "current": name == listing.layer}
-                 for name, other in LISTINGS.items()],
+        "tabs": [
+            {"url": reverse(f"tourism:{key}-list"), "label": tab.title,
+             "current": key == listing.layer}
+            for key, tab in LISTINGS.items()
+        ],
         **_filter_choices(listing, english),
     }
     if not valid:
         context["errors"] = _error_list(serializer.errors)
         return context, 400
     queryset = listing.rows(**params)
-    queryset = queryset.annotate(thumb=thumbnail_subquery(queryset.model)).order_by(*listing.sorts[sort])
+    queryset = queryset.annotate(thumb=thumbnail_subquery(queryset.model))
+    queryset = queryset.order_by(*listing.sorts[sort])
     paginator = Paginator(queryset, PAGE_SIZE)
     try:
         page = paginator.page(raw.get("page", 1))
@@ -264,10 +282,15 @@ def list_context(request, listing: Listing) -> tuple[dict, int]:
         context["errors"] = _error_list({"page": [str(error)]})
         return context, 400
     base = urlencode(filters)
+
+    def page_url(number):
+        return f"?{base}{'&' if base else ''}page={number}"
+
     context.update(
-        page=page, items=_cards(page), page_links=_page_links(page, base) if paginator.num_pages > 1 else [],
-        previous_url=f"?{base}{'&' if base else ''}page={page.number - 1}" if page.has_previous() else "",
-        next_url=f"?{base}{'&' if base else ''}page={page.number + 1}" if page.has_next() else "",
+        page=page, items=_cards(page),
+        page_links=_page_links(page, page_url) if paginator.num_pages > 1 else [],
+        previous_url=page_url(page.previous_page_number()) if page.has_previous() else "",
+        next_url=page_url(page.next_page_number()) if page.has_next() else "",
         map_url=_map_url(listing, raw, params), measured=params.get("near") is not None,
     )
     return context, 200
