@@ -10,6 +10,7 @@ again with a message per field and status 400.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlencode
@@ -196,13 +197,21 @@ def _page_links(page, page_url) -> list[dict]:
     return links
 
 
+def _village_choices() -> list[tuple]:
+    """(village, label) by name; a name two villages share (a kelurahan and a desa
+    Nusaniwe) gets the kind, so the two can be told apart."""
+    villages = list(village_selectors.village_list().order_by("name", "kind"))
+    names = Counter(v.name for v in villages)
+    return [(v, f"{v.name} ({v.kind})" if names[v.name] > 1 else v.name) for v in villages]
+
+
 def _near_options(raw_near: str | None, params: dict) -> list[dict]:
     """Places to measure from: every village centre, and the chosen point if it is none of them."""
     near = params.get("near")
     chosen = _lon_lat(near) if near is not None else (raw_near or "")
     options = [
-        {"value": _lon_lat(v.centre), "label": v.name, "selected": _lon_lat(v.centre) == chosen}
-        for v in village_selectors.village_list().filter(centre__isnull=False).order_by("name")
+        {"value": _lon_lat(v.centre), "label": label, "selected": _lon_lat(v.centre) == chosen}
+        for v, label in _village_choices() if v.centre is not None
     ]
     if chosen and not any(o["selected"] for o in options):
         label = pgettext("list page", "Chosen point (%(lonlat)s)") % {"lonlat": raw_near or chosen}
@@ -221,13 +230,12 @@ def _radius_options(raw_radius: str | None) -> list[dict]:
 
 
 def _filter_choices(listing: Listing, english: bool) -> dict:
-    villages = village_selectors.village_list().order_by("name")
     if listing.layer == "villages":
         return {
             "kinds": Village.Kind.choices, "stages": Village.TourismStage.choices,
             "districts": village_selectors.district_list(),
         }
-    choices = {"villages": villages}
+    choices = {"villages": [(v.slug, label) for v, label in _village_choices()]}
     if listing.layer == "attractions":
         choices["categories"] = Attraction.Category.choices
         choices["instruments"] = [

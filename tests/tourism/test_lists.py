@@ -206,3 +206,9 @@ def test_tabs_and_pages_in_both_languages(client, demo):
     html = get(client, "/homestays/")
     assert '<a href="/homestays/" aria-current="page">Homestays</a>' in html
     assert 'js/list-near-me.js' in html and 'id="list-near-me" hidden' in html
+
+
+def test_villages_sharing_a_name_are_told_apart_in_the_menus(client, demo):
+    html = get(client, "/homestays/")
+    assert '>Nusaniwe (desa)</option>' in html and '>Nusaniwe (kelurahan)</option>' in html
+    assert html.count(">Amahusu</option>") == 2  # the village filter and "distance from"
