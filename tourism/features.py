@@ -23,7 +23,7 @@ from .models import Attraction, Photo, Trail
 from .recurrence import local_tz, next_occurrence
 
 
-def _thumbnail_subquery(model):
+def thumbnail_subquery(model):
     content_type = ContentType.objects.get_for_model(model)
     photos = Photo.objects.filter(content_type=content_type, object_id=OuterRef("pk")).order_by("order", "id")
     return Subquery(photos.values("thumbnail")[:1])
@@ -39,7 +39,7 @@ def _media_url(name: str | None) -> str | None:
 
 
 def _rows(queryset, geometry: str, columns: dict[str, str], with_distance: bool):
-    qs = geojson.with_geojson(queryset, geometry, "_geom").annotate(_thumb=_thumbnail_subquery(queryset.model))
+    qs = geojson.with_geojson(queryset, geometry, "_geom").annotate(_thumb=thumbnail_subquery(queryset.model))
     fields = [*columns.values(), "_geom", "_thumb"] + (["distance_m"] if with_distance else [])
     names = list(columns)
     for row in qs.values_list(*fields):

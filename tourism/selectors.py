@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from villages import selectors as village_selectors
+
 from .models import Attraction, Event, Homestay, Instrument, Photo, Trail
 from .recurrence import local_tz, next_occurrence
 
@@ -189,3 +191,10 @@ def village_offer(*, village) -> dict:
             content_type=ContentType.objects.get_for_model(village), object_id=village.pk
         )),
     }
+
+
+def village_directory(*, q=None, near=None, radius_m=None, **filters):
+    """Villages for the list page: villages.selectors.village_list's filters, plus `q` on the
+    name and `near` measured to the village centre (a village without a centre is left out)."""
+    qs = _search(village_selectors.village_list(**filters), q, ("name",))
+    return _near(qs, "centre", near, radius_m)

@@ -6,6 +6,10 @@ app_name = "tourism"
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    path("attractions/", views.attraction_list, name="attractions-list"),
+    path("homestays/", views.homestay_list, name="homestays-list"),
+    path("trails/", views.trail_list, name="trails-list"),
+    path("villages/", views.village_list, name="villages-list"),
     path("attractions/<slug:slug>/", views.attraction_detail, name="attraction"),
     path("homestays/<slug:slug>/", views.homestay_detail, name="homestay"),
     path("trails/<slug:slug>/", views.trail_detail, name="trail"),

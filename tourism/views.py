@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from villages import selectors as village_selectors
 
-from . import ical, selectors
+from . import ical, lists, selectors
 from .models import Attraction
 
 
@@ -124,3 +124,28 @@ def village_events_ics(request, slug):
         raise Http404(_("No village with this address."))
     name = _("Events in %(village)s") % {"village": village.name}
     return _ics_response(request, name=name, events=selectors.upcoming_events(village=village))
+
+
+def _list_page(request, layer: str):
+    context, status = lists.list_context(request, lists.LISTINGS[layer])
+    return render(request, "tourism/list.html", context, status=status)
+
+
+def attraction_list(request):
+    """Published attractions as cards, with the map's filters, sorting and pages."""
+    return _list_page(request, "attractions")
+
+
+def homestay_list(request):
+    """Published homestays as cards; sorted by name, price per night or distance."""
+    return _list_page(request, "homestays")
+
+
+def trail_list(request):
+    """Published trails as cards; sorted by name, length or distance."""
+    return _list_page(request, "trails")
+
+
+def village_list(request):
+    """Villages as cards (kind, district, Sound of Green site), with the villages API's filters."""
+    return _list_page(request, "villages")

@@ -37,6 +37,11 @@ def village_list(*, kind=None, district=None, is_sog_site=None, tourism_stage=No
     return qs
 
 
+def district_list():
+    """Every district, by code (for filter menus)."""
+    return District.objects.order_by("code")
+
+
 def district_lookup(value: str) -> District | None:
     """A district by its code (81.71.01) or its name, case-insensitively."""
     return (

@@ -67,3 +67,14 @@ def next_start(event):
         return event.next_starts_at  # set by selectors.upcoming_events
     upcoming = next_occurrence(starts_at=event.starts_at, ends_at=event.ends_at, rule=event.recurrence, after=timezone.now())
     return upcoming[0] if upcoming else event.starts_at
+
+
+@register.filter
+def metres(value) -> str:
+    """{{ trail.length_m|metres }}, {{ place.distance_m|metres }}: "350 m", "1,2 km" (localised)."""
+    if value is None or value == "":
+        return ""
+    m = float(getattr(value, "m", value))
+    if m < 1000:
+        return f"{round(m)} m"
+    return f"{formats.number_format(round(m / 1000, 1), 1, use_l10n=True)} km"
