@@ -92,6 +92,15 @@ def site(tourism_demo, django_user_model):
         geometry=amahusu.centre or Point(128.14, -3.72, srid=4326), quantity=12, unit="seedlings",
         author=coordinator, status="submitted",
     )
+    # A permanent plot with two censuses: the carbon table, widest on a phone.
+    from tests.greenscore.scorecard_factories import make_plot, make_species, make_tree
+
+    plot = make_plot(amahusu, name="Petak ukur permanen Hutan Musik Amahusu")
+    titi = make_species("titi uji", "Gmelina moluccana (uji navigasi)")
+    unknown = make_species("pohon uji", "Arbor ignota (uji navigasi)", density=None)
+    for census in (date(2025, 6, 1), date(2026, 6, 1)):
+        make_tree(plot, tag="A1", species=titi, dbh=12, height=9, census=census)
+        make_tree(plot, tag="A2", species=unknown, dbh=30, height=14, census=census)
     for village in (amahusu, Village.objects.get(slug="dusun-tuni")):
         scorecard.publish(village=village, period=Period.parse("2026"), user=reviewer)
     yield {"coordinator": coordinator, "reviewer": reviewer, "action": action}
@@ -255,3 +264,28 @@ def test_favicon_and_icons_are_served(site, browser_context, live_server):
         assert response.status == 200, href
     svg = page.request.get(next(h for h in hrefs if h.endswith(".svg")))
     assert svg.headers["content-type"].startswith("image/svg")
+
+
+def test_plot_table_scrolls_inside_its_box_on_a_phone(site, browser_context, live_server):
+    page = _context(browser_context, live_server, None, "en")
+    _open(page, live_server.url + "/scorecard/amahusu/?period=2026", ".plots table")
+    box = page.locator(".plots .table-scroll")
+    assert page.evaluate(SCROLL)
+    widths = box.evaluate("(el) => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]")
+    assert widths[0] > widths[1] and widths[2] == "auto", widths  # wider than a phone: it scrolls
+    # The last column can be scrolled into view, inside the page.
+    last = page.locator(".plots th").last
+    last.scroll_into_view_if_needed()
+    right = last.evaluate("(el) => el.getBoundingClientRect().right")
+    assert right <= page.evaluate("window.innerWidth") + 0.5
+    assert page.locator(".plots td", has_text="Petak ukur permanen").count() == 1
+
+
+def test_english_village_page_translates_the_stage(site, browser_context, live_server):
+    from villages.models import Village
+
+    Village.objects.filter(slug="amahusu").update(tourism_stage="berkembang")
+    page = _context(browser_context, live_server, None, "en")
+    _open(page, live_server.url + "/villages/amahusu/", "main h1")
+    assert page.get_by_text("Tourism stage: Developing").is_visible()
+    assert "berkembang" not in page.locator("main").inner_text()
