@@ -21,7 +21,8 @@ PUBLIC = [
     ("/homestays/homestay-bambu-tui-amahusu/", "#place-map .leaflet-map-pane"),
     ("/trails/jalur-hutan-musik/", "#place-map .leaflet-map-pane"),
     ("/events/", "main"),
-    ("/scorecard/?period=2026", "js:document.querySelector('#scorecard-map')?.dataset.ready === '1'"),
+    ("/scorecard/?period=2026",
+     "js:document.querySelector('#scorecard-map')?.dataset.ready === '1'"),
     ("/scorecard/amahusu/?period=2026", ".pillar"),
     ("/scorecard/compare/?period=2026&villages=amahusu,dusun-tuni", ".compare-charts"),
     ("/scorecard/methodology/", "main h1"),
@@ -30,8 +31,9 @@ ANONYMOUS_ONLY = [("/accounts/login/", "form")]
 COORDINATOR = [
     ("/coordinator/", "main"),
     ("/coordinator/actions/", "main"),
-    ("/coordinator/actions/new/", "#id_geometry-map .leaflet-map-pane, .form-map .leaflet-map-pane"),
+    ("/coordinator/actions/new/", ".form-map .leaflet-map-pane"),
     ("/coordinator/guest-stays/", "main"),
+    ("/coordinator/event-reports/", "main"),
     ("/coordinator/guest-stays/new/", "form.stack"),
     ("/coordinator/event-reports/new/", "form.stack"),
     ("{action}", "main"),
@@ -47,7 +49,8 @@ REVIEWER = [
 HEADER_REPORT = """() => {
   const vw = window.innerWidth;
   const items = [...document.querySelectorAll(
-    '.site-header .brand, .site-nav a, .account-nav a, .account-nav button, .language-switch select')];
+    '.site-header .brand, .site-nav a, .account-nav a, .account-nav button,'
+    + ' .language-switch select')];
   const canvas = document.createElement('canvas').getContext('2d');
   return items.map((el) => {
     const r = el.getBoundingClientRect();
@@ -67,6 +70,7 @@ HEADER_REPORT = """() => {
   });
 }"""
 SCROLL = "document.scrollingElement.scrollWidth <= window.innerWidth"
+WIDTH = "document.scrollingElement.scrollWidth"
 
 
 @pytest.fixture
@@ -148,7 +152,7 @@ def _check_page(page, url, ready, *, expected):
     """Both widths: no sideways scroll; every header item visible, whole, in the viewport."""
     page.set_viewport_size(PHONE)
     _open(page, url, ready)
-    assert page.evaluate(SCROLL), (url, "phone", page.evaluate("document.scrollingElement.scrollWidth"))
+    assert page.evaluate(SCROLL), (url, "phone", page.evaluate(WIDTH))
     menu = page.locator("#site-menu")
     assert menu.get_attribute("open") is None, (url, "the phone menu starts closed")
     summary = page.locator("#site-menu > summary")
@@ -165,12 +169,13 @@ def _check_page(page, url, ready, *, expected):
     page.set_viewport_size(DESKTOP)
     page.wait_for_selector("#site-menu[open]", state="attached")  # kept open on a wide screen
     assert not summary.is_visible()
-    assert page.evaluate(SCROLL), (url, "desktop", page.evaluate("document.scrollingElement.scrollWidth"))
+    assert page.evaluate(SCROLL), (url, "desktop", page.evaluate(WIDTH))
     texts = _header_texts(page, url)
     for text in expected:
         assert any(text in t for t in texts), (url, "desktop", text, texts)
     # One line of header on a desktop: the map below it starts at 3rem.
-    assert page.evaluate("document.querySelector('.site-header').getBoundingClientRect().height") <= 48.5
+    height = "document.querySelector('.site-header').getBoundingClientRect().height"
+    assert page.evaluate(height) <= 48.5
     assert page.errors_seen == [], (url, page.errors_seen)
 
 
@@ -197,7 +202,8 @@ def test_every_page_has_the_header_and_no_sideways_scroll(
     pages = {"anonymous": PUBLIC + ANONYMOUS_ONLY, "coordinator": PUBLIC + COORDINATOR,
              "reviewer": PUBLIC + REVIEWER}[role]
     action = site["action"]
-    expected = LINKS[language] + ROLE_LINKS[(role, language)] + ["Bahasa Indonesia" if language == "id" else "English"]
+    own_name = "Bahasa Indonesia" if language == "id" else "English"
+    expected = LINKS[language] + ROLE_LINKS[(role, language)] + [own_name]
     for path, ready in pages:
         path = path.format(action=f"/coordinator/actions/{action.pk}/", action_pk=action.pk)
         _check_page(page, live_server.url + path, ready, expected=expected)
@@ -232,7 +238,8 @@ def test_sign_in_lands_by_role(site, browser_context, live_server, who, lands):
     page = _context(browser_context, live_server, None, "en")
     _open(page, live_server.url + "/accounts/login/", "form")
     page.fill("input[name=username]", site[who].username)
-    page.fill("input[name=password]", {"reviewer": "pw-review-123", "coordinator": "pw-coord-123"}[who])
+    password = {"reviewer": "pw-review-123", "coordinator": "pw-coord-123"}[who]
+    page.fill("input[name=password]", password)
     with page.expect_navigation():
         page.locator("main form button[type=submit], main form input[type=submit]").first.click()
     assert page.url == live_server.url + lands
@@ -257,7 +264,8 @@ def test_favicon_and_icons_are_served(site, browser_context, live_server):
     page = _context(browser_context, live_server, None, "id")
     _open(page, live_server.url + "/events/", "main")
     hrefs = page.eval_on_selector_all(
-        "link[rel~=icon], link[rel=apple-touch-icon], link[rel=manifest]", "els => els.map(e => e.href)")
+        "link[rel~=icon], link[rel=apple-touch-icon], link[rel=manifest]",
+        "els => els.map(e => e.href)")
     assert len(hrefs) == 4
     for href in hrefs:
         response = page.request.get(href)
@@ -271,7 +279,8 @@ def test_plot_table_scrolls_inside_its_box_on_a_phone(site, browser_context, liv
     _open(page, live_server.url + "/scorecard/amahusu/?period=2026", ".plots table")
     box = page.locator(".plots .table-scroll")
     assert page.evaluate(SCROLL)
-    widths = box.evaluate("(el) => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]")
+    widths = box.evaluate(
+        "(el) => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]")
     assert widths[0] > widths[1] and widths[2] == "auto", widths  # wider than a phone: it scrolls
     # The last column can be scrolled into view, inside the page.
     last = page.locator(".plots th").last

@@ -1,4 +1,4 @@
-"""manage.py grant_role USERNAME coordinator --village SLUG | reviewer [--password P | --set-password]
+"""manage.py grant_role USER coordinator --village SLUG | reviewer [--password P | --set-password]
 
 The password: `--password P` sets it; `--set-password` prompts for it (new or existing
 user); without either, a new user or an existing user with no usable password is
