@@ -21,6 +21,8 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Pages name their icons in <head>; pages that do not (admin, API) get it here.
+    path("favicon.ico", village_views.favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -1,6 +1,7 @@
 """Pages: a village's page (the home map is tourism's)."""
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,3 +21,8 @@ def village_detail(request, slug):
 def landing(request):
     """LOGIN_REDIRECT_URL: send the signed-in user to their role's start page (roles.py decides)."""
     return redirect(roles.landing_url_name(request.user))
+
+
+def favicon(request):
+    """/favicon.ico, asked for by pages without our <head> (the admin, the API's pages)."""
+    return HttpResponsePermanentRedirect(static("icons/favicon.svg"))

@@ -197,3 +197,8 @@ def test_village_page_stage_in_the_reader_language(demo_places, language, text, 
     html = _client(language).get("/villages/amahusu/").content.decode()
     assert text in html
     assert absent not in html.split("<main>")[1].lower()
+
+
+def test_favicon_ico_points_at_the_icon(db):
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("/icons/favicon.svg")
