@@ -164,7 +164,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "coordinator:home"
+LOGIN_REDIRECT_URL = "landing"  # villages.views.landing asks villages/roles.py
 LOGOUT_REDIRECT_URL = "home"
 # Lock a username on one address out for an hour after 5 failed sign-ins (pages
 # and the API token endpoint alike). Keyed by username and address together so

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from backend import health
 from tourism import views as tourism_views
+from villages import views as village_views
 from villages.logs_api import TokenView
 
 api_v1 = [
@@ -20,6 +21,8 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    # Pages name their icons in <head>; pages that do not (admin, API) get it here.
+    path("favicon.ico", village_views.favicon),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
@@ -36,6 +39,8 @@ urlpatterns = [
     # The site's home is the tourists' map; "home" names it for every template.
     path("", tourism_views.map_page, name="home"),
     path("", include("tourism.urls")),
+    # After sign-in (LOGIN_REDIRECT_URL): reviewers to /review/, coordinators to /coordinator/.
+    path("accounts/start/", village_views.landing, name="landing"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("coordinator/", include("greenscore.urls_coordinator")),
     path("review/", include("greenscore.urls_review")),

@@ -50,7 +50,8 @@ def map_page(request):
         "map_config": config,
         "categories": Attraction.Category.choices,
         "instruments": selectors.instrument_list(),
-        "villages": village_selectors.village_list().order_by("name"),
+        # Unique labels: two villages may share a name (a kelurahan and a desa Nusaniwe).
+        "villages": village_selectors.village_choices(),
     }
     return render(request, "tourism/map.html", context)
 

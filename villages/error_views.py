@@ -1,10 +1,13 @@
 """Error answers for requests no view took (handler400/403/404/500 in backend/urls.py).
 
 Under /api/ they are JSON like DRF's own errors ({"detail": ...}), so an API client
-never has to read an HTML page; elsewhere Django's pages.
+never has to read an HTML page; elsewhere the site's own pages (templates/403.html,
+404.html, 500.html: the header, both languages), rendered by Django's default views.
 """
 
-from django.http import JsonResponse
+import logging
+
+from django.http import HttpResponseServerError, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -34,4 +37,11 @@ def page_not_found(request, exception):
 def server_error(request):
     if _is_api(request):
         return JsonResponse({"detail": _("Server error.")}, status=500)
-    return defaults.server_error(request)
+    try:
+        # Django renders 500.html without a request or context processors.
+        return defaults.server_error(request)
+    except Exception:  # the error page itself failed: answer plainly rather than not at all
+        logging.getLogger(__name__).exception("The 500 page failed to render")
+        return HttpResponseServerError(
+            "<!DOCTYPE html><title>500</title><h1>Server error</h1>", content_type="text/html"
+        )

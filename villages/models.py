@@ -100,6 +100,19 @@ class Village(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # The stage for readers, in their language ("Developing" / "Berkembang"); the choice
+    # labels above pair the official Indonesian term with a gloss for the admin.
+    STAGE_LABELS = {
+        "rintisan": _("Pioneering"),
+        "berkembang": _("Developing"),
+        "maju": _("Advanced"),
+        "mandiri": _("Self-reliant"),
+    }
+
+    @property
+    def tourism_stage_label(self) -> str:
+        return str(self.STAGE_LABELS.get(self.tourism_stage, self.tourism_stage))
+
     @property
     def description(self) -> str:
         """The description in the active language, falling back to the other one."""

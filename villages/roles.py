@@ -238,3 +238,15 @@ def reviewer_group() -> Group:
     if view_audit is not None:
         group.permissions.add(view_audit)
     return group
+
+
+# --- where a user lands after signing in (villages.views.landing) -----------------
+
+
+def landing_url_name(user) -> str:
+    """The page a user starts from: AMO reviews, coordinators log, everyone else the map."""
+    if is_reviewer(user):
+        return "review:queue"
+    if is_coordinator(user):
+        return "coordinator:home"
+    return "home"

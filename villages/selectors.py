@@ -1,6 +1,8 @@
 """Reads about villages. Other apps import these, never the models' internals."""
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Q
 from django.urls import reverse
 
@@ -77,3 +79,25 @@ def village_features(queryset, *, geometry: str = "boundary") -> list[str]:
         props["geometry_source"] = source
         features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
     return features
+
+
+def village_choices(queryset=None):
+    """Villages for a filter menu, by name, each with a `choice_label` no other entry shares.
+
+    Kota Ambon has a kelurahan and a desa both called Nusaniwe (and both called
+    Urimessing): a name that occurs more than once gets its kind ("Nusaniwe (desa)"),
+    and if that is still not unique, its register code or its parent.
+    """
+    villages = list((queryset if queryset is not None else Village.objects.with_relations())
+                    .order_by("name", "kind", "code"))
+    by_name = Counter(v.name for v in villages)
+    for village in villages:
+        village.choice_label = village.name
+        if by_name[village.name] > 1:
+            village.choice_label = f"{village.name} ({village.kind})"
+    by_label = Counter(v.choice_label for v in villages)
+    for village in villages:
+        if by_label[village.choice_label] > 1:
+            extra = village.code or (village.parent.name if village.parent_id else village.slug)
+            village.choice_label = f"{village.name} ({village.kind}, {extra})"
+    return villages

@@ -233,12 +233,33 @@ window.addEventListener("map:init", (event) => {
           radius: f.properties.is_sog_site ? 9 : 6, color: COLOURS.villages, fillOpacity: 0.5, className: "village-centre", pane,
         })
         : L.circleMarker(latlng, { radius: 5, color: COLOURS[name], fillOpacity: 0.8, className: `marker-${name}`, pane })),
-      onEachFeature: (f, layer) => layer.on("click", (e) => {
-        L.DomEvent.stop(e);
-        showDetails(layer, f, e.latlng, { point: false });
-      }),
+      onEachFeature: (f, layer) => {
+        layer.on("click", (e) => {
+          L.DomEvent.stop(e);
+          showDetails(layer, f, e.latlng, { point: false });
+        });
+        // Village names on the map: always bound, shown by CSS from LABEL_ZOOM on (nameVillages).
+        if (isVillages) {
+          const point = f.geometry?.type === "Point";
+          layer.bindTooltip(f.properties.name, {
+            permanent: true, interactive: false, className: "village-label",
+            direction: point ? "top" : "center", offset: point ? [0, -8] : [0, 0],
+          });
+        }
+      },
     }).eachLayer((layer) => overlays[name].addLayer(layer));
   }
+
+  // Names fit from LABEL_ZOOM on (a kelurahan of Ambon is about a kilometre across,
+  // some 100 px at zoom 14); below it they would pile up, so the map hides them.
+  const LABEL_ZOOM = 14;
+  function nameVillages() {
+    const show = map.getZoom() >= LABEL_ZOOM;
+    container.classList.toggle("show-village-labels", show);
+    container.dataset.villageLabels = show ? "1" : "0";
+  }
+  nameVillages();
+  map.on("zoomend", nameVillages);
 
   async function refresh() {
     say("");

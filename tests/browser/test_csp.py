@@ -142,6 +142,7 @@ def test_scripts_that_replaced_inline_code_still_work(site, browser_context, liv
     page = signed_in(browser_context, live_server, None)
     # The language menu submits itself (it had an inline onchange handler).
     response = visit(page, live_server.url + "/events/", ready="main")
+    page.locator("#site-menu > summary").click()  # the language menu is in the phone menu
     with page.expect_navigation():
         page.select_option("#language-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"

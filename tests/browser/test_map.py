@@ -207,6 +207,7 @@ def test_switching_language_keeps_the_view(page, live_server, tourism_demo):
     open_map(page, live_server, "/?lat=-3.72700&lon=128.13800&z=14&category=workshop")
     assert page.locator("html").get_attribute("lang") == "id"
     wait_count(page, "attractions", "1")
+    page.locator("#site-menu > summary").click()  # the language menu is in the phone menu
     with page.expect_navigation():
         page.select_option("#language-select", "en")
     page.wait_for_function(READY)
