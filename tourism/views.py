@@ -1,6 +1,7 @@
 """Pages: the map of music villages (home), place pages, the events list and iCalendar feeds."""
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -56,6 +57,12 @@ def map_page(request):
     return render(request, "tourism/map.html", context)
 
 
+# The enquiry form is answered by a redirect to WhatsApp or a mailto: link; a browser checks
+# such redirects against the page's form-action, so pages holding the form allow them.
+ENQUIRY_CSP = csp_update({"form-action": ["https://wa.me", "https://api.whatsapp.com",
+                                          "mailto:"]})
+
+
 def _place_map_config(api_name: str, slug: str) -> dict:
     return {"featureUrl": reverse(api_name, kwargs={"slug": slug})}
 
@@ -67,6 +74,7 @@ def _enquiry_context(request, *, kind: str, action: str) -> dict:
     return {"form": form, "kind": kind, "action": action}
 
 
+@ENQUIRY_CSP
 def attraction_detail(request, slug):
     attraction = selectors.attraction_by_slug(slug)
     if attraction is None:
@@ -81,6 +89,7 @@ def attraction_detail(request, slug):
     return render(request, "tourism/attraction_detail.html", context)
 
 
+@ENQUIRY_CSP
 def homestay_detail(request, slug):
     homestay = selectors.homestay_by_slug(slug)
     if homestay is None:
@@ -186,6 +195,7 @@ def _enquiry(request, *, place, kind: str):
     return render(request, "tourism/enquiry.html", context)
 
 
+@ENQUIRY_CSP
 @require_http_methods(["GET", "HEAD", "POST"])
 def homestay_enquiry(request, slug):
     homestay = selectors.homestay_by_slug(slug)
@@ -194,6 +204,7 @@ def homestay_enquiry(request, slug):
     return _enquiry(request, place=homestay, kind="stay")
 
 
+@ENQUIRY_CSP
 @require_http_methods(["GET", "HEAD", "POST"])
 def attraction_enquiry(request, slug):
     attraction = selectors.attraction_by_slug(slug)

@@ -25,6 +25,11 @@ def test_homestay_page_has_a_get_form_without_inline_script(client, make_homesta
     assert 'method="get" action="/homestays/pela/enquire/"' in form
     assert 'name="date_from"' in form and 'name="party"' in form and 'value="whatsapp"' in form
     assert "<script>" not in html and "style=" not in form[:form.index("</form>")]
+    # the browser follows the form's redirect to wa.me / mailto: only if form-action allows it
+    policy = client.get("/homestays/pela/")["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert {"'self'", "https://wa.me", "mailto:"} <= set(form_action.split())
+    assert "wa.me" not in client.get("/events/")["Content-Security-Policy"]
 
 
 def test_whatsapp_link_carries_dates_and_party(client, make_homestay):
