@@ -10,17 +10,20 @@ from django.utils.translation import gettext as _
 from . import opendata
 
 
+LABELS = {"geojson": "GeoJSON", "csv": "CSV", "gpkg": "GeoPackage"}
+
+
 def index(request):
-    today = timezone.localdate().isoformat()
+    today = timezone.localdate()
+    page = request.build_absolute_uri(reverse("opendata:index"))
     rows = []
     for dataset in opendata.DATASETS.values():
-        links = [(fmt.upper() if fmt != "gpkg" else "GeoPackage",
-                  reverse("opendata:download", args=[dataset.name, fmt]))
+        links = [(LABELS[fmt], reverse("opendata:download", args=[dataset.name, fmt]))
                  for fmt in opendata.FORMATS]
-        cite = _("Ambon Music Office, Sound of Green: %(title)s (%(licence)s). %(url)s, "
-                 "retrieved %(date)s.") % {
-            "title": dataset.title, "licence": dataset.licence[0], "date": today,
-            "url": request.build_absolute_uri(links[0][1])}
+        cite = _("Ambon Music Office (%(year)s). Sound of Green: %(title)s [data set], "
+                 "%(licence)s. %(url)s (retrieved %(date)s).") % {
+            "year": today.year, "title": dataset.title, "licence": dataset.licence[0],
+            "date": today.isoformat(), "url": f"{page}#{dataset.name}"}
         rows.append({"dataset": dataset, "links": links, "cite": cite})
     return render(request, "opendata/index.html", {"rows": rows})
 

@@ -63,7 +63,7 @@ def test_index_lists_every_download_with_licence_and_citation(client, world):
         licence = "ODbL 1.0" if name == "villages" else "CC BY 4.0"
         other = "CC BY 4.0" if name == "villages" else "ODbL 1.0"
         assert f'rel="license">{licence}</a>' in block and other not in block
-        assert "Cite as" in block and f"/data/{name}.geojson, retrieved" in block
+        assert "Cite as" in block and f"/data/#{name} (retrieved" in block
     assert "<script>" not in html and "style=" not in html
 
 
