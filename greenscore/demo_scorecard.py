@@ -146,7 +146,8 @@ def _actions(village: Village, species: dict, user, scale: float, year: int = 20
             total = int((14 + month) * scale)
             action = ConservationAction.objects.create(
                 client_uuid=_uuid(village.slug, kind, month, *([year] if year != 2026 else [])),
-                village=village, kind=kind, date=date(year, month, day), geometry=centre, status="verified", author=user,
+                village=village, kind=kind, date=date(year, month, day), geometry=centre,
+                status="verified", author=user,
                 reviewed_by=user, quantity=round(35 * scale + month * 3, 1) if kind == "cleanup" else None,
                 unit="kg" if kind == "cleanup" else "", participants_total=total,
                 participants_women=int(total * 0.45), participants_youth=int(total * 0.3),
