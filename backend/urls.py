@@ -36,6 +36,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("scorecard/", include("greenscore.urls_scorecard")),
+    path("data/", include("greenscore.urls_opendata")),  # open data downloads
     # The site's home is the tourists' map; "home" names it for every template.
     path("", tourism_views.map_page, name="home"),
     path("", include("tourism.urls")),

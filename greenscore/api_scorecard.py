@@ -106,5 +106,11 @@ class ScorecardDetailView(APIView):
         except scorecard.ScorecardError as exc:
             return conflict(exc)
         if data is None:
-            raise Http404(_("No published scorecard for this village and period."))
+            from .selectors_scorecard import latest_published_period
+
+            latest = latest_published_period(village=village, aggregation=params["aggregation"],
+                                             like=params["period"])
+            return Response({"detail": _("No published scorecard for this village and period."),
+                             "latest_published": latest.label if latest else None},
+                            status=status.HTTP_404_NOT_FOUND)
         return Response(data)

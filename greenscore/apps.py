@@ -12,6 +12,13 @@ class GreenscoreConfig(AppConfig):
 
         yield from load_demo_actions()
         # The scorecard's references, survey values and plots come after the season of logs.
-        from .demo_scorecard import load_scorecard_demo
+        from .demo_scorecard import (
+            load_scorecard_demo,
+            load_season_2025,
+            publish_demo_scorecards,
+        )
 
         yield from load_scorecard_demo()
+        # A 2025 season, then the public's scorecards: 2025 and the finished quarters of 2026.
+        yield from load_season_2025()
+        yield from publish_demo_scorecards()

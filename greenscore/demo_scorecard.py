@@ -61,6 +61,15 @@ ENTERED = {  # code -> value for 2026
 }
 
 
+ENTERED_2025 = {  # the year before: a little lower, so the trend has somewhere to go
+    "amahusu": {"soc.community_satisfaction_ikm": 76.0, "econ.sroi_ratio": 1.6,
+                "soc.visitor_satisfaction_pct": 80.0},
+    "dusun-tuni": {"soc.community_satisfaction_ikm": 74.5, "econ.sroi_ratio": 1.2,
+                   "soc.visitor_satisfaction_pct": 85.0},
+}
+PUBLISHED_DATASET = "scorecard_demo_2025"
+
+
 def _uuid(*parts) -> uuid.UUID:
     return uuid.uuid5(NS, "/".join(str(p) for p in parts))
 
@@ -122,22 +131,23 @@ def _plots(village: Village, species: dict) -> int:
     return created
 
 
-def _actions(village: Village, species: dict, user, scale: float) -> int:
-    """A 2026 season: monthly plantings, clean-ups every other month, music sessions."""
+def _actions(village: Village, species: dict, user, scale: float, year: int = 2026) -> int:
+    """A season: monthly plantings, clean-ups every other month, music sessions."""
     if ConservationAction.objects.filter(village=village, status="verified",
-                                         date__year=2026).exists():
+                                         date__year=year).exists():
         return 0
     centre = village.centre or Point(128.14, -3.72, srid=4326)
     made = 0
-    for month in range(1, 12):
+    for month in range(1, 12 if year == 2026 else 13):
         plan = [("tree_planting", 5), ("cleanup", 20)] if month % 2 else [("bamboo_planting", 12)]
         if month in (3, 8):
             plan.append(("music_session", 25))
         for kind, day in plan:
             total = int((14 + month) * scale)
             action = ConservationAction.objects.create(
-                client_uuid=_uuid(village.slug, kind, month), village=village, kind=kind,
-                date=date(2026, month, day), geometry=centre, status="verified", author=user,
+                client_uuid=_uuid(village.slug, kind, month, *([year] if year != 2026 else [])),
+                village=village, kind=kind, date=date(year, month, day), geometry=centre,
+                status="verified", author=user,
                 reviewed_by=user, quantity=round(35 * scale + month * 3, 1) if kind == "cleanup" else None,
                 unit="kg" if kind == "cleanup" else "", participants_total=total,
                 participants_women=int(total * 0.45), participants_youth=int(total * 0.3),
@@ -156,28 +166,29 @@ def _actions(village: Village, species: dict, user, scale: float) -> int:
     return made
 
 
-def _tourism(village: Village, user, scale: float) -> str:
+def _tourism(village: Village, user, scale: float, year: int = 2026) -> str:
     """Event reports, and guest stays only where the village has homestays (none are made)."""
     parts = []
-    if not EventReport.objects.filter(village=village, status="verified", date__year=2026).exists():
+    extra = [year] if year != 2026 else []  # 2026 keeps the UUIDs it was first loaded with
+    if not EventReport.objects.filter(village=village, status="verified", date__year=year).exists():
         for month in range(1, 12, 2):
             EventReport.objects.create(
-                client_uuid=_uuid(village.slug, "event", month), village=village, author=user,
-                date=date(2026, month, 18), kind="performance", status="verified",
-                reviewed_by=user, title=f"Suling & tifa {month:02d}/2026",
+                client_uuid=_uuid(village.slug, "event", month, *extra), village=village,
+                author=user, date=date(year, month, 18), kind="performance", status="verified",
+                reviewed_by=user, title=f"Suling & tifa {month:02d}/{year}",
                 audience=int(220 * scale + 30 * month), local_performers_paid=int(18 * scale),
                 participants_youth=int(12 * scale), participants_women=int(10 * scale),
                 revenue_idr=int(2_500_000 * scale), notes=DEMO_NOTE)
         parts.append("6 event reports")
     homestays = list(Homestay.objects.filter(village=village).order_by("pk")[:3])
     if homestays and not GuestStay.objects.filter(village=village, status="verified",
-                                                  date__year=2026).exists():
+                                                  date__year=year).exists():
         n = 0
         for month in range(1, 12):
             for k, homestay in enumerate(homestays):
                 GuestStay.objects.create(
-                    client_uuid=_uuid(village.slug, "stay", month, k), village=village,
-                    homestay=homestay, author=user, date=date(2026, month, 3 + 7 * k),
+                    client_uuid=_uuid(village.slug, "stay", month, k, *extra), village=village,
+                    homestay=homestay, author=user, date=date(year, month, 3 + 7 * k),
                     nights=2 + (month + k) % 3, guests_domestic=2, guests_foreign=(month + k) % 2,
                     revenue_idr=450_000 * (2 + (month + k) % 3), status="verified",
                     reviewed_by=user, notes=DEMO_NOTE)
@@ -215,3 +226,86 @@ def load_scorecard_demo():
             yield (f"{village.name}: {refs} references/values, {actions} actions, "
                    f"{plots} plots, {tourism}")
         DatasetLoad.objects.create(name=DATASET, checksum="v1")
+
+
+def _entered(village: Village, values: dict, period: str, user) -> int:
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=list(values))}
+    return sum(IndicatorValue.objects.get_or_create(
+        village=village, indicator=indicators[code], period=period,
+        defaults={"value": value, "source": f"Demo survey {period}", "note": DEMO_NOTE,
+                  "entered_by": user})[1] for code, value in values.items())
+
+
+def load_season_2025():
+    """Yield report lines: a smaller 2025 season of verified logs and survey values for
+    Amahusu and Dusun Tuni (once per database), so a 2025 scorecard can be published."""
+    if DatasetLoad.objects.filter(name=PUBLISHED_DATASET).exists():
+        yield "2025 season: already loaded"
+        return
+    villages = {v.slug: v for v in Village.objects.filter(slug__in=["amahusu", "dusun-tuni"])}
+    if len(villages) < 2:
+        yield "2025 season: skipped (Amahusu and Dusun Tuni are not loaded)"
+        return
+    with transaction.atomic():
+        user, new = get_user_model().objects.get_or_create(
+            username="sog-demo", defaults={"first_name": "Demo", "last_name": "coordinator"})
+        if new:
+            user.set_unusable_password()
+            user.save()
+        species = _species()
+        for slug, village in sorted(villages.items()):
+            scale = 0.6 if slug == "amahusu" else 0.35
+            actions = _actions(village, species, user, scale, year=2025)
+            values = _entered(village, ENTERED_2025[slug], "2025", user)
+            tourism = _tourism(village, user, 0.6 if slug == "dusun-tuni" else 0.4, year=2025)
+            yield f"{village.name} 2025: {actions} actions, {values} survey values, {tourism}"
+        DatasetLoad.objects.create(name=PUBLISHED_DATASET, checksum="v1")
+
+
+def demo_publication_periods(today: date) -> list:
+    """What the demo publishes: 2025, then each quarter (and the year) of 2026 that is over
+    by ``today`` (a date in WIT)."""
+    from .periods import Period
+
+    periods = [Period("year", 2025)]
+    periods += [q for q in (Period("quarter", 2026, n) for n in range(1, 5)) if q.end <= today]
+    if Period("year", 2026).end <= today:
+        periods.append(Period("year", 2026))
+    return periods
+
+
+def publish_demo_scorecards(*, today: date | None = None):
+    """Yield report lines: publish, through the real publish service and as the demo AMO
+    reviewer, every demo period of Amahusu and Dusun Tuni that has no published scorecard
+    yet (what AMO published is never replaced)."""
+    from django.utils import timezone
+
+    from . import scorecard
+    from . import selectors_scorecard as sel
+
+    today = today or timezone.localdate()  # TIME_ZONE is WIT
+    reviewer = get_user_model().objects.filter(username="demo-reviewer").first()
+    villages = list(Village.objects.filter(slug__in=["amahusu", "dusun-tuni"]).order_by("slug"))
+    if reviewer is None or not sel.can_publish(reviewer) or not villages:
+        yield "published scorecards: skipped (no demo reviewer or no demo villages)"
+        return
+    made = []
+    for period in demo_publication_periods(today):
+        for village in villages:
+            if sel.current_snapshot(village=village, period=period, aggregation="arithmetic"):
+                continue
+            if period.kind == "quarter" and village.slug in ENTERED:
+                # The demo's quarterly visitor and community surveys (a little below the
+                # year's value early on), so the social pillar has enough coverage.
+                _entered(village, {code: round(value - (4 - period.number) * 0.6, 1)
+                                   for code, value in ENTERED[village.slug].items()},
+                         period.label, reviewer)
+            try:
+                scorecard.publish(village=village, period=period, aggregation="arithmetic",
+                                  user=reviewer)
+            except scorecard.ScorecardError as exc:
+                yield f"published scorecards: {village.name} {period.label} skipped ({exc})"
+                continue
+            made.append(f"{village.slug} {period.label}")
+    yield (f"published scorecards: {len(made)} ({', '.join(made)})" if made
+           else "published scorecards: all demo periods already published")

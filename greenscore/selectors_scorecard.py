@@ -104,6 +104,25 @@ def snapshots_for_periods(*, village, labels: list[str], aggregation: str
     return {s.period: s for s in qs}
 
 
+def latest_published_period(*, village=None, aggregation: str = "arithmetic",
+                            like: Period | None = None) -> Period | None:
+    """The period of the most recent current snapshot (of a village, or of any village):
+    the latest end date wins; on a tie, a period of the same kind as ``like``."""
+    qs = ScorecardSnapshot.objects.current().filter(aggregation=aggregation)
+    if village is not None:
+        qs = qs.filter(village=village)
+    periods = []
+    for label in set(qs.values_list("period", flat=True)):
+        try:
+            periods.append(Period.parse(label))
+        except ValueError:
+            continue
+    if not periods:
+        return None
+    return max(periods, key=lambda p: (p.end, like is not None and p.kind == like.kind,
+                                       -p.days))
+
+
 def plot_censuses(*, village) -> list[dict]:
     """Each plot of the village with its censuses: trees, CO2e (t, t/ha) and the change from
     the previous census. One query; the allometry runs per tree in Python (non-integer power)."""

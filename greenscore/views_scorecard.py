@@ -77,9 +77,12 @@ def overview(request):
     config = {"villagesUrl": reverse("api-village-list"),
               "scorecardsUrl": reverse("api-scorecard-list"),
               "period": period.label, "aggregation": aggregation}
+    latest = (None if rows else sel.latest_published_period(aggregation=aggregation,
+                                                              like=period))
     return render(request, "scorecard/overview.html", {
         "rows": rows, "period": period, "aggregation": aggregation, "map_config": config,
-        "pillars": method.PILLARS, "is_amo": roles.is_reviewer(request.user)})
+        "pillars": method.PILLARS, "is_amo": roles.is_reviewer(request.user),
+        "latest": latest if latest != period else None})
 
 
 @handle_scorecard_errors
@@ -112,6 +115,11 @@ def village_scorecard(request, slug):
         context["indicator_groups"] = [
             (p, PILLAR_LABELS[p], data["pillars"][p],
              [i for i in data["indicators"] if i["pillar"] == p]) for p in method.PILLARS]
+    if data is None:
+        # Say so and point to the latest published card rather than a bare 404.
+        latest = sel.latest_published_period(village=village, aggregation=aggregation,
+                                             like=period)
+        context["latest"] = latest if latest != period else None
     status = 200 if data is not None else 404
     return render(request, "scorecard/village.html", context, status=status)
 

@@ -64,7 +64,7 @@ class AttractionAdmin(PublishedAdmin):
         (None, {"fields": ("name", "slug", "village", "category", "instruments", "published")}),
         (_("Map"), {"fields": ("location", "location_is_approximate")}),
         (_("Descriptions"), {"fields": ("description_id", "description_en", "opening_hours", "price_idr", "accessibility")}),
-        (_("Contact"), {"fields": ("phone", "email", "website")}),
+        (_("Contact"), {"fields": ("phone", "email", "email_enquiries", "website")}),
     )
 
 
@@ -77,7 +77,7 @@ class HomestayAdmin(PublishedAdmin):
         (_("Map"), {"fields": ("location", "location_is_approximate")}),
         (_("Rooms and prices"), {"fields": ("rooms", "beds", "price_from_idr", "price_to_idr", "amenities")}),
         (_("Descriptions"), {"fields": ("description_id", "description_en")}),
-        (_("Contact"), {"fields": ("phone", "email", "website")}),
+        (_("Contact"), {"fields": ("phone", "email", "email_enquiries", "website")}),
     )
 
 

@@ -66,6 +66,11 @@ class Contact(models.Model):
     phone = models.CharField(_("phone / WhatsApp"), max_length=32, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    email_enquiries = models.BooleanField(
+        _("e-mail enquiries"), default=False,
+        help_text=_("Guests' enquiries are sent from the site to the e-mail above (nothing "
+                    "is stored). Off: the form only opens WhatsApp or the guest's own e-mail."),
+    )
 
     class Meta:
         abstract = True

@@ -1,11 +1,13 @@
 """Pages: the map of music villages (home), place pages, the events list and iCalendar feeds."""
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.conf import settings
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from villages import selectors as village_selectors
 
@@ -56,10 +58,24 @@ def map_page(request):
     return render(request, "tourism/map.html", context)
 
 
+# The enquiry form is answered by a redirect to WhatsApp or a mailto: link; a browser checks
+# such redirects against the page's form-action, so pages holding the form allow them.
+ENQUIRY_CSP = csp_update({"form-action": ["https://wa.me", "https://api.whatsapp.com",
+                                          "mailto:"]})
+
+
 def _place_map_config(api_name: str, slug: str) -> dict:
     return {"featureUrl": reverse(api_name, kwargs={"slug": slug})}
 
 
+def _enquiry_context(request, *, kind: str, action: str) -> dict:
+    from .enquiries import EnquiryForm
+
+    form = EnquiryForm(kind=kind, initial={"language": request.LANGUAGE_CODE})
+    return {"form": form, "kind": kind, "action": action}
+
+
+@ENQUIRY_CSP
 def attraction_detail(request, slug):
     attraction = selectors.attraction_by_slug(slug)
     if attraction is None:
@@ -68,10 +84,13 @@ def attraction_detail(request, slug):
         "place": attraction,
         "events": selectors.upcoming_events(attraction=attraction, limit=10),
         "map_config": _place_map_config("api-attraction-detail", slug),
+        **_enquiry_context(request, kind="workshop",
+                           action=reverse("tourism:attraction-enquiry", args=[slug])),
     }
     return render(request, "tourism/attraction_detail.html", context)
 
 
+@ENQUIRY_CSP
 def homestay_detail(request, slug):
     homestay = selectors.homestay_by_slug(slug)
     if homestay is None:
@@ -81,6 +100,8 @@ def homestay_detail(request, slug):
         "amenities": [a.strip() for a in homestay.amenities.split(",") if a.strip()],
         "events": selectors.upcoming_events(village=homestay.village, limit=5),
         "map_config": _place_map_config("api-homestay-detail", slug),
+        **_enquiry_context(request, kind="stay",
+                           action=reverse("tourism:homestay-enquiry", args=[slug])),
     }
     return render(request, "tourism/homestay_detail.html", context)
 
@@ -150,3 +171,78 @@ def trail_list(request):
 def village_list(request):
     """Villages as cards (kind, district, Sound of Green site), with the villages API's filters."""
     return _list_page(request, "villages")
+
+# --- asking a host; an event in your calendar --------------------------------------------
+
+class _MailtoRedirect(HttpResponseRedirect):
+    allowed_schemes = ["mailto"]
+
+
+def _enquiry(request, *, place, kind: str):
+    """GET: validate the form and open WhatsApp or the guest's e-mail with the message filled
+    in (or, with no channel, show both links). POST (hosts with e-mail enquiries on only):
+    send the message through the site. Nothing is stored either way."""
+    from . import enquiries
+
+    data = request.POST if request.method == "POST" else request.GET
+    submitted = any(name in data for name in ("date_from", "party", "channel"))
+    form = enquiries.EnquiryForm(data if submitted else None, kind=kind,
+                                 initial={"language": request.LANGUAGE_CODE})
+    context = {"place": place, "kind": kind, "form": form,
+               "action": request.path, "send_form": None}
+    if not submitted:
+        context["sent"] = data.get("sent") == "1"
+        return render(request, "tourism/enquiry.html", context)
+    channel = data.get("channel", "")
+    if not form.is_valid():
+        return render(request, "tourism/enquiry.html", context, status=400)
+    text = enquiries.message_text(place=place, data=form.cleaned_data, kind=kind)
+    subject = enquiries.subject(place=place, data=form.cleaned_data, kind=kind)
+    context.update(text=text, whatsapp_url=enquiries.whatsapp_url(place=place, text=text),
+                   mailto_url=enquiries.mailto_url(place=place, text=text, subject_line=subject))
+    can_send = place.email_enquiries and bool(place.email)
+    if request.method == "POST":
+        send_form = enquiries.SendForm(request.POST)
+        if not can_send or not send_form.is_valid():
+            context["send_form"] = send_form
+            if not can_send:
+                context["send_error"] = _("This host does not take enquiries by e-mail here.")
+            return render(request, "tourism/enquiry.html", context, status=400)
+        enquiries.send_enquiry(place=place, text=text, subject_line=subject,
+                               reply_to=send_form.cleaned_data["reply_to"])
+        return redirect(f"{request.path}?sent=1")
+    if channel == "whatsapp" and context["whatsapp_url"]:
+        return HttpResponseRedirect(context["whatsapp_url"])
+    if channel == "email" and context["mailto_url"]:
+        return _MailtoRedirect(context["mailto_url"])
+    if can_send:
+        context["send_form"] = enquiries.SendForm()
+    return render(request, "tourism/enquiry.html", context)
+
+
+@ENQUIRY_CSP
+@require_http_methods(["GET", "HEAD", "POST"])
+def homestay_enquiry(request, slug):
+    homestay = selectors.homestay_by_slug(slug)
+    if homestay is None:
+        raise Http404(_("No homestay with this address."))
+    return _enquiry(request, place=homestay, kind="stay")
+
+
+@ENQUIRY_CSP
+@require_http_methods(["GET", "HEAD", "POST"])
+def attraction_enquiry(request, slug):
+    attraction = selectors.attraction_by_slug(slug)
+    if attraction is None:
+        raise Http404(_("No attraction with this address."))
+    return _enquiry(request, place=attraction, kind="workshop")
+
+
+def event_ics(request, slug):
+    """One event as iCalendar ("Add to calendar")."""
+    event = selectors.event_by_slug(slug)
+    if event is None:
+        raise Http404(_("No event with this address."))
+    response = _ics_response(request, name=event.text("title"), events=[event])
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
