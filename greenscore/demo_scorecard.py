@@ -280,13 +280,15 @@ def publish_demo_scorecards(*, today: date | None = None):
     yet (what AMO published is never replaced)."""
     from django.utils import timezone
 
+    from villages import roles
+
     from . import scorecard
     from . import selectors_scorecard as sel
 
     today = today or timezone.localdate()  # TIME_ZONE is WIT
     reviewer = get_user_model().objects.filter(username="demo-reviewer").first()
     villages = list(Village.objects.filter(slug__in=["amahusu", "dusun-tuni"]).order_by("slug"))
-    if reviewer is None or not sel.can_publish(reviewer) or not villages:
+    if reviewer is None or not roles.can_publish_scorecard(reviewer) or not villages:
         yield "published scorecards: skipped (no demo reviewer or no demo villages)"
         return
     made = []

@@ -59,7 +59,9 @@ def test_enquiry_opens_whatsapp_with_the_dates(browser_context, live_server, dem
     text = parse_qs(url.query)["text"][0]
     assert "from 2099-07-01 to 2099-07-04 (3 nights) for 3 people" in text
     assert "Two of us play suling" in text
-    # A wrong party size comes back with its message next to the field.
+    # A wrong party size comes back with its message next to the field (a new tab: the first
+    # one is still being sent to the refused wa.me address).
+    page = browser_context(viewport={"width": 360, "height": 740}).new_page()
     page.goto(f"{live_server.url}/homestays/rumah-tifa-amahusu/")
     page.fill("#id_date_from", "2099-07-01")
     page.fill("#id_date_to", "2099-07-04")

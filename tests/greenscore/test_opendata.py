@@ -15,6 +15,7 @@ from django.contrib.gis.geos import Point
 
 from greenscore.models import ConservationAction
 from greenscore.opendata import DATASETS, FORMATS
+from villages import roles
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,8 @@ def world(make_village, django_user_model):
         Homestay.objects.create(name=f"Rumah {slug}", slug=slug, village=village, rooms=1,
                                 beds=2, price_from_idr=100_000, published=published,
                                 location=Point(128.14, -3.72, srid=4326))
-    user = django_user_model.objects.create_user("amo", is_staff=True)
+    user = django_user_model.objects.create_user("amo")
+    roles.grant_reviewer(user=user)  # AMO publishes scorecards
     for n, status in enumerate(["verified", "verified", "submitted", "rejected"]):
         ConservationAction.objects.create(
             client_uuid=uuid.uuid4(), village=village, kind="cleanup",
