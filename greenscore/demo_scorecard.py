@@ -199,6 +199,16 @@ def _tourism(village: Village, user, scale: float, year: int = 2026) -> str:
     return ", ".join(parts) or "tourism logs already there"
 
 
+def _demo_author():
+    """The account the demo's logs are filed by (cannot sign in)."""
+    user, new = get_user_model().objects.get_or_create(
+        username="sog-demo", defaults={"first_name": "Demo", "last_name": "coordinator"})
+    if new:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
 def load_scorecard_demo():
     """Yield report lines; load once per database."""
     created, kept = seed_catalogue(Indicator)
@@ -211,11 +221,7 @@ def load_scorecard_demo():
         yield "scorecard demo: skipped (Amahusu and Dusun Tuni are not loaded)"
         return
     with transaction.atomic():
-        user, new = get_user_model().objects.get_or_create(
-            username="sog-demo", defaults={"first_name": "Demo", "last_name": "coordinator"})
-        if new:
-            user.set_unusable_password()
-            user.save()
+        user = _demo_author()
         species = _species()
         for slug, village in villages.items():
             refs = _references(village, REFERENCES[slug], ENTERED[slug], user)
@@ -247,11 +253,7 @@ def load_season_2025():
         yield "2025 season: skipped (Amahusu and Dusun Tuni are not loaded)"
         return
     with transaction.atomic():
-        user, new = get_user_model().objects.get_or_create(
-            username="sog-demo", defaults={"first_name": "Demo", "last_name": "coordinator"})
-        if new:
-            user.set_unusable_password()
-            user.save()
+        user = _demo_author()
         species = _species()
         for slug, village in sorted(villages.items()):
             scale = 0.6 if slug == "amahusu" else 0.35

@@ -4,8 +4,10 @@ import uuid
 from datetime import date
 
 import pytest
+
 from django.contrib.gis.geos import Point
 from django.db import connections
+from tests.browser.pages import visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,18 +75,6 @@ def signed_in(browser_context, live_server, user):
     page.errors_seen = []
     page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
     return page
-
-
-def visit(page, url, *, ready):
-    """Open `url`, wait until `ready` (a selector or a JS condition) holds, return the response."""
-    response = page.goto(url)
-    assert response.status == 200, (url, response.status)
-    if ready.startswith("js:"):
-        page.wait_for_function(ready[3:])
-    else:
-        page.wait_for_selector(ready, state="attached")
-    page.wait_for_load_state("networkidle")
-    return response
 
 
 def assert_clean(page, response):

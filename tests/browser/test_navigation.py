@@ -5,8 +5,10 @@ import uuid
 from datetime import date
 
 import pytest
+
 from django.contrib.gis.geos import Point
 from django.db import connections
+from tests.browser.pages import visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -129,16 +131,6 @@ def _context(browser_context, live_server, user, language):
     return page
 
 
-def _open(page, url, ready):
-    response = page.goto(url)
-    assert response.status == 200, (url, response.status)
-    if ready.startswith("js:"):
-        page.wait_for_function(ready[3:])
-    else:
-        page.wait_for_selector(ready, state="attached")
-    page.wait_for_load_state("networkidle")
-
-
 def _header_texts(page, url):
     report = page.evaluate(HEADER_REPORT)
     for item in report:
@@ -151,7 +143,7 @@ def _header_texts(page, url):
 def _check_page(page, url, ready, *, expected):
     """Both widths: no sideways scroll; every header item visible, whole, in the viewport."""
     page.set_viewport_size(PHONE)
-    _open(page, url, ready)
+    visit(page, url, ready=ready)
     assert page.evaluate(SCROLL), (url, "phone", page.evaluate(WIDTH))
     menu = page.locator("#site-menu")
     assert menu.get_attribute("open") is None, (url, "the phone menu starts closed")
@@ -213,14 +205,14 @@ def test_every_page_has_the_header_and_no_sideways_scroll(
 def test_language_menu_names_languages_in_their_own_language(site, browser_context, live_server):
     for language in ("id", "en"):
         page = _context(browser_context, live_server, None, language)
-        _open(page, live_server.url + "/events/", "main")
+        visit(page, live_server.url + "/events/", ready="main")
         options = page.locator("#language-select option").all_text_contents()
         assert [o.strip() for o in options] == ["Bahasa Indonesia", "English"]
 
 
 def test_phone_menu_switches_language_and_signs_out(site, browser_context, live_server):
     page = _context(browser_context, live_server, site["coordinator"], "id")
-    _open(page, live_server.url + "/events/", "main")
+    visit(page, live_server.url + "/events/", ready="main")
     page.locator("#site-menu > summary").click()
     with page.expect_navigation():
         page.select_option("#language-select", "en")
@@ -236,7 +228,7 @@ def test_phone_menu_switches_language_and_signs_out(site, browser_context, live_
 @pytest.mark.parametrize("who,lands", [("reviewer", "/review/"), ("coordinator", "/coordinator/")])
 def test_sign_in_lands_by_role(site, browser_context, live_server, who, lands):
     page = _context(browser_context, live_server, None, "en")
-    _open(page, live_server.url + "/accounts/login/", "form")
+    visit(page, live_server.url + "/accounts/login/", ready="form")
     page.fill("input[name=username]", site[who].username)
     password = {"reviewer": "pw-review-123", "coordinator": "pw-coord-123"}[who]
     page.fill("input[name=password]", password)
@@ -248,13 +240,13 @@ def test_sign_in_lands_by_role(site, browser_context, live_server, who, lands):
 def test_map_names_villages_when_zoomed_in(site, browser_context, live_server):
     page = _context(browser_context, live_server, None, "id")
     page.set_viewport_size(DESKTOP)
-    _open(page, live_server.url + "/?lat=-3.72700&lon=128.13800&z=12", MAP_READY)
+    visit(page, live_server.url + "/?lat=-3.72700&lon=128.13800&z=12", ready=MAP_READY)
     page.wait_for_function("document.querySelector('#sog-map').dataset.villages === '51'")
     labels = page.locator(".leaflet-tooltip.village-label")
     assert labels.count() >= 50
     assert page.locator("#sog-map").get_attribute("data-village-labels") == "0"
     assert not labels.filter(has_text="Amahusu").first.is_visible()
-    _open(page, live_server.url + "/?lat=-3.72700&lon=128.13800&z=15", MAP_READY)
+    visit(page, live_server.url + "/?lat=-3.72700&lon=128.13800&z=15", ready=MAP_READY)
     page.wait_for_function("document.querySelector('#sog-map').dataset.villages === '51'")
     assert page.locator("#sog-map").get_attribute("data-village-labels") == "1"
     page.wait_for_selector(".leaflet-tooltip.village-label:has-text('Amahusu')", state="visible")
@@ -262,7 +254,7 @@ def test_map_names_villages_when_zoomed_in(site, browser_context, live_server):
 
 def test_favicon_and_icons_are_served(site, browser_context, live_server):
     page = _context(browser_context, live_server, None, "id")
-    _open(page, live_server.url + "/events/", "main")
+    visit(page, live_server.url + "/events/", ready="main")
     hrefs = page.eval_on_selector_all(
         "link[rel~=icon], link[rel=apple-touch-icon], link[rel=manifest]",
         "els => els.map(e => e.href)")
@@ -276,7 +268,7 @@ def test_favicon_and_icons_are_served(site, browser_context, live_server):
 
 def test_plot_table_scrolls_inside_its_box_on_a_phone(site, browser_context, live_server):
     page = _context(browser_context, live_server, None, "en")
-    _open(page, live_server.url + "/scorecard/amahusu/?period=2026", ".plots table")
+    visit(page, live_server.url + "/scorecard/amahusu/?period=2026", ready=".plots table")
     box = page.locator(".plots .table-scroll")
     assert page.evaluate(SCROLL)
     widths = box.evaluate(
@@ -295,6 +287,6 @@ def test_english_village_page_translates_the_stage(site, browser_context, live_s
 
     Village.objects.filter(slug="amahusu").update(tourism_stage="berkembang")
     page = _context(browser_context, live_server, None, "en")
-    _open(page, live_server.url + "/villages/amahusu/", "main h1")
+    visit(page, live_server.url + "/villages/amahusu/", ready="main h1")
     assert page.get_by_text("Tourism stage: Developing").is_visible()
     assert "berkembang" not in page.locator("main").inner_text()
