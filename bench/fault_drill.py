@@ -23,7 +23,6 @@ outage. Run it on purpose, once. Two rehearsals touch only the drill's own datab
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import random
 import subprocess
@@ -32,12 +31,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import (  # noqa: E402
-    NOTE, ROOT, Server, count_writes, fresh_database, prepare, say, server_env,
+    ROOT, Server, count_writes, fresh_database, log_body, prepare, say, server_env,
 )
 
 RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
@@ -65,25 +63,6 @@ def block(database_url: str, *, seconds: float) -> None:
     time.sleep(seconds)
     subprocess.run([*psql, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'], check=True)
 
-
-def log_body(config: dict) -> dict:
-    village = random.choice(config["villages"])
-    count = random.randint(5, 60)
-    return {
-        "client_uuid": str(uuid.uuid4()),
-        "village": village["slug"],
-        "kind": "bamboo_planting",
-        "date": (datetime.date.today()
-                 - datetime.timedelta(days=random.randint(1, 60))).isoformat(),
-        "geometry": {"type": "Point", "coordinates": [
-            round(village["lon"] + random.uniform(-0.004, 0.004), 6),
-            round(village["lat"] + random.uniform(-0.004, 0.004), 6)]},
-        "species": [{"species": "Schizostachyum brachycladum", "count": count}],
-        "quantity": str(count),
-        "unit": "seedlings",
-        "participants_total": 8,
-        "notes": NOTE,
-    }
 
 
 class Client(threading.Thread):

@@ -4,8 +4,10 @@ writes against stored rows. Not part of the test suite.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
+import random
 import secrets
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -23,6 +26,28 @@ COORDINATORS = 5
 # High enough that the bench measures capacity, not the API throttles.
 THROTTLE_OFF = {"SOG_THROTTLE_ANON": "1000000/min", "SOG_THROTTLE_WRITES": "1000000/min"}
 NOTE = "bench load profile"
+
+
+def log_body(config: dict) -> dict:
+    """A new bamboo planting near one of the bench's villages, with a fresh client_uuid; every
+    bench log carries NOTE, which is how count_writes finds them."""
+    village = random.choice(config["villages"])
+    count = random.randint(5, 60)
+    return {
+        "client_uuid": str(uuid.uuid4()),
+        "village": village["slug"],
+        "kind": "bamboo_planting",
+        "date": (datetime.date.today()
+                 - datetime.timedelta(days=random.randint(1, 60))).isoformat(),
+        "geometry": {"type": "Point", "coordinates": [
+            round(village["lon"] + random.uniform(-0.004, 0.004), 6),
+            round(village["lat"] + random.uniform(-0.004, 0.004), 6)]},
+        "species": [{"species": "Schizostachyum brachycladum", "count": count}],
+        "quantity": str(count),
+        "unit": "seedlings",
+        "participants_total": 8,
+        "notes": NOTE,
+    }
 
 
 def say(message: str) -> None:
