@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from greenscore import scorecard
 from greenscore.models import Indicator, IndicatorValue
-from greenscore.periods import Period
+from greenscore.scorecard import services as scorecard
+from greenscore.scorecard.periods import Period
 
 from .scorecard_factories import (
     ensure_catalogue,
@@ -137,7 +137,7 @@ def test_entered_value_period_must_be_canonical(make_village):
 
 
 def test_seeded_catalogue_has_exactly_the_issue_codes():
-    from greenscore.indicators import CODES
+    from greenscore.scorecard.indicators import CODES
 
     assert set(Indicator.objects.values_list("code", flat=True)) >= set(CODES)
     assert len(CODES) == 20
