@@ -413,7 +413,9 @@ def seed_indicators(apps, schema_editor):
     Indicator = apps.get_model("greenscore", "Indicator")
     existing = set(Indicator.objects.values_list("code", flat=True))
     Indicator.objects.bulk_create(
-        Indicator(order=i, **item) for i, item in enumerate(CATALOGUE) if item["code"] not in existing
+        Indicator(order=i, **item)
+        for i, item in enumerate(CATALOGUE)
+        if item["code"] not in existing
     )
 
 

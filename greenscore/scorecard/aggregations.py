@@ -141,7 +141,9 @@ def entered_values(*, village_ids: Iterable[int], period: Period) -> dict[int, d
     return dict(out)
 
 
-def computed_values(*, village_ids: Iterable[int], period: Period) -> dict[int, dict[str, float | None]]:
+def computed_values(
+    *, village_ids: Iterable[int], period: Period
+) -> dict[int, dict[str, float | None]]:
     """Per village: every computation in COMPUTATIONS, None where its family has no data."""
     ids = list(village_ids)
     actions = action_totals(village_ids=ids, period=period)

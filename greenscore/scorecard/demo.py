@@ -147,7 +147,8 @@ def _actions(village: Village, species: dict, user, scale: float, year: int = 20
                 client_uuid=_uuid(village.slug, kind, month, *([year] if year != 2026 else [])),
                 village=village, kind=kind, date=date(year, month, day), geometry=centre,
                 status=LogStatus.VERIFIED, author=user,
-                reviewed_by=user, quantity=round(35 * scale + month * 3, 1) if kind == "cleanup" else None,
+                reviewed_by=user,
+                quantity=round(35 * scale + month * 3, 1) if kind == "cleanup" else None,
                 unit="kg" if kind == "cleanup" else "", participants_total=total,
                 participants_women=int(total * 0.45), participants_youth=int(total * 0.3),
                 participants_visitors=int(total * 0.1), volunteer_hours=total * 3,
@@ -169,11 +170,12 @@ def _tourism(village: Village, user, scale: float, year: int = 2026) -> str:
     """Event reports, and guest stays only where the village has homestays (none are made)."""
     parts = []
     extra = [year] if year != 2026 else []  # 2026 keeps the UUIDs it was first loaded with
-    if not EventReport.objects.filter(village=village, status=LogStatus.VERIFIED, date__year=year).exists():
+    verified = LogStatus.VERIFIED
+    if not EventReport.objects.filter(village=village, status=verified, date__year=year).exists():
         for month in range(1, 12, 2):
             EventReport.objects.create(
                 client_uuid=_uuid(village.slug, "event", month, *extra), village=village,
-                author=user, date=date(year, month, 18), kind="performance", status=LogStatus.VERIFIED,
+                author=user, date=date(year, month, 18), kind="performance", status=verified,
                 reviewed_by=user, title=f"Suling & tifa {month:02d}/{year}",
                 audience=int(220 * scale + 30 * month), local_performers_paid=int(18 * scale),
                 participants_youth=int(12 * scale), participants_women=int(10 * scale),

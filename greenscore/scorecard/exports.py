@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 CSV_COLUMNS = ["village", "period", "status", "method_version", "aggregation", "level", "code",
-               "pillar", "value", "baseline", "target", "weight", "score", "coverage", "rank"]
+               "pillar", "value", "unit", "baseline", "target", "weight", "score", "coverage",
+               "rank"]
 
 
 def _cell(value):
@@ -22,14 +23,16 @@ def csv_rows(data: dict) -> Iterable[list]:
     head = [data["village"], data["period"], data["status"], data["method_version"],
             data["aggregation"]]
     rank = data.get("rank")
-    yield head + ["composite", "composite", "", "", "", "", "", _cell(data["composite"]), "",
-                  _cell(rank)]
+    yield head + ["composite", "composite", "", "", "", "", "", "", _cell(data["composite"]),
+                  "", _cell(rank)]
     for name, pillar in data["pillars"].items():
-        yield head + ["pillar", name, name, "", "", "", "", _cell(pillar["score"]),
+        yield head + ["pillar", name, name, "", "", "", "", "", _cell(pillar["score"]),
                       _cell(pillar["coverage"]), _cell(rank)]
     for ind in data["indicators"]:
+        # The unit in the reader's language, as on the pages (Indicator.unit).
         yield head + ["indicator", ind["code"], ind["pillar"], _cell(ind["value"]),
-                      _cell(ind["baseline"]), _cell(ind["target"]), _cell(ind["weight"]),
+                      ind.get("unit", ""), _cell(ind["baseline"]), _cell(ind["target"]),
+                      _cell(ind["weight"]),
                       _cell(ind["score"]), "", _cell(rank)]
 
 

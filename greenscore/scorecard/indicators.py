@@ -13,12 +13,34 @@ INSTO = "UNWTO INSTO"
 C2030 = "UNESCO Culture|2030"
 
 
+# Each unit in Bahasa Indonesia (the catalogue below names units in English).
+UNIT_ID = {
+    "seedlings": "bibit",
+    "m²": "m²",
+    "kg": "kg",
+    "h": "jam",
+    "actions": "aksi",
+    "t CO2e": "t CO2e",
+    "guest nights": "malam tamu",
+    "%": "%",
+    "nights": "malam",
+    "IDR": "Rp",
+    "performers": "pemain",
+    "ratio": "rasio",
+    "events": "acara",
+    "people": "orang",
+    "per 100 residents": "per 100 penduduk",
+    "index 0-100": "indeks 0-100",
+}
+
+
 def _ind(code, pillar, name_en, name_id, def_en, def_id, unit, *, computation="",
          direction="higher", is_flow=True, anchor="", baseline=0.0, target=0.0, weight=1.0,
          low=None, high=None):
     return {
         "code": code, "pillar": pillar, "name_en": name_en, "name_id": name_id,
-        "definition_en": def_en, "definition_id": def_id, "unit": unit,
+        "definition_en": def_en, "definition_id": def_id, "unit_en": unit,
+        "unit_id": UNIT_ID[unit],
         "direction": direction, "is_flow": is_flow,
         "source": "computed" if computation else "entered", "computation": computation,
         "anchor": anchor, "default_baseline": baseline, "default_baseline_year": 2024,

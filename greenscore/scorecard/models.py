@@ -52,7 +52,8 @@ class Indicator(models.Model):
     definition_id = models.TextField(_("definition (Bahasa Indonesia)"), blank=True)
     definition_en = models.TextField(_("definition (English)"), blank=True)
     pillar = models.CharField(_("pillar"), max_length=16, choices=Pillar.choices)
-    unit = models.CharField(_("unit"), max_length=32, blank=True)
+    unit_id = models.CharField(_("unit (Bahasa Indonesia)"), max_length=32, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=32, blank=True)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices,
                                  default=Direction.HIGHER)
     is_flow = models.BooleanField(
@@ -111,6 +112,12 @@ class Indicator(models.Model):
         """The name in the active language."""
         en = (get_language() or "id").startswith("en")
         return (self.name_en or self.name_id) if en else (self.name_id or self.name_en)
+
+    @property
+    def unit(self) -> str:
+        """The unit in the active language (the other one when it is empty)."""
+        en = (get_language() or "id").startswith("en")
+        return (self.unit_en or self.unit_id) if en else (self.unit_id or self.unit_en)
 
     @property
     def definition(self) -> str:

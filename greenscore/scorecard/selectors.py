@@ -60,7 +60,7 @@ def live_inputs(*, village_ids: Iterable[int], period: Period,
                 value = entered.get(vid, {}).get(ind.code)
             rows.append({
                 "code": ind.code, "pillar": ind.pillar, "direction": ind.direction,
-                "is_flow": ind.is_flow, "source": ind.source, "unit": ind.unit,
+                "is_flow": ind.is_flow, "source": ind.source, "unit": ind.unit_en,
                 "value": None if value is None else float(value),
                 "baseline": float(_pick(own and own.baseline_value, ind.default_baseline)),
                 "baseline_year": _pick(own and own.baseline_year, ind.default_baseline_year),

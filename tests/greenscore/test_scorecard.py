@@ -104,7 +104,7 @@ def test_lower_is_better_indicator(make_village):
     v = make_village("Lower")
     Indicator.objects.create(
         code="env.test_plastic_kg", name_id="Plastik", name_en="Plastic bought", pillar="environmental",
-        unit="kg", direction="lower", is_flow=False, source="entered", default_baseline=100,
+        unit_en="kg", unit_id="kg", direction="lower", is_flow=False, source="entered", default_baseline=100,
         default_baseline_year=2024, default_target=50, default_target_year=2030)
     enter_value(v, "env.test_plastic_kg", "2026", 75)
     enter_value(v, "soc.visitor_satisfaction_pct", "2026", 120)  # above target: capped

@@ -114,7 +114,9 @@ def serializer_for(kind):
     }
     shown = list(kind.shown_fields)
     extra = [
-        n for n in base._declared_fields if n not in LogSerializer._declared_fields and n not in shown
+        n
+        for n in base._declared_fields
+        if n not in LogSerializer._declared_fields and n not in shown
     ]
     # A kind's extra fields (e.g. an action's species) follow the field they belong after.
     for name in extra:

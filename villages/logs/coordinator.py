@@ -76,7 +76,8 @@ def dashboard(request):
                 .annotate(n=Count("id"))
             )
             for row in no_photo:
-                without_photo[row["village_id"]] = without_photo.get(row["village_id"], 0) + row["n"]
+                village_id = row["village_id"]
+                without_photo[village_id] = without_photo.get(village_id, 0) + row["n"]
     for pk, n in without_photo.items():
         cards[pk]["without_photo"] = n
     return render(

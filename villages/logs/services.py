@@ -100,7 +100,8 @@ def create_once(
 
 
 def check_filing(*, user, village) -> None:
-    """Refuse, as a field error on `village`, a log filed for a village the user may not file for."""
+    """Refuse, as a field error on `village`, a log filed for a village the user may not
+    file for."""
     if not roles.can_file_for(user, village):
         raise ValidationError(
             {"village": [_("You may not file logs for %(village)s.") % {"village": village.name}]}
