@@ -12,8 +12,9 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from villages.i18n import BilingualField
 
 from .periods import Period
 
@@ -114,17 +115,8 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
 
-    @property
-    def name(self) -> str:
-        """The name in the active language."""
-        en = (get_language() or "id").startswith("en")
-        return (self.name_en or self.name_id) if en else (self.name_id or self.name_en)
-
-    @property
-    def definition(self) -> str:
-        en = (get_language() or "id").startswith("en")
-        return ((self.definition_en or self.definition_id) if en
-                else (self.definition_id or self.definition_en))
+    name = BilingualField("name")
+    definition = BilingualField("definition")
 
     def clean(self):
         errors = {}
