@@ -6,8 +6,8 @@ the pages are written once for all three.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _

@@ -8,6 +8,7 @@ is a 404, and a change goes through the services' own checks.
 from __future__ import annotations
 
 import csv
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator

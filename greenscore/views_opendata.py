@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from . import opendata
 
-
 LABELS = {"geojson": "GeoJSON", "csv": "CSV", "gpkg": "GeoPackage"}
 
 

@@ -9,7 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 
 from .forms import PhotoForm
-from .models import Attraction, Event, EventReport, GuestStay, Homestay, Instrument, Photo, Trail, TrailStop
+from .models import (
+    Attraction,
+    Event,
+    EventReport,
+    GuestStay,
+    Homestay,
+    Instrument,
+    Photo,
+    Trail,
+    TrailStop,
+)
 
 
 def _thumb(photo):

@@ -4,9 +4,9 @@ import uuid
 from datetime import date
 
 import pytest
-
 from django.contrib.gis.geos import Point
 from django.db import connections
+
 from tests.browser.pages import visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

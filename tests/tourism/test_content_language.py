@@ -4,8 +4,8 @@ import json
 import re
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import Point
 
 pytestmark = pytest.mark.django_db
 
