@@ -11,8 +11,7 @@ pair asks here:
   `localized(row_dict, "title")`;
 - templates: `{% load sog_i18n %}{{ place|bilingual:"description" }}`.
 
-The API keeps returning both fields as they are stored; only readers' pages and
-GeoJSON labels pick one.
+Nothing here changes what is stored: it only picks which of the two to show.
 """
 from __future__ import annotations
 
