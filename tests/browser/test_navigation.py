@@ -79,9 +79,9 @@ WIDTH = "document.scrollingElement.scrollWidth"
 def site(tourism_demo, django_user_model):
     """The tourism demo, published scorecards, a coordinator of Amahusu with a filed action, a
     reviewer."""
-    from greenscore import scorecard
     from greenscore.models import ConservationAction
-    from greenscore.periods import Period
+    from greenscore.scorecard import services as scorecard
+    from greenscore.scorecard.periods import Period
     from tests.greenscore.scorecard_factories import ensure_catalogue
     from villages import roles
     from villages.models import Village
