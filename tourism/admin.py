@@ -9,7 +9,17 @@ from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 from villages.logs.admin import LogAdmin
 
 from .forms import PhotoForm
-from .models import Attraction, Event, EventReport, GuestStay, Homestay, Instrument, Photo, Trail, TrailStop
+from .models import (
+    Attraction,
+    Event,
+    EventReport,
+    GuestStay,
+    Homestay,
+    Instrument,
+    Photo,
+    Trail,
+    TrailStop,
+)
 
 
 def _thumb(photo):

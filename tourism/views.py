@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from villages import selectors as village_selectors
+from villages.i18n import localized
 
 from . import ical, lists, selectors
 from .models import Attraction
@@ -112,7 +113,7 @@ def trail_detail(request, slug):
         raise Http404(_("No trail with this address."))
     config = _place_map_config("api-trail-detail", slug)
     config["stops"] = [
-        {"name": stop.name_en or stop.name_id if request.LANGUAGE_CODE == "en" else stop.name_id or stop.name_en,
+        {"name": localized(stop, "name"),
          "order": stop.order, "lon": stop.location.x, "lat": stop.location.y}
         for stop in trail.stops.all()
     ]

@@ -70,7 +70,7 @@ def village_features(queryset, *, geometry: str = "boundary") -> list[str]:
     url_template = reverse("villages:detail", kwargs={"slug": "__slug__"})
     features = []
     for row in rows:
-        props = dict(zip(names, row[: len(names)]))
+        props = dict(zip(names, row[: len(names)], strict=True))
         props["url"] = url_template.replace("__slug__", props["slug"])
         geom = row[len(names)]
         source = "centre" if geom else None

@@ -60,7 +60,7 @@ def action_site_features(*, village=None, kind=None) -> list[str]:
     village_url = reverse("villages:detail", kwargs={"slug": "__slug__"})
     features = []
     for row in rows:
-        props = dict(zip(names, row[1:-1]))
+        props = dict(zip(names, row[1:-1], strict=True))
         props["kind_label"] = kind_labels.get(props["kind"], props["kind"])
         props["unit_label"] = unit_labels.get(props["unit"], props["unit"])
         # For the public map's popup: an action has no page of its own; its village has.

@@ -14,7 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tourism.models import BilingualMixin
+from villages.i18n import BilingualField
 
 from .computations import COMPUTATIONS
 from .periods import Period
@@ -32,7 +32,7 @@ def validate_period_label(value: str) -> None:
         raise ValidationError(_("Write the period as %(label)s.") % {"label": period.label})
 
 
-class Indicator(BilingualMixin, models.Model):
+class Indicator(models.Model):
     class Pillar(models.TextChoices):
         SOCIAL = "social", _("social")
         ECONOMIC = "economic", _("economic")
@@ -108,11 +108,9 @@ class Indicator(BilingualMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
 
-    # The active language's text, the other language's when it is empty (tourism's
-    # BilingualMixin.text, shared with every bilingual model).
-    name = property(lambda self: self.text("name"), doc="The name in the active language.")
-    definition = property(lambda self: self.text("definition"))
-    unit = property(lambda self: self.text("unit"), doc="The unit in the active language.")
+    name = BilingualField("name")
+    unit = BilingualField("unit")
+    definition = BilingualField("definition")
 
     def clean(self):
         errors = {}
