@@ -7,6 +7,8 @@ by side, and one photo with its captions may come with each save.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -121,21 +123,21 @@ class ContactForm(ListingForm):
 class AttractionForm(ContactForm):
     class Meta:
         model = Attraction
-        fields = ["village", "name", "category", "instruments", "location",
+        fields = ("village", "name", "category", "instruments", "location",
                   "location_is_approximate", "description_id", "description_en",
                   "opening_hours", "price_idr", "accessibility", "phone", "email", "website",
-                  "email_enquiries"]
-        widgets = {**TEXT, "instruments": forms.CheckboxSelectMultiple,
+                  "email_enquiries")
+        widgets: ClassVar[dict] = {**TEXT, "instruments": forms.CheckboxSelectMultiple,
                    "accessibility": forms.Textarea(attrs={"rows": 2})}
 
 
 class HomestayForm(ContactForm):
     class Meta:
         model = Homestay
-        fields = ["village", "name", "host_name", "location", "location_is_approximate",
+        fields = ("village", "name", "host_name", "location", "location_is_approximate",
                   "rooms", "beds", "price_from_idr", "price_to_idr", "amenities",
                   "description_id", "description_en", "phone", "email", "website",
-                  "email_enquiries"]
+                  "email_enquiries")
         widgets = TEXT
 
     def clean(self):
@@ -152,9 +154,9 @@ class EventForm(ListingForm):
 
     class Meta:
         model = Event
-        fields = ["village", "title_id", "title_en", "attraction", "location", "starts_at",
-                  "ends_at", "price_idr", "recurrence", "description_id", "description_en"]
-        widgets = {**TEXT, "starts_at": LocalDateTimeInput(), "ends_at": LocalDateTimeInput()}
+        fields = ("village", "title_id", "title_en", "attraction", "location", "starts_at",
+                  "ends_at", "price_idr", "recurrence", "description_id", "description_en")
+        widgets: ClassVar[dict] = {**TEXT, "starts_at": LocalDateTimeInput(), "ends_at": LocalDateTimeInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -173,8 +175,8 @@ class TrailForm(ListingForm):
 
     class Meta:
         model = Trail
-        fields = ["village", "name", "path", "path_is_approximate", "difficulty",
-                  "description_id", "description_en"]
+        fields = ("village", "name", "path", "path_is_approximate", "difficulty",
+                  "description_id", "description_en")
         widgets = TEXT
 
 

@@ -56,7 +56,9 @@ def calendar(*, name: str, events, host: str, url_for) -> str:
     ]
     for event in events:
         attraction = event.attraction if event.attraction and event.attraction.published else None
-        place = ", ".join(p for p in [attraction.name if attraction else "", event.village.name] if p)
+        place = ", ".join(
+            p for p in [attraction.name if attraction else "", event.village.name] if p
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:event-{event.slug}@{host}",

@@ -9,9 +9,6 @@ from tourism.models import Homestay
 
 pytestmark = pytest.mark.browser
 
-# The coordinators' fixtures: villages Alpha and Beta, one user per role.
-from tests.greenscore.conftest import people, species, village_a, village_b  # noqa: E402,F401
-
 PHONE = {"width": 360, "height": 740}
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
@@ -41,6 +38,23 @@ def fits(page):
 
 
 @pytest.fixture
+def village_a(make_village):
+    return make_village("Alpha", slug="alpha", lon=128.20, lat=-3.70, size_deg=0.01)
+
+
+@pytest.fixture
+def people(village_a, django_user_model):
+    """The coordinator of Alpha and an AMO reviewer."""
+    from villages import roles
+
+    coordinator = django_user_model.objects.create_user("coord_a")
+    reviewer = django_user_model.objects.create_user("reviewer")
+    roles.grant_coordinator(user=coordinator, village=village_a)
+    roles.grant_reviewer(user=reviewer)
+    return {"coord_a": coordinator, "reviewer": reviewer}
+
+
+@pytest.fixture
 def homestay(village_a):
     c = village_a.centre
     return Homestay.objects.create(
@@ -55,7 +69,7 @@ def test_coordinator_corrects_a_price_that_shows_at_once(
     page.goto(f"{live_server.url}/coordinator/")
     # From the phone menu to "My listings", then the homestay.
     page.click(".site-menu-button")
-    page.click(f"a[href='/coordinator/listings/']:visible >> nth=0")
+    page.click("a[href='/coordinator/listings/']:visible >> nth=0")
     page.wait_for_url("**/coordinator/listings/")
     fits(page)
     page.click("text=Rumah Tifa")

@@ -333,3 +333,10 @@ def test_pages_in_both_languages(people, published_homestay, signed_in):
     english = coordinator.get(url).content.decode()
     assert "Published: visitors see your changes" in english
     assert "My listings" in coordinator.get("/coordinator/").content.decode()
+
+
+def test_each_form_edits_what_the_service_audits():
+    from tourism.editing_forms import FORMS
+
+    for slug, kind in editing.KINDS.items():
+        assert set(FORMS[slug]._meta.fields) == {*kind.fields, *kind.m2m}, slug
