@@ -96,6 +96,13 @@ class ListingForm(forms.ModelForm):
                 "DEFAULT_ZOOM": 15,
             }
 
+    def clean(self):
+        cleaned = super().clean()
+        captions = cleaned.get("photo_caption_id") or cleaned.get("photo_caption_en")
+        if captions and not cleaned.get("photo") and "photo" not in self.errors:
+            self.add_error("photo", _("Choose the photo these captions describe."))
+        return cleaned
+
     def listing_data(self) -> dict:
         """The cleaned values the service applies (no photo, no slug)."""
         skip = {"photo", "photo_caption_id", "photo_caption_en"}

@@ -80,8 +80,10 @@ def _form_page(request, kind, form, listing, status=200):
         context["photos"] = list(listing.photos.all())
         context["history"] = _history(kind, listing)
         context["title"] = kind.title(listing)
-        if listing.published and kind.public_url:
-            context["public_url"] = reverse(kind.public_url, args=[listing.slug])
+        if listing.published:
+            context["public_url"] = (reverse(kind.public_url, args=[listing.slug])
+                                     if kind.public_url
+                                     else f"{reverse('tourism:events')}#event-{listing.slug}")
     return render(request, "tourism/editing/form.html", context, status=status)
 
 

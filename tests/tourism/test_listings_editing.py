@@ -161,6 +161,7 @@ def test_saving_unchanged_writes_no_audit_entry(people, published_homestay):
      "location", ""),
     ({"location": ""}, "location", ""),
     ({"rooms": "0"}, "rooms", ""),
+    ({"photo_caption_en": "Porch"}, "photo", "foto"),
 ])
 def test_bad_input_is_refused_per_field(people, village_a, signed_in, overrides, field, words):
     response = signed_in(people["coord_a"]).post("/coordinator/listings/homestays/new/",
