@@ -16,12 +16,12 @@ from rest_framework.views import APIView
 
 from villages import geojson
 from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
-from villages.geometry_input import parse_geometry
 from villages.input_guard import GuardedFormParser, GuardedMultiPartParser
 from villages.logs_api import LogViewSet, call_service
 from villages.models import Village
 
 from . import selectors_actions, services_actions
+from .geometry_input import parse_geometry
 from .models import ConservationAction
 
 
@@ -34,7 +34,7 @@ from .models import ConservationAction
     }
 )
 class GeoJSONGeometryField(serializers.Field):
-    """A GeoJSON geometry object in, checked by villages.geometry_input; GeoJSON out."""
+    """A GeoJSON geometry object in, checked by greenscore.geometry_input; GeoJSON out."""
 
     def to_internal_value(self, data):
         try:

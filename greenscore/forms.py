@@ -16,8 +16,8 @@ from leaflet.forms.widgets import LeafletWidget
 
 from tourism.models import Event, EventReport, Homestay
 from villages import roles
-from villages.geometry_input import parse_geometry
 
+from .geometry_input import parse_geometry
 from .models import ConservationAction, Species
 
 SPECIES_ROWS = 4

@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 
 from villages import audit, logs
 from villages.geo import metric_area_m2
-from villages.geometry_input import check_near_village
 from villages.images import process_upload
 
+from .geometry_input import check_near_village
 from .models import ActionPhoto, ActionSpecies, ConservationAction
 
 Kind = ConservationAction.Kind

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
+from greenscore.geometry_input import MAX_VERTICES, parse_geometry
 from greenscore.models import ConservationAction
-from villages.geometry_input import MAX_VERTICES, parse_geometry
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/actions/"
