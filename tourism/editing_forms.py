@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from leaflet.forms.widgets import LeafletWidget
 
@@ -123,7 +124,7 @@ TEXT = {"description_id": forms.Textarea(attrs={"rows": 4}),
 
 
 class ContactForm(ListingForm):
-    website = forms.URLField(label=_("website"), required=False, max_length=200,
+    website = forms.URLField(label=capfirst(_("website")), required=False, max_length=200,
                              assume_scheme="https")
 
 
