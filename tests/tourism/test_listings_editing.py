@@ -341,3 +341,19 @@ def test_each_form_edits_what_the_service_audits():
 
     for slug, kind in editing.KINDS.items():
         assert set(FORMS[slug]._meta.fields) == {*kind.fields, *kind.m2m}, slug
+
+
+def test_staff_alone_is_not_amo(client, django_user_model, published_homestay, village_a):
+    """is_staff opens the admin only: no listing pages, no publishing."""
+    from villages import roles
+
+    staff = django_user_model.objects.create_user("staff", is_staff=True)
+    assert not roles.can_publish_listing(staff) and not roles.may_keep_listings(staff)
+    assert not roles.can_list_in(staff, village_a)
+    assert not roles.can_edit_listing(staff, published_homestay)
+    client.force_login(staff)
+    assert client.get("/coordinator/listings/").status_code == 403
+    url = f"/review/listings/homestays/{published_homestay.pk}/publish/"
+    assert client.post(url, {"published": "0"}).status_code == 403
+    published_homestay.refresh_from_db()
+    assert published_homestay.published
