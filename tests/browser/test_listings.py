@@ -11,6 +11,11 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation",
+  (e) => window.__cspViolations.push(`${e.effectiveDirective} ${e.blockedURI || "inline"}`));
+"""
 
 
 def signed_in_page(browser_context, live_server, user, *, language="id", **options):
@@ -26,6 +31,7 @@ def signed_in_page(browser_context, live_server, user, *, language="id", **optio
         cookies.append({"name": "sessionid", "value": client.cookies["sessionid"].value,
                         "domain": host, "path": "/"})
     context.add_cookies(cookies)
+    context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -34,7 +40,10 @@ def signed_in_page(browser_context, live_server, user, *, language="id", **optio
 
 
 def fits(page):
+    """No sideways scroll at 360 px, and nothing the Content-Security-Policy refused (the map
+    widget's inline start-up script carries the nonce)."""
     assert page.evaluate(NO_SIDEWAYS_SCROLL), page.url
+    assert page.evaluate("window.__cspViolations") == [], page.url
 
 
 @pytest.fixture
