@@ -11,7 +11,7 @@ Who may do what is asked of `villages.roles` (`can_list_in`, `can_edit_listing`,
 - `set_published`: AMO publishes or unpublishes.
 - `add_photo` / `remove_photo`: photos through the shared pipeline (villages.images).
 
-Every write records an entry in the audit trail (`villages.audit`, the one the logs use)
+Every write records an entry in the audit trail (`villages.logs.audit`, the one the logs use)
 in the same transaction: who, what, and each changed field as [old, new].
 Places must lie near their village (`villages.geometry_input.check_near_village`, the
 check conservation actions pass).
@@ -27,8 +27,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from villages import audit, roles
+from villages import roles
 from villages.geometry_input import check_near_village
+from villages.logs import audit
 
 from .models import Attraction, Event, Homestay, Photo, Trail
 from .services import photo_add

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from leaflet.forms.widgets import LeafletWidget
 
-from villages import audit, roles
+from villages import roles
+from villages.logs import audit
 
 from . import editing
 from .editing_forms import FORMS, PublishForm
