@@ -6,6 +6,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import health
+from tourism import urls_editing as tourism_editing_urls
 from tourism import views as tourism_views
 from villages import views as village_views
 from villages.logs import urls as log_urls
@@ -45,6 +46,9 @@ urlpatterns = [
     # After sign-in (LOGIN_REDIRECT_URL): reviewers to /review/, coordinators to /coordinator/.
     path("accounts/start/", village_views.landing, name="landing"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # A village's listings (tourism), before the log pages' /<kind>/ catch these paths.
+    path("coordinator/listings/", include(tourism_editing_urls.coordinator_patterns)),
+    path("review/listings/", include(tourism_editing_urls.review_patterns)),
     path("coordinator/", include(log_urls.coordinator_patterns)),
     path("review/", include(log_urls.review_patterns)),
     path("", include("villages.urls")),

@@ -106,6 +106,7 @@ EVENT_COLUMNS = {
     "title_id": "title_id", "title_en": "title_en", "slug": "slug", "village": "village__slug",
     "village_name": "village__name", "attraction": "attraction__slug", "attraction_name": "attraction__name",
     "starts_at": "starts_at", "ends_at": "ends_at", "recurrence": "recurrence", "price_idr": "price_idr",
+    "attraction_published": "attraction__published",
 }
 
 
@@ -121,6 +122,8 @@ def event_features(queryset, *, now=None) -> list[str]:
     for geom, props in _rows(queryset, "place", EVENT_COLUMNS, _has_distance(queryset)):
         props["title"] = props["name"] = choose(props.pop("title_id"), props.pop("title_en"))
         props["layer"] = "events"
+        if not props.pop("attraction_published"):  # a draft attraction is nobody's to see yet
+            props["attraction"] = props["attraction_name"] = None
         upcoming = next_occurrence(
             starts_at=props["starts_at"], ends_at=props["ends_at"], rule=props["recurrence"], after=now
         )

@@ -54,7 +54,10 @@ def calendar(*, name: str, events, host: str, url_for) -> str:
         *VTIMEZONE,
     ]
     for event in events:
-        place = ", ".join(p for p in [event.attraction.name if event.attraction else "", event.village.name] if p)
+        attraction = event.attraction if event.attraction and event.attraction.published else None
+        place = ", ".join(
+            p for p in [attraction.name if attraction else "", event.village.name] if p
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:event-{event.slug}@{host}",
