@@ -284,3 +284,20 @@ def test_map_from_the_keyboard_on_a_phone(site, browser_context, live_server):  
     assert page.locator("#filters-panel").get_attribute("open") is None
     assert kind(page.evaluate(FOCUSED)) == "filters"
     assert page.errors_seen == []
+
+
+@pytest.mark.parametrize("language,text", [("id", "Langsung ke isi"), ("en", "Skip to the content")])
+def test_the_first_tab_offers_to_skip_the_header(site, browser_context, live_server, language, text):  # noqa: F811
+    page = signed_in_page(browser_context, live_server, site["coordinator"], language, PHONE)
+    visit(page, live_server.url + "/coordinator/", ready="main")
+    link = page.locator(".skip-link")
+    assert not link.is_visible() or link.bounding_box()["y"] + link.bounding_box()["height"] <= 0
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    box = link.bounding_box()
+    assert box["y"] >= 0 and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert link.inner_text() == text
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is inside the page's content, past the header
+    assert page.evaluate("!!document.activeElement.closest('main')")
