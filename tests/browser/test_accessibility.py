@@ -301,3 +301,19 @@ def test_the_first_tab_offers_to_skip_the_header(site, browser_context, live_ser
     assert page.evaluate("document.activeElement.id") == "main"
     page.keyboard.press("Tab")  # the next stop is inside the page's content, past the header
     assert page.evaluate("!!document.activeElement.closest('main')")
+
+
+@pytest.mark.parametrize("language,names", [
+    ("id", ["Perbesar", "Perkecil", "Tandai satu titik", "Gambar garis", "Gambar area"]),
+    ("en", ["Zoom in", "Zoom out", "Draw a marker", "Draw a polyline", "Draw a polygon"]),
+])
+def test_action_form_map_controls_speak_the_page_language(
+    site, browser_context, live_server, language, names  # noqa: F811
+):
+    page = signed_in_page(browser_context, live_server, site["coordinator"], language, PHONE)
+    visit(page, live_server.url + "/coordinator/actions/new/", ready=".form-map .leaflet-map-pane")
+    page.wait_for_selector(".leaflet-draw-draw-marker", state="attached")
+    selectors = [".leaflet-control-zoom-in", ".leaflet-control-zoom-out", ".leaflet-draw-draw-marker",
+                 ".leaflet-draw-draw-polyline", ".leaflet-draw-draw-polygon"]
+    found = [page.locator(s).first.get_attribute("title") for s in selectors]
+    assert found == names
