@@ -6,8 +6,12 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import health
+from greenscore import tiles as greenscore_tiles
+from tourism import tiles as tourism_tiles
 from tourism import views as tourism_views
+from villages import tiles as village_tiles
 from villages import views as village_views
+from villages.tile_views import tile_urls
 from villages.logs_api import TokenView
 
 api_v1 = [
@@ -26,6 +30,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
+    # Vector tiles of the public layers (villages/tiles.py).
+    *tile_urls([village_tiles.village_layer(), *tourism_tiles.layers(), *greenscore_tiles.layers()]),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from a URL, not inline (CSP).
     path(

@@ -8,9 +8,10 @@ class VillagesConfig(AppConfig):
     verbose_name = _("Villages")
 
     def ready(self):
-        from . import tokens
+        from . import http_cache, tokens
 
         tokens.connect()  # a password change revokes the user's API tokens
+        http_cache.connect_signals()  # a change of data changes the public layers' ETags
 
     def load_demo(self):
         """Demo data: the official register, then positions and Dusun Tuni."""
