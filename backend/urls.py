@@ -11,8 +11,8 @@ from tourism import tiles as tourism_tiles
 from tourism import views as tourism_views
 from villages import tiles as village_tiles
 from villages import views as village_views
-from villages.tile_views import tile_urls
 from villages.logs_api import TokenView
+from villages.tile_views import tile_urls
 
 api_v1 = [
     path("", include("villages.api_urls")),

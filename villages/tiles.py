@@ -192,7 +192,7 @@ def _postgis_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
 # --- SpatiaLite: the same rows, grouped and encoded in Python -------------------------------
 
 def _quantiser(z, x, y):
-    minx, miny, maxx, maxy = mercator_bounds(z, x, y)
+    minx, miny, maxx, _maxy = mercator_bounds(z, x, y)
     scale = EXTENT / (maxx - minx)
 
     def quantise(px, py, pz=None):

@@ -33,7 +33,7 @@ def tile_of(lon, lat, z):
 
 def to_tile_units(lon, lat, z, x, y):
     mx, my = merc(lon, lat)
-    minx, miny, maxx, maxy = tiles.mercator_bounds(z, x, y)
+    minx, _miny, maxx, maxy = tiles.mercator_bounds(z, x, y)
     scale = tiles.EXTENT / (maxx - minx)
     return (mx - minx) * scale, (maxy - my) * scale  # y down, as decoded with y_coord_down
 
@@ -88,7 +88,7 @@ def test_points_cluster_per_cell_at_low_zoom(client, places):
             continue
         mx = sum(merc(*m)[0] for m in members) / len(members)
         my = sum(merc(*m)[1] for m in members) / len(members)
-        minx, miny, maxx, maxy = tiles.mercator_bounds(z, x, y)
+        minx, _miny, maxx, maxy = tiles.mercator_bounds(z, x, y)
         scale = tiles.EXTENT / (maxx - minx)
         want = ((mx - minx) * scale, (maxy - my) * scale)
         cluster = next(f for f in features if f["properties"].get("count") == len(members))
@@ -169,7 +169,7 @@ def irregular(lon, lat, radius, vertices, rng):
     return MultiPolygon(Polygon(points), srid=4326)
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares ST_AsMVT")
 def test_st_asmvt_and_the_python_builder_agree(make_village, places):
     """The SpatiaLite builder run on PostGIS's own rows gives the ST_AsMVT tile's features."""
     rng = random.Random(5)
