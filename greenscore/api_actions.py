@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -199,8 +200,23 @@ class ActionSiteListView(GeoJSONAPIView):
     @extend_schema(parameters=[ActionSiteQuerySerializer], responses={200: GEOJSON_RESPONSE})
     def get(self, request):
         params = parse_query(ActionSiteQuerySerializer, request)
-        features = selectors_actions.action_site_features(**params)
-        return geojson.geojson_response(geojson.collection_text(features))
+        return geojson.paged_response(
+            request, selectors_actions.action_sites(**params),
+            selectors_actions.action_site_feature_texts,
+        )
+
+
+class ActionSiteDetailView(GeoJSONAPIView):
+    """One verified conservation action as a GeoJSON Feature (the map's popup)."""
+
+    @extend_schema(responses={200: GEOJSON_RESPONSE})
+    def get(self, request, pk):
+        texts = selectors_actions.action_site_feature_texts(
+            selectors_actions.action_sites().filter(pk=pk)
+        )
+        if not texts:
+            raise Http404(_("No verified action with this id."))
+        return geojson.geojson_response(texts[0])
 
 
 class SpeciesSerializer(serializers.Serializer):

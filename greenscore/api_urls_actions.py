@@ -10,6 +10,8 @@ router.register("actions", api_actions.ActionViewSet, basename="api-action")
 
 urlpatterns = [
     path("action-sites/", api_actions.ActionSiteListView.as_view(), name="api-action-sites"),
+    path("action-sites/<int:pk>/", api_actions.ActionSiteDetailView.as_view(),
+         name="api-action-site"),
     path("species/", api_actions.SpeciesListView.as_view(), name="api-species"),
     *router.urls,
 ]

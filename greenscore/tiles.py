@@ -5,14 +5,9 @@ from villages.tiles import TileLayer
 
 
 def _actions(params):
-    from .models import ConservationAction
+    from .selectors_actions import action_sites
 
-    qs = ConservationAction.objects.filter(status="verified")
-    if params.get("village") is not None:
-        qs = qs.filter(village=params["village"])
-    if params.get("kind"):
-        qs = qs.filter(kind=params["kind"])
-    return qs
+    return action_sites(**params)
 
 
 def layers() -> list[TileLayer]:

@@ -9,7 +9,8 @@ How a tile is built, on PostGIS and on SpatiaLite alike:
 - rows: the layer's queryset, narrowed to the tile by `<geometry>__intersects` with the
   tile's lon/lat rectangle (the spatial index), geometry transformed to Web Mercator;
 - points below `CLUSTER_BELOW_ZOOM` are grouped per cell of a grid aligned on the tiles
-  (`CELLS_PER_TILE` cells a side: 64-pixel cells on a 256-pixel tile): a cell with one
+  (`CELLS_PER_TILE` cells a side: 64-pixel cells on a tile drawn 512 pixels wide, as the map
+  draws them, one zoom level below the view's): a cell with one
   point gives that point and its properties; a cell with more gives a cluster at their
   mean position with `count`. Cells never straddle tiles, so clusters never double;
 - shapes (boundaries, paths) are simplified for the zoom (`SimplifyPreserveTopology`,
@@ -37,9 +38,10 @@ EXTENT = 4096  # tile grid units a side
 MAX_ZOOM = 22
 MERCATOR = 3857
 HALF_WORLD = 20037508.342789244  # metres from the origin to the edge of Web Mercator
-CELLS_PER_TILE = 4  # 64-pixel cluster cells on a 256-pixel tile
-CLUSTER_BELOW_ZOOM = 17  # from this zoom on, every point is its own feature
-SIMPLIFY_UNITS = 0.5  # tolerance in tile pixels (1 pixel = EXTENT / 256 units)
+TILE_PX = 512  # a tile is drawn this many screen pixels wide (tile zoom = view zoom - 1)
+CELLS_PER_TILE = 8  # 64-pixel cluster cells on a 512-pixel tile
+CLUSTER_BELOW_ZOOM = 16  # from this tile zoom on (view zoom 17), every point is on its own
+SIMPLIFY_UNITS = 0.5  # tolerance in screen pixels (1 pixel = EXTENT / TILE_PX units)
 MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
 
 
@@ -118,7 +120,7 @@ def _rows(layer: TileLayer, params: dict, z: int, x: int, y: int):
     geom = Transform(layer.geometry, MERCATOR)
     if not layer.points:
         span = 2 * HALF_WORLD / 2**z
-        tolerance = span / 256 * SIMPLIFY_UNITS
+        tolerance = span / TILE_PX * SIMPLIFY_UNITS
         geom = SimplifyPreserveTopology(geom, Value(tolerance, output_field=FloatField()),
                                         output_field=GeometryField(srid=MERCATOR))
     properties = dict(layer.properties)
@@ -262,9 +264,16 @@ def _plain(value):
 
 
 def _make_valid(shape):
+    """A valid shape of the same dimension (ST_AsMVTGeom keeps only the parts of its own type)."""
+    from shapely.geometry import MultiPolygon
     from shapely.validation import make_valid
 
-    return make_valid(shape)
+    valid = make_valid(shape)
+    if valid.geom_type == "GeometryCollection" and shape.geom_type in ("Polygon", "MultiPolygon"):
+        parts = [p for g in valid.geoms if g.geom_type in ("Polygon", "MultiPolygon")
+                 for p in getattr(g, "geoms", [g])]
+        return MultiPolygon(parts) if parts else None
+    return valid
 
 
 def _never_empty(shape, geom, quantise):
@@ -272,8 +281,9 @@ def _never_empty(shape, geom, quantise):
     from shapely import wkb
     from shapely.ops import transform
 
-    collapsed = shape.is_empty or (
-        shape.geom_type in ("Polygon", "MultiPolygon") and _make_valid(shape).area == 0
+    valid = _make_valid(shape) if shape.geom_type in ("Polygon", "MultiPolygon") else shape
+    collapsed = shape.is_empty or valid is None or (
+        shape.geom_type in ("Polygon", "MultiPolygon") and valid.area == 0
     ) or (shape.geom_type in ("LineString", "MultiLineString") and shape.length == 0)
     if not collapsed:
         return shape

