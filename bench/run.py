@@ -148,8 +148,8 @@ def bench_geojson(client, repeat: int, centre) -> dict:
             model = Attraction
             geo_field = "location"
             id_field = "slug"
-            fields = ["name", "slug", "category", "price_idr", "opening_hours",
-                      "location_is_approximate"]
+            fields = ("name", "slug", "category", "price_idr", "opening_hours",
+                      "location_is_approximate")
 
     def drfgis():
         qs = selectors.attraction_list(bbox=bbox).select_related("village")

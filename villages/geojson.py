@@ -91,7 +91,7 @@ def _stable(queryset):
     return queryset.order_by(*order)
 
 
-def paged_response(request, queryset, build, *, default_limit: int = PAGE_SIZE):
+def paged_response(request, queryset, build, *, default_limit: int | None = None):
     """A streamed FeatureCollection of one page of `queryset`, built by `build(queryset)` in chunks.
 
     With `limit` the collection carries `numberMatched` (all that match) and `numberReturned`;
@@ -103,7 +103,7 @@ def paged_response(request, queryset, build, *, default_limit: int = PAGE_SIZE):
 
     limit, offset = page_params(request)
     asked = limit is not None
-    limit = limit or default_limit
+    limit = limit or default_limit or PAGE_SIZE
     queryset = _stable(queryset)
     matched = queryset.count() if asked else None
 
@@ -135,7 +135,7 @@ def paged_response(request, queryset, build, *, default_limit: int = PAGE_SIZE):
     parts, stream = [], pages()
     for part in stream:
         parts.append(part)
-        if len(parts) > 2:  # the head, a first chunk, and more to come
+        if len(parts) > 3:  # the head, two chunks, and more to come: not one chunk
             return StreamingHttpResponse(
                 itertools.chain(parts, stream), content_type=GEOJSON_CONTENT_TYPE
             )
