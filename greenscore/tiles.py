@@ -5,13 +5,13 @@ from villages.tiles import TileLayer
 
 
 def _actions(params):
-    from .selectors_actions import action_sites
+    from .actions.selectors import action_sites
 
     return action_sites(**params)
 
 
 def layers() -> list[TileLayer]:
-    from .api_actions import ActionSiteQuerySerializer
+    from .actions.api import ActionSiteQuerySerializer
 
     return [
         TileLayer("action-sites", ActionSiteQuerySerializer, _actions, "geometry",
