@@ -77,13 +77,17 @@ class TileOutOfRange(ValueError):
 
 
 def check_tile(z: int, x: int, y: int) -> None:
+    from django.utils.translation import gettext as _
+
     if not 0 <= z <= MAX_ZOOM:
-        raise TileOutOfRange(f"z must be between 0 and {MAX_ZOOM}, not {z}.")
+        raise TileOutOfRange(_("z must be between 0 and %(max)d, not %(z)d.")
+                             % {"max": MAX_ZOOM, "z": z})
     size = 2**z
     for name, value in (("x", x), ("y", y)):
         if not 0 <= value < size:
             raise TileOutOfRange(
-                f"At zoom {z}, {name} must be between 0 and {size - 1}, not {value}."
+                _("At zoom %(z)d, %(name)s must be between 0 and %(last)d, not %(value)d.")
+                % {"z": z, "name": name, "last": size - 1, "value": value}
             )
 
 
