@@ -30,5 +30,13 @@ if not IS_POSTGIS:  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"sog-test-{os.getpid()}.sqlite3"),
     }
 
+# Static files under test: plain names, found by the finders (the live server's static handler
+# serves from them), so a test never depends on when collectstatic last ran. Production's
+# hashed, precompressed storage (settings.STORAGES) is checked in tests/backend/test_static.py.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # A log kind declared by a test app (tests/logkind_app): gets API, pages and review for free.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.logkind_app"]  # noqa: F405

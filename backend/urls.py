@@ -7,10 +7,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from backend import health
 from tourism import urls_editing as tourism_editing_urls
+from greenscore import tiles as greenscore_tiles
+from tourism import tiles as tourism_tiles
 from tourism import views as tourism_views
+from villages import tiles as village_tiles
 from villages import views as village_views
 from villages.logs import urls as log_urls
 from villages.logs.api import TokenView
+from villages.tile_views import tile_urls
 
 api_v1 = [
     path("", include("villages.api_urls")),
@@ -29,6 +33,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
+    # Vector tiles of the public layers (villages/tiles.py).
+    *tile_urls([village_tiles.village_layer(), *tourism_tiles.layers(), *greenscore_tiles.layers()]),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from a URL, not inline (CSP).
     path(

@@ -23,6 +23,21 @@ def _optional_url(name: str) -> str | None:
         return None
 
 
+TILE_URL_NAMES = {
+    "villages": "tiles-villages", "attractions": "tiles-attractions", "homestays": "tiles-homestays",
+    "events": "tiles-events", "trails": "tiles-trails", "actions": "tiles-action-sites",
+}
+
+
+def _tile_template(url_name: str) -> str | None:
+    """/tiles/<layer>/{z}/{x}/{y}.pbf, or None when the layer's app is not installed."""
+    try:
+        url = reverse(url_name, kwargs={"z": "0", "x": "0", "y": "0"})
+    except NoReverseMatch:
+        return None
+    return url.removesuffix("0/0/0.pbf") + "{z}/{x}/{y}.pbf"
+
+
 def map_page(request):
     """The full-screen map: villages and every tourism layer, with filters and shareable state."""
     config = {
@@ -36,6 +51,9 @@ def map_page(request):
             # (by URL name: tourism does not import greenscore).
             "actions": _optional_url("api-action-sites"),
         },
+        # Vector tiles of each layer (villages/tiles.py): the map draws from these.
+        "tiles": {name: _tile_template(url_name) for name, url_name in TILE_URL_NAMES.items()},
+        "tileLayers": {name: url_name.removeprefix("tiles-") for name, url_name in TILE_URL_NAMES.items()},
         "tileUrl": settings.SOG_TILE_URL,
         "labels": {
             "villages": _("Villages"), "attractions": _("Music attractions"), "homestays": _("Homestays"),
