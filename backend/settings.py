@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "villages",
     "tourism",
     "greenscore",
+    "django_tasks",
+    "django_tasks_db",
+    "recordings",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +209,27 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # object storage in production, switch it off.
 SOG_SERVE_MEDIA = env_bool("SOG_SERVE_MEDIA", True)
 WHITENOISE_USE_FINDERS = True
+# Files that must never have a public URL (recordings' originals): outside MEDIA_ROOT.
+SOG_PRIVATE_MEDIA_ROOT = Path(os.environ.get("SOG_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Every upload is counted while it streams in; past this size it stops being read and the
+# request is refused (recordings/uploads.py). Recordings allow up to 200 MB; photos check
+# their own, smaller limit (SOG_MAX_UPLOAD_BYTES) after that.
+SOG_MAX_REQUEST_UPLOAD_BYTES = 200 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "recordings.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# --- Background jobs (Django's tasks API: django-tasks, django-tasks-db) ------------
+# Jobs (processing recordings) are rows in the database; `manage.py db_worker` runs them
+# (scripts/run starts one next to the web server; README "Background worker").
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # --- Backup and restore (manage.py backup / restore, villages/backup.py) -----
 # Where `manage.py backup` writes archives when no path is given.

@@ -29,3 +29,8 @@ if not IS_POSTGIS:  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"sog-test-{os.getpid()}.sqlite3"),
     }
+
+# Recordings: originals in their own throw-away folder; jobs run in the request that
+# enqueues them (tests/recordings/test_worker.py runs the database backend and its worker).
+SOG_PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

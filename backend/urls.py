@@ -2,10 +2,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import health
+from recordings import media as media_views
 from tourism import views as tourism_views
 from villages import views as village_views
 from villages.logs_api import TokenView
@@ -17,6 +17,7 @@ api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("greenscore.api_urls_actions")),
     path("", include("tourism.api_logs")),
+    path("", include("recordings.api_urls")),
 ]
 
 urlpatterns = [
@@ -50,7 +51,8 @@ urlpatterns = [
 
 if settings.SOG_SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        # Answers Range requests with 206, so recordings stream (recordings/media.py).
+        re_path(r"^media/(?P<path>.*)$", media_views.serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 # JSON errors under /api/, Django's pages elsewhere.
