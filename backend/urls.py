@@ -46,6 +46,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("coordinator/", include("greenscore.urls_coordinator")),
     path("review/", include("greenscore.urls_review")),
+    path("recordings/", include("recordings.urls")),  # coordinators' upload and state
     path("", include("villages.urls")),
 ]
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from villages import audit, logs, roles
 
-from . import audio, indices
+from . import audio
 from .models import Recording
 
 log = logging.getLogger(__name__)
@@ -224,6 +224,8 @@ def process(recording_id: int) -> str:
     recording to them in one update, and only then deletes the previous run's files. A
     failure marks the recording `failed` with the reason and leaves the files it had.
     """
+    from . import indices  # scikit-maad is slow to import: only the worker needs it
+
     recording = Recording.objects.filter(pk=recording_id).first()
     if recording is None:
         return "gone"

@@ -34,6 +34,8 @@ def map_page(request):
             # Verified conservation actions, served by greenscore when it is installed
             # (by URL name: tourism does not import greenscore).
             "actions": _optional_url("api-action-sites"),
+            # Verified recordings, served by the recordings app when it is installed.
+            "sounds": _optional_url("api-recording-list"),
         },
         "tileUrl": settings.SOG_TILE_URL,
         "labels": {
@@ -46,6 +48,9 @@ def map_page(request):
             "loadFailed": _("Could not load %(layer)s."), "noResults": _("Nothing matches these filters."),
             "away": _("%(distance)s away"), "length": _("Length"), "beds": _("%(count)s beds"),
             "alsoHere": _("Also here"),
+            "sounds": _("Sounds"), "play": _("Play"), "pause": _("Pause"),
+            "seek": _("Position in the recording"), "synthesised": _("Synthesised"),
+            "ndsi": _("Soundscape index (NDSI)"),
         },
     }
     context = {
