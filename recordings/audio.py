@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import struct
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -88,9 +89,20 @@ def _short(exc: Exception) -> str:
     return text[:120]
 
 
+IMAGE_CODECS = {"png", "mjpeg", "jpegls", "bmp", "gif", "webp", "tiff", "jpeg2000", "qoi",
+                "pgm", "ppm", "svg"}
+
+
 def _audio_stream(container):
     videos = [s for s in container.streams.video
               if not (s.disposition & av.stream.Disposition.attached_pic)]
+    if videos and not container.streams.audio and all(
+            (s.codec_context.name if s.codec_context else "") in IMAGE_CODECS for s in videos):
+        raise AudioRefused(
+            _("This file is an image, not audio. Send %(formats)s.")
+            % {"formats": SUPPORTED_LABEL},
+            "not_audio",
+        )
     if videos:
         raise AudioRefused(
             _("This is a video file. Send the sound only (%(formats)s).")
@@ -170,7 +182,7 @@ def probe(source, *, size: int) -> Probe:
                 % {"declared": _minutes(declared), "held": _minutes(scanned)},
                 "truncated",
             )
-        if _pcm_bytes_short(ctx, declared, size):
+        if _riff_short(source, size) or _pcm_bytes_short(ctx, declared, size):
             raise AudioRefused(
                 _("The file declares %(declared)s minutes of sound but is too small to hold "
                   "them: it is truncated or damaged.") % {"declared": _minutes(declared)},
@@ -203,6 +215,33 @@ def _pcm_bytes_short(ctx, declared: float, size: int) -> bool:
     bytes_per_sample = max(1, av.AudioFormat(ctx.format.name).bytes) if ctx.format else 2
     needed = declared * (ctx.sample_rate or 0) * (ctx.channels or 1) * bytes_per_sample
     return size < needed * DECLARED_SHARE
+
+
+def _riff_short(source, size: int) -> bool:
+    """A WAV whose data chunk declares more bytes than the file holds (cut off, or a header
+    that promises hours of samples in a small file). FFmpeg quietly reads what is there,
+    so the header is read here: RIFF chunks up to "data"."""
+    if not isinstance(source, (str, os.PathLike)):
+        return False
+    with open(source, "rb") as handle:
+        head = handle.read(12)
+        if len(head) < 12 or head[:4] not in (b"RIFF", b"RIFX") or head[8:12] != b"WAVE":
+            return False
+        order = "<" if head[:4] == b"RIFF" else ">"
+        position = 12
+        while position + 8 <= size:
+            handle.seek(position)
+            chunk = handle.read(8)
+            if len(chunk) < 8:
+                return False
+            (length,) = struct.unpack(f"{order}I", chunk[4:])
+            if chunk[:4] == b"data":
+                if length in (0, 0xFFFFFFFF):  # written while streaming: length unknown
+                    return False
+                held = size - (position + 8)
+                return held < length * DECLARED_SHARE
+            position += 8 + length + (length & 1)
+    return False
 
 
 def _decode_some(container, stream, seconds: float = 0.5) -> None:

@@ -8,6 +8,8 @@ the indices.
 """
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.files.storage import FileSystemStorage
@@ -19,9 +21,23 @@ from django.utils.translation import gettext_lazy as _
 from tourism.models import LogStatus, VillageLog
 
 
-def private_storage():
-    """Originals: a folder outside MEDIA_ROOT with no URL (settings.SOG_PRIVATE_MEDIA_ROOT)."""
-    return FileSystemStorage(location=settings.SOG_PRIVATE_MEDIA_ROOT, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Originals: a folder outside MEDIA_ROOT with no URL (settings.SOG_PRIVATE_MEDIA_ROOT,
+    read when used, so a changed setting applies)."""
+
+    @property
+    def base_location(self):
+        return settings.SOG_PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Originals have no URL: they are private.")
+
+
+private_storage = PrivateStorage()
 
 
 def original_path(instance, filename):

@@ -77,8 +77,8 @@ def named(data: bytes, name: str) -> io.BytesIO:
 
 
 def upload_body(audio, **over):
-    recorded = (datetime.datetime.now(datetime.timezone.utc)
-                - datetime.timedelta(days=1)).isoformat()
+    recorded = (datetime.datetime.now(datetime.timezone.utc).replace(
+        hour=22, minute=45, second=0, microsecond=0) - datetime.timedelta(days=2)).isoformat()
     body = {
         "client_uuid": str(uuid.uuid4()),
         "village": "alpha",
@@ -102,7 +102,8 @@ def upload(api, people):
         if isinstance(audio, bytes):
             audio = named(audio, name)
         client = api(user or people["coord_a"])
-        return client.post("/api/v1/recordings/", upload_body(audio, **over), format="multipart")
+        return client.post("/api/v1/recordings/", upload_body(audio, **over), format="multipart",
+                           HTTP_ACCEPT_LANGUAGE="en")
 
     return make
 
