@@ -441,6 +441,8 @@ def analyse(path: str | os.PathLike, *, expected_s: float,
         graph.push(None)
         for measured in _drain(graph):
             metadata = measured.metadata or metadata
+    if decoded == 0:
+        raise AudioRefused(_("No sound could be decoded from this file."), "damaged")
     loudness = _float(metadata.get("lavfi.r128.I"))
     peak = _float(metadata.get("lavfi.r128.true_peak"))
     return Analysis(

@@ -47,8 +47,8 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:
         return max(0, size - length), size - 1
     start = int(first)
     end = int(last) if last else size - 1
-    if end < start:
-        return None
+    if last and end < start:
+        return None  # malformed: ignored
     if start >= size:
         return False
     return start, min(end, size - 1)

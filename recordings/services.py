@@ -15,6 +15,7 @@ import tempfile
 import uuid
 from contextlib import contextmanager
 
+import av
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -167,7 +168,7 @@ def reprocess(*, user, recording: Recording) -> Recording:
     with transaction.atomic():
         Recording.objects.filter(pk=recording.pk).update(
             processing=Recording.Processing.QUEUED, processing_error="")
-        audit.record(actor=user, action="reprocess", obj=recording,
+        audit.record(actor=user, action="update", obj=recording,
                      changes={"processing": [recording.processing, "queued"]})
         enqueue(recording)
     recording.refresh_from_db()
@@ -283,6 +284,10 @@ def process(recording_id: int) -> str:
     except Exception as exc:  # the reason is kept on the recording, the job is done
         for name in written:
             default_storage.delete(name)
+        if isinstance(exc, audio.AudioRefused):
+            exc = ProcessingFailed(exc.message)
+        elif isinstance(exc, av.FFmpegError):
+            exc = ProcessingFailed(_("The file is damaged: %(error)s.") % {"error": exc})
         message = str(exc) if isinstance(exc, ProcessingFailed) else _(
             "Processing failed: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"[:300]}
         log.warning("recording %s failed: %s", recording_id, message, exc_info=True)
