@@ -18,6 +18,7 @@ Three steps, none of which holds a whole recording in memory:
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import os
 import struct
@@ -501,7 +502,7 @@ def encode_web(path: str | os.PathLike, outputs: dict[str, str], *, gain_db: flo
             graph.add("aformat", f"sample_fmts=fltp:channel_layouts={layout}"),
             graph.add("abuffersink"),
         ]
-        for a, b in zip(chain, chain[1:]):
+        for a, b in itertools.pairwise(chain):
             a.link_to(b)
         graph.configure()
         sinks = []

@@ -14,6 +14,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils._os import safe_join
 from django.utils.http import http_date
@@ -69,7 +70,7 @@ def serve(request, path, document_root=None, show_indexes=False):
     relative = posixpath.normpath(path).lstrip("/")
     try:
         full = Path(safe_join(document_root, relative))
-    except Exception:  # SuspiciousFileOperation and the like: as serve() would answer
+    except (SuspiciousFileOperation, ValueError):  # as serve() would answer
         return static.serve(request, path, document_root=document_root)
     header = request.headers.get("Range")
     if_range = request.headers.get("If-Range")

@@ -47,7 +47,7 @@ def content(recording_or_data) -> dict:
     for name in (*FIELDS, "sha256"):
         value = get(name)
         if isinstance(value, datetime.datetime):
-            value = value.astimezone(datetime.timezone.utc)  # one instant, one spelling
+            value = value.astimezone(datetime.UTC)  # one instant, one spelling
         out[name] = value.pk if hasattr(value, "pk") else value
     return out
 

@@ -77,7 +77,7 @@ def named(data: bytes, name: str) -> io.BytesIO:
 
 
 def upload_body(audio, **over):
-    recorded = (datetime.datetime.now(datetime.timezone.utc).replace(
+    recorded = (datetime.datetime.now(datetime.UTC).replace(
         hour=22, minute=45, second=0, microsecond=0) - datetime.timedelta(days=2)).isoformat()
     body = {
         "client_uuid": str(uuid.uuid4()),

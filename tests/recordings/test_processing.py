@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 def test_a_failed_job_is_marked_and_a_rerun_recovers(upload, api, people):
     response = upload(wav_bytes(synth.dawn_chorus(4.0)))
     recording = Recording.objects.get(pk=response.json()["id"])
-    good = open(recording.original.path, "rb").read()
+    with open(recording.original.path, "rb") as handle:
+        good = handle.read()
     first_files = [f.name for f in recording.public_files()]
     # The original is damaged on disk after it was accepted: the job fails with a reason.
     with open(recording.original.path, "wb") as handle:
