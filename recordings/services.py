@@ -123,6 +123,8 @@ def upload(*, author, data: dict, audio_file) -> tuple[Recording, bool]:
     """
     logs.check_filing(user=author, village=data["village"])
     full = {**DEFAULTS, **data}
+    if full["event"] is not None and full["attraction"] is None:
+        full["attraction"] = full["event"].attraction  # heard on the attraction's page too
     validate(data=full)
     with _local_path(audio_file) as path:
         try:
