@@ -19,13 +19,13 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
-from greenscore.geometry_input import parse_geometry
+from greenscore.actions.geometry_input import parse_geometry
 from tourism.models import Attraction, Event
 from villages import geojson, roles
 from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
 from villages.geo import BBoxField
 from villages.input_guard import PARSERS
-from villages.logs_api import IsSignedIn, call_service
+from villages.logs.api import IsSignedIn, call_service
 from villages.models import Village
 
 from . import selectors, services, uploads

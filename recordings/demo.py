@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tourism.models import Attraction
-from villages import audit
+from villages.logs import audit
 from villages.models import DatasetLoad, Village
 
 from . import services, synth

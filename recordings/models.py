@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tourism.models import LogStatus, VillageLog
+from villages.logs.models import LogStatus, VillageLog
 
 
 class PrivateStorage(FileSystemStorage):

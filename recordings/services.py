@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from villages import audit, logs, roles
+from villages import logs, roles
+from villages.logs import audit
 
 from . import audio
 from .models import Recording
@@ -79,7 +80,7 @@ def _local_path(upload):
 
 def validate(*, data: dict) -> None:
     """The rules beyond each field's own: consent, titles, dates, place, links."""
-    from greenscore.geometry_input import check_near_village
+    from greenscore.actions.geometry_input import check_near_village
 
     errors: dict[str, list] = {}
     village = data["village"]
