@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 
+from tourism.models import Attraction, Event
 from villages import roles
 from villages.models import Village
 
@@ -33,6 +34,11 @@ class UploadForm(forms.Form):
                                  widget=forms.NumberInput(attrs={"step": "any"}))
     latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90,
                                 widget=forms.NumberInput(attrs={"step": "any"}))
+    attraction = forms.ModelChoiceField(
+        label=_("Attraction"), required=False, to_field_name="slug",
+        queryset=Attraction.objects.order_by("name"))
+    event = forms.ModelChoiceField(label=_("Event"), required=False, to_field_name="slug",
+                                   queryset=Event.objects.order_by("-starts_at"))
     licence = forms.ChoiceField(label=_("Licence"), choices=Recording.Licence.choices,
                                 initial=Recording.Licence.CC_BY)
     credit = forms.CharField(label=_("Credit"), max_length=200, required=False)
@@ -48,6 +54,11 @@ class UploadForm(forms.Form):
         if not roles.is_reviewer(user):
             villages = villages.filter(pk__in=roles.coordinated_village_ids(user))
         self.fields["village"].queryset = villages
+        # Only places of the villages one may file for (the service checks the pair).
+        self.fields["attraction"].queryset = Attraction.objects.filter(
+            village__in=villages).order_by("name")
+        self.fields["event"].queryset = Event.objects.filter(
+            village__in=villages).order_by("-starts_at")
 
     def clean_audio(self):
         audio = self.cleaned_data.get("audio")
