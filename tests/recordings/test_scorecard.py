@@ -6,9 +6,9 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from greenscore.aggregations import computed_values
 from greenscore.models import Indicator
-from greenscore.periods import Period
+from greenscore.scorecard.aggregations import computed_values
+from greenscore.scorecard.periods import Period
 from recordings.models import Recording
 from recordings.selectors import median_ndsi
 
