@@ -18,8 +18,8 @@ api_v1 = [
     path("", include("tourism.api_urls")),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("greenscore.actions.api")),
-    # Recordings' own API (uploads, processing, public GeoJSON), ahead of the one the log
-    # registry derives for the kind at the same address.
+    # Recordings' own API (uploads, processing, public GeoJSON; the kind asks the log
+    # registry for no derived API).
     path("", include("recordings.api_urls")),
     # Every log kind's API (villages.logs.kinds): actions, guest stays, event reports, ...
     path("", include(log_urls.api_patterns)),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -43,6 +43,14 @@ class RecordingQuerySerializer(serializers.Serializer):
                                          required=False)
 
 
+@extend_schema_field({
+    "type": "object", "description": "GeoJSON Point, WGS84 [longitude, latitude]",
+    "properties": {"type": {"type": "string", "enum": ["Point"]},
+                   "coordinates": {"type": "array", "items": {"type": "number"},
+                                   "minItems": 2, "maxItems": 2}},
+    "required": ["type", "coordinates"],
+    "example": {"type": "Point", "coordinates": [128.1392, -3.7258]},
+})
 class PointField(serializers.Field):
     """A GeoJSON Point (an object, or its JSON text in a multipart form), WGS84 lon/lat."""
 

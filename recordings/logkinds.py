@@ -4,8 +4,8 @@ on /review/ with verify / reject, and the audit content).
 
 A recording is more than its fields: the upload (a file, checked while it streams and
 probed) and the background processing live in recordings/ (api.py, services.py). So
-backend/urls.py routes /api/v1/recordings/ and /coordinator/recordings/new/ to
-recordings' own views, ahead of the ones the registry derives.
+the kind asks for no derived API (`derived_api=False`), and backend/urls.py routes
+/coordinator/recordings/new/ to recordings' upload page, ahead of the derived form.
 """
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ RECORDINGS = register(
         label_one=_lazy("recording"),
         order=40,
         select_related=("attraction", "event"),
-        # The generic API's URL names stay clear of recordings' own (api-recording-...).
-        api_basename="api-recording-log",
+        # recordings/api.py serves /api/v1/recordings/ (multipart uploads, processing).
+        derived_api=False,
     )
 )
