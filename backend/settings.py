@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Recordings' kinds are not the other logs' kinds: each enum gets its own name.
+    "ENUM_NAME_OVERRIDES": {"RecordingKindEnum": "recordings.models.Recording.Kind"},
 }
 
 # --- API throttles and the cache they count in (villages/throttles.py) --------
