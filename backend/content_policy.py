@@ -51,6 +51,9 @@ def policy(*, tile_url: str) -> dict:
             "style-src": [SELF],
             "img-src": [SELF, "data:", "blob:", *tile_sources(tile_url)],
             "connect-src": [SELF],
+            # Recordings play from the site; the upload page previews what the phone
+            # just recorded from a blob: URL (recordings/templates/recordings/upload.html).
+            "media-src": [SELF, "blob:"],
             "font-src": [SELF],
             "object-src": [NONE],
             "base-uri": [SELF],

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "villages",
     "tourism",
     "greenscore",
+    "django_tasks",
+    "django_tasks_db",
+    "recordings",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +237,27 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
     "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg",
     "webm", "wmv", "map",
 )
+# Files that must never have a public URL (recordings' originals): outside MEDIA_ROOT.
+SOG_PRIVATE_MEDIA_ROOT = Path(os.environ.get("SOG_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Every upload is counted while it streams in; past this size it stops being read and the
+# request is refused (recordings/uploads.py). Recordings allow up to 200 MB; photos check
+# their own, smaller limit (SOG_MAX_UPLOAD_BYTES) after that.
+SOG_MAX_REQUEST_UPLOAD_BYTES = 200 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "recordings.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# --- Background jobs (Django's tasks API: django-tasks, django-tasks-db) ------------
+# Jobs (processing recordings) are rows in the database; `manage.py db_worker` runs them
+# (scripts/run starts one next to the web server; README "Background worker").
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # --- Backup and restore (manage.py backup / restore, villages/backup.py) -----
 # Where `manage.py backup` writes archives when no path is given.
@@ -288,6 +312,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Recordings' kinds are not the other logs' kinds: each enum gets its own name.
+    "ENUM_NAME_OVERRIDES": {"RecordingKindEnum": "recordings.models.Recording.Kind"},
 }
 
 # --- API throttles and the cache they count in (villages/throttles.py) --------

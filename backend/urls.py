@@ -2,13 +2,14 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import health
 from tourism import urls_editing as tourism_editing_urls
 from greenscore import tiles as greenscore_tiles
 from tourism import tiles as tourism_tiles
+from recordings import media as media_views
+from recordings import views as recording_views
 from tourism import views as tourism_views
 from villages import tiles as village_tiles
 from villages import views as village_views
@@ -22,6 +23,9 @@ api_v1 = [
     path("", include("tourism.api_urls")),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("greenscore.actions.api")),
+    # Recordings' own API (uploads, processing, public GeoJSON; the kind asks the log
+    # registry for no derived API).
+    path("", include("recordings.api_urls")),
     # Every log kind's API (villages.logs.kinds): actions, guest stays, event reports, ...
     path("", include(log_urls.api_patterns)),
 ]
@@ -55,14 +59,18 @@ urlpatterns = [
     # A village's listings (tourism), before the log pages' /<kind>/ catch these paths.
     path("coordinator/listings/", include(tourism_editing_urls.coordinator_patterns)),
     path("review/listings/", include(tourism_editing_urls.review_patterns)),
+    # A recording is filed by uploading its sound (recordings/views.py), not the generic form.
+    path("coordinator/recordings/new/", recording_views.upload, name="recording-upload"),
     path("coordinator/", include(log_urls.coordinator_patterns)),
     path("review/", include(log_urls.review_patterns)),
+    path("recordings/", include("recordings.urls")),  # coordinators' upload and state
     path("", include("villages.urls")),
 ]
 
 if settings.SOG_SERVE_MEDIA:
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        # Answers Range requests with 206, so recordings stream (recordings/media.py).
+        re_path(r"^media/(?P<path>.*)$", media_views.serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
 # JSON errors under /api/, Django's pages elsewhere.

@@ -50,6 +50,8 @@ def map_page(request):
             # Verified conservation actions, served by greenscore when it is installed
             # (by URL name: tourism does not import greenscore).
             "actions": _optional_url("api-action-sites"),
+            # Verified recordings, served by the recordings app when it is installed.
+            "sounds": _optional_url("api-recording-list"),
         },
         # Vector tiles of each layer (villages/tiles.py): the map draws from these.
         "tiles": {name: _tile_template(url_name) for name, url_name in TILE_URL_NAMES.items()},
@@ -65,6 +67,9 @@ def map_page(request):
             "loadFailed": _("Could not load %(layer)s."), "noResults": _("Nothing matches these filters."),
             "away": _("%(distance)s away"), "length": _("Length"), "beds": _("%(count)s beds"),
             "alsoHere": _("Also here"),
+            "sounds": _("Sounds"), "play": _("Play"), "pause": _("Pause"),
+            "seek": _("Position in the recording"), "synthesised": _("Synthesised"),
+            "ndsi": _("Soundscape index (NDSI)"),
         },
     }
     context = {

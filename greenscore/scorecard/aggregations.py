@@ -20,6 +20,7 @@ from datetime import date
 from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 
+from recordings.selectors import median_ndsi
 from tourism.selectors_stats import event_report_totals, guest_stay_totals, homestay_beds
 from villages.logs.models import LogStatus
 
@@ -152,6 +153,7 @@ def computed_values(
     events = event_report_totals(village_ids=ids, start=period.start, end=period.end)
     beds = homestay_beds(village_ids=ids) if stays else {}
     stocks = carbon_stock(village_ids=ids, before=period.end)
+    sounds = median_ndsi(village_ids=ids, start=period.start, end=period.end)
     result = {}
     for vid in ids:
         values: dict[str, float | None] = dict.fromkeys(COMPUTATIONS)
@@ -190,5 +192,7 @@ def computed_values(
                                             + _f((ev or {}).get("participants_youth")))
         if (c := stocks.get(vid)) is not None:
             values["carbon_stock_tco2e"] = c["co2e_t"]
+        if (sound := sounds.get(vid)) is not None:
+            values["soundscape_ndsi"] = sound["ndsi"]
         result[vid] = values
     return result

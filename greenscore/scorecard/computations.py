@@ -20,4 +20,5 @@ COMPUTATIONS: dict[str, str] = {
     "events_held": "events",
     "event_audience": "events",
     "youth_participants": "actions+events",
+    "soundscape_ndsi": "recordings",  # recordings.selectors.median_ndsi
 }

@@ -31,6 +31,7 @@ UNIT_ID = {
     "people": "orang",
     "per 100 residents": "per 100 penduduk",
     "index 0-100": "indeks 0-100",
+    "NDSI": "NDSI",
 }
 
 
@@ -88,6 +89,16 @@ CATALOGUE: list[dict] = [
          "akhir periode (Chave dkk. 2014; fraksi karbon 0,47).",
          "t CO2e", computation="carbon_stock_tco2e", is_flow=False,
          anchor=f"{GSTC} D3.6; {INSTO}", baseline=0, target=50, weight=1.5),
+    _ind("env.soundscape_ndsi", "environmental", "Soundscape: biophony against anthrophony",
+         "Lanskap suara: biofoni dibanding antropofoni",
+         "Median NDSI (Kasten 2012; biophony 2-8 kHz, anthrophony 1-2 kHz) of the period's "
+         "verified soundscape recordings, each summarised over one-minute windows. -1: only "
+         "human noise; +1: only animal sound. No recording: missing, never 0.",
+         "Median NDSI (Kasten 2012; biofoni 2-8 kHz, antropofoni 1-2 kHz) dari rekaman lanskap "
+         "suara terverifikasi pada periode itu, masing-masing diringkas per jendela satu menit. "
+         "-1: hanya bising manusia; +1: hanya suara satwa. Tanpa rekaman: kosong, bukan 0.",
+         "NDSI", computation="soundscape_ndsi", is_flow=False,
+         anchor=f"{GSTC} D2; Kasten et al. 2012", baseline=0.0, target=0.5, low=-1.0, high=1.0),
     # --- economic ------------------------------------------------------------------
     _ind("econ.guest_nights", "economic", "Guest nights", "Malam tamu",
          "Nights times guests of verified guest stays at the village's homestays.",

@@ -6,6 +6,7 @@
 import { PointLayer } from "./map-cluster.js";
 import { featureDetails, matchCount } from "./map-details.js";
 import { format, popupContent } from "./map-popups.js";
+import { SOUNDS_COLOUR } from "./map-sounds.js";
 import { FORM_FILTERS, LAYERS, layerQuery, readState, writeState } from "./map-state.js";
 import { TileFeed } from "./map-tiles.js";
 
@@ -17,14 +18,14 @@ const state = readState(window.location.search);
 // On a phone a popup floating over the map would hide the markers around the one tapped;
 // details open in a sheet docked at the bottom instead, and the map moves the place above it.
 const PHONE = window.matchMedia("(max-width: 700px)");
-const POINT_LAYERS = ["attractions", "homestays", "events"];
+const POINT_LAYERS = ["attractions", "homestays", "events", "sounds"];
 const SAME_SPOT_PX = 6; // markers closer than this on screen are "here" together
 
 // Events often sit on their attraction's spot: drawn smaller, on top, both stay clickable.
-const RADIUS = { attractions: 10, homestays: 8, events: 5 };
+const RADIUS = { attractions: 10, homestays: 8, events: 5, sounds: 7 };
 const COLOURS = {
   villages: "#5b6f8a", attractions: "#b4441f", homestays: "#2a6fb0", events: "#8a3fa0", trails: "#2f6b3a",
-  actions: "#3d8b3d",
+  actions: "#3d8b3d", sounds: SOUNDS_COLOUR,
 };
 // Layers whose API and tiles this installation serves (the actions layer needs greenscore).
 const AVAILABLE = LAYERS.filter((name) => config.urls[name] && config.tiles[name]);

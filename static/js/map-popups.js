@@ -1,4 +1,5 @@
 // Popup contents, built as DOM nodes (never HTML strings from data, so names cannot inject markup).
+import { soundDetails } from "./map-sounds.js";
 
 const LANG = document.documentElement.lang || "id";
 
@@ -31,6 +32,8 @@ function subtitle(props, labels) {
         .filter(Boolean).join(" · ");
     case "trails":
       return `${labels.length}: ${formatDistance(props.length_m)} · ${props.difficulty_label}`;
+    case "sounds":
+      return [props.kind_label, props.village_name, formatWIT(props.recorded_at)].filter(Boolean).join(" · ");
     case "actions":
       return [props.village_name, props.date, props.quantity !== null ? `${Number(props.quantity)} ${props.unit_label}` : ""]
         .filter(Boolean).join(" · ");
@@ -61,6 +64,7 @@ export function popupContent(props, labels) {
     p.textContent = line;
     box.append(p);
   }
+  if (props.layer === "sounds") box.append(soundDetails(props, labels));
   if (props.distance_m !== undefined && props.distance_m !== null) {
     const p = document.createElement("p");
     p.className = "popup-distance";

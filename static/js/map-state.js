@@ -3,7 +3,8 @@
 // Leaflet takes (lat, lon); the API's near= takes lon,lat: converted here only.
 
 // "actions": verified conservation actions (greenscore), only when that API is installed.
-export const LAYERS = ["villages", "attractions", "homestays", "events", "trails", "actions"];
+// "sounds": verified recordings (recordings app), only when that API is installed.
+export const LAYERS = ["villages", "attractions", "homestays", "events", "trails", "actions", "sounds"];
 export const FORM_FILTERS = ["q", "category", "instrument", "village", "from", "to", "min_beds", "max_price"];
 export const FILTERS = [...FORM_FILTERS, "near", "radius_m"];
 
@@ -15,6 +16,7 @@ export const LAYER_FILTERS = {
   events: ["q", "village", "from", "to", "near", "radius_m"],
   trails: ["q", "village", "near", "radius_m"],
   actions: ["village"],
+  sounds: ["village"],
 };
 
 /** Read the state from a query string; unknown or malformed values are dropped. */

@@ -41,7 +41,9 @@ def test_worked_example_by_hand(make_village):
     assert ind["env.carbon_stock_tco2e"]["value"] is None
     assert ind["env.carbon_stock_tco2e"]["score"] is None
     env = results["pillars"]["environmental"]
-    assert env["coverage"] == pytest.approx(round(5.5 / 7, 4))
+    # Carbon (weight 1.5) and the soundscape NDSI (weight 1, no recording) are missing.
+    assert ind["env.soundscape_ndsi"]["value"] is None
+    assert env["coverage"] == pytest.approx(round(5.5 / 8, 4))
     assert env["score"] == pytest.approx(50)
     # Social: women 10 of 20 = 50 %, the band's target -> 100; IKM (74 - 60) / (88 - 60) -> 50;
     # visitor satisfaction not entered (weight 1 of 7.5 missing).
@@ -140,7 +142,7 @@ def test_seeded_catalogue_has_exactly_the_issue_codes():
     from greenscore.scorecard.indicators import CODES
 
     assert set(Indicator.objects.values_list("code", flat=True)) >= set(CODES)
-    assert len(CODES) == 20
+    assert len(CODES) == 21  # 20 of the scorecard issue, env.soundscape_ndsi (recordings)
     assert Indicator.objects.get(code="soc.women_participation_pct").direction == "band"
     assert Indicator.objects.get(code="econ.sroi_ratio").source == "entered"
 

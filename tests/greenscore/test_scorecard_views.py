@@ -98,7 +98,7 @@ def test_exports(worked, amo):
     assert pdf.content.startswith(b"%PDF")
     rows = list(csv.DictReader(io.StringIO(amo.get(
         f"/scorecard/{v.slug}/export.csv?period=2026").content.decode())))
-    assert len(rows) == 1 + 3 + 20
+    assert len(rows) == 1 + 3 + 21  # composite, pillars, indicators (env.soundscape_ndsi too)
     carbon = next(r for r in rows if r["code"] == "env.carbon_stock_tco2e")
     assert carbon["value"] == "" and carbon["score"] == ""  # missing, never 0
     data = amo.get(f"/scorecard/{v.slug}/export.json?period=2026").json()

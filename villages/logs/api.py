@@ -266,7 +266,8 @@ def router():
     """Routes of every registered kind (backend/urls.py includes them under /api/v1/)."""
     routes = SimpleRouter()
     for kind in kinds.all_kinds():
-        routes.register(kind.slug, kind.viewset, basename=kind.api_basename)
+        if kind.derived_api:
+            routes.register(kind.slug, kind.viewset, basename=kind.api_basename)
     return routes
 
 

@@ -65,6 +65,9 @@ class LogKind:
     filterset: type | None = None  # a villages.logs.filters.LogFilterSet subclass
     importable: bool = False  # bulk import on /review/import/ (and manage.py import_actions)
     api_basename: str = ""  # URL names: "<basename>-list", "<basename>-detail"
+    # False: the owning app serves the kind's API itself (recordings: uploads), so no
+    # derived /api/v1/<slug>/ routes (pages, review and audit are still derived).
+    derived_api: bool = True
 
     def __post_init__(self):
         if not self.api_basename:

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "recordings"
+
+urlpatterns = [
+    path("new/", views.upload, name="upload"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

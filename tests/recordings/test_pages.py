@@ -1,0 +1,103 @@
+"""Pages: the coordinator's upload page (the registry's "new" for recordings), the review
+queue's Recordings tab, and the players on village and attraction pages."""
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from recordings import synth
+from recordings.models import Recording
+from tourism.models import Attraction
+
+from .conftest import wav_bytes
+
+pytestmark = pytest.mark.django_db
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form(**over):
+    data = {
+        "client_uuid": "0b1c1d70-0000-4000-8000-000000000abc", "village": "alpha",
+        "kind": "soundscape", "title_en": "River at dawn", "recorded_at": "2026-11-30T05:45",
+        "longitude": "128.2004", "latitude": "-3.7004", "licence": "CC-BY-4.0",
+        "audio": SimpleUploadedFile("river.wav", wav_bytes(synth.dawn_chorus(3.0))),
+    }
+    data.update(over)
+    return data
+
+
+def test_the_registrys_new_link_opens_the_upload_page(people):
+    client = signed_in(people["coord_a"])
+    response = client.get("/coordinator/recordings/new/", **EN)
+    assert response.status_code == 200
+    assert b'enctype="multipart/form-data"' in response.content
+    assert b"recording-upload.js" in response.content
+
+
+def test_uploading_on_the_page_shows_the_recordings_state(people):
+    client = signed_in(people["coord_a"])
+    response = client.post("/coordinator/recordings/new/", form(), **EN)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    recording = Recording.objects.get()
+    assert timezone.localtime(recording.recorded_at).isoformat().startswith("2026-11-30T05:45")
+    page = client.get(response["Location"], **EN)
+    assert page.status_code == 200
+    assert b"figure class=\"sound" in page.content
+    listing = client.get("/coordinator/recordings/", **EN)
+    assert listing.status_code == 200 and b"River at dawn" in listing.content
+
+
+def test_the_page_refuses_a_bad_file_naming_it(people):
+    client = signed_in(people["coord_a"])
+    bad = form(audio=SimpleUploadedFile("x.mp3", b"not a song at all " * 100))
+    response = client.post("/coordinator/recordings/new/", bad, **EN)
+    assert response.status_code == 400
+    assert b"not audio" in response.content
+    assert not Recording.objects.exists()
+
+
+def test_review_queue_has_a_recordings_tab_and_verifies(people):
+    signed_in(people["coord_a"]).post("/coordinator/recordings/new/", form(), **EN)
+    recording = Recording.objects.get()
+    reviewer = signed_in(people["reviewer"])
+    queue = reviewer.get("/review/?type=recordings", **EN)
+    assert queue.status_code == 200 and b"River at dawn" in queue.content
+    decided = reviewer.post("/review/decide/", {"type": "recordings", "ids": [recording.pk],
+                                                "decision": "verify", "reason": ""}, **EN)
+    assert decided.status_code == 302
+    recording.refresh_from_db()
+    assert recording.status == "verified"
+
+
+def test_village_and_attraction_pages_play_verified_recordings(people, village_a, api):
+    attraction = Attraction.objects.create(
+        village=village_a, name="Hutan", slug="hutan", category="music_forest",
+        location=Point(128.2004, -3.7004, srid=4326))
+    signed_in(people["coord_a"]).post(
+        "/coordinator/recordings/new/", form(attraction="hutan"), **EN)
+    recording = Recording.objects.get()
+    assert recording.attraction == attraction
+    public = Client()
+    assert b"figure class=\"sound" not in public.get("/villages/alpha/", **EN).content
+    Recording.objects.update(status="verified")
+    for url in ("/villages/alpha/", "/attractions/hutan/"):
+        page = public.get(url, **EN)
+        assert page.status_code == 200
+        assert b"River at dawn" in page.content
+        assert recording.audio_opus.url.encode() in page.content
+        assert b"sound-list.js" in page.content
+    policy = public.get("/villages/alpha/")["Content-Security-Policy"]
+    assert "media-src 'self' blob:" in policy
+
+
+def test_upload_field_form_needs_a_coordinator(people, django_user_model):
+    stranger = django_user_model.objects.create_user("nobody", password="pw-nobody-123")
+    assert signed_in(stranger).get("/coordinator/recordings/new/").status_code == 403
+    assert Client().get("/coordinator/recordings/new/").status_code == 302
