@@ -6,6 +6,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import health
+from greenscore import views_offline
 from tourism import views as tourism_views
 from villages import views as village_views
 from villages.logs_api import TokenView
@@ -23,6 +24,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # Pages name their icons in <head>; pages that do not (admin, API) get it here.
     path("favicon.ico", village_views.favicon),
+    # The coordinators' offline app: its service worker lives at the root (scope "/").
+    path("sw.js", views_offline.service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
