@@ -88,11 +88,11 @@ class ShellLanguageMiddleware:
 def _leaflet_urls() -> list[str]:
     html = Template(LEAFLET_TAGS).render(Context())
     urls = re.findall(r'(?:src|href)="(/[^"]+)"', html)
-    found = finders.find("leaflet/images", all=False)
+    found = finders.find("leaflet/images")
     if found:
         for path in sorted(Path(found).glob("*.png")):
             urls.append(static(f"leaflet/images/{path.name}"))
-    draw = finders.find("leaflet/draw/images", all=False)
+    draw = finders.find("leaflet/draw/images")
     if draw:
         for path in sorted(Path(draw).iterdir()):
             if path.suffix in {".png", ".svg"}:

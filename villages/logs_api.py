@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.decorators import action as drf_action
+from rest_framework.pagination import CursorPagination
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -24,7 +26,7 @@ from rest_framework.settings import api_settings
 from . import roles, tokens
 from .input_guard import PARSERS
 from .log_filters import LogFilterSet
-from .logs import LogConflict
+from .logs import LogConflict, review_logs
 
 
 class Conflict(exceptions.APIException):
@@ -48,6 +50,27 @@ def call_service(fn, **kwargs):
         raise Conflict({"detail": exc.message, "code": exc.code}) from None
 
 
+class LogCursorPagination(CursorPagination):
+    """Log lists come a page at a time: {"next", "previous", "results"}; follow `next`.
+
+    Most recently changed first, so a field app asking `updated_since` its last sync
+    gets what AMO decided since then on the first page.
+    """
+
+    ordering = ("-updated_at", "-id")
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("verify", "verify"), ("reject", "reject")])
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000,
+        help_text="Required to reject: the coordinator reads it.",
+    )
+
+
 class IsSignedIn(permissions.BasePermission):
     message = _("Sign in first (a session, or the header Authorization: Token <token>).")
 
@@ -63,13 +86,14 @@ class LogViewSet(viewsets.ModelViewSet):
     """
 
     permission_classes = [IsSignedIn]  # authentication: Token or session (settings)
+    pagination_class = LogCursorPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = LogFilterSet  # a kind with filters of its own sets a subclass
     parser_classes = PARSERS
     lookup_value_regex = r"\d+"
     # For the schema (villages.openapi): a retry with other content, or a verified log, is a 409.
     schema_error_statuses = {"create": [409], "update": [409], "partial_update": [409],
-                             "destroy": [409]}
+                             "destroy": [409], "review": [409]}
 
     def base_queryset(self):
         raise NotImplementedError
@@ -126,6 +150,23 @@ class LogViewSet(viewsets.ModelViewSet):
         log = self.get_object()
         call_service(self.service_delete, user=request.user, log=log)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=ReviewSerializer)
+    @drf_action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """AMO verifies or rejects this log, as on /review/: AMO reviewers only, never their
+        own log (four eyes, 403), a reason to reject (400), 409 when already decided."""
+        log = self.get_object()
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call_service(
+            review_logs,
+            logs=[log],
+            reviewer=request.user,
+            decision=serializer.validated_data["decision"],
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=log.pk)).data)
 
 
 class TokenView(ObtainAuthToken):

@@ -37,24 +37,26 @@ export async function refreshStatus() {
   box.hidden = false;
 }
 
-let syncing = null;
-export async function sync({ force = false } = {}) {
-  if (syncing) return syncing;
-  syncing = (async () => {
+// One sync at a time in this tab; a call during a sync runs after it (it may have new items).
+let queue = Promise.resolve();
+let pending = 0;
+export function sync({ force = false } = {}) {
+  if (pending > 1) return queue; // one already waits behind the running one
+  pending += 1;
+  queue = queue.then(async () => {
     try {
       await refreshReference();
-      const result = await syncNow({ force });
-      return result;
+      return await syncNow({ force });
     } catch (error) {
       console.warn("outbox sync", error);
       return { ok: false };
     } finally {
-      syncing = null;
+      pending -= 1;
       await refreshStatus();
       changed();
     }
-  })();
-  return syncing;
+  });
+  return queue;
 }
 
 async function refreshReference() {
