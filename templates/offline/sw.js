@@ -125,8 +125,30 @@ async function prefetchTiles(urls) {
   await trimTiles(cache);
 }
 
-async function page(request) {
+const NEW_LOG = /^\/coordinator\/[\w-]+\/new\/$/;
+
+async function fromNetwork(request, url) {
+  const response = await fetch(request);
+  const lang = response.headers.get("Content-Language") || (await currentLanguage());
+  if (response.ok && !response.redirected && request.method === "GET") {
+    const pages = await caches.open(PAGES);
+    await pages.put(pageKey(url.href, lang), response.clone());
+    await setLanguage(lang);
+  }
+  return response;
+}
+
+async function page(request, event) {
   const url = new URL(request.url);
+  if (NEW_LOG.test(url.pathname) && !url.search) {
+    // A blank form for a new log: from the device at once (a usable form in well under a
+    // second on a slow network), refreshed from the network for the next time.
+    const hit = await (await caches.open(PAGES)).match(pageKey(url.href, await currentLanguage()), { ignoreVary: true });
+    if (hit) {
+      event.waitUntil(fromNetwork(request, url).catch(() => null));
+      return hit;
+    }
+  }
   try {
     const response = await fetch(request);
     const lang = response.headers.get("Content-Language") || (await currentLanguage());
@@ -156,11 +178,17 @@ async function asset(request) {
 
 self.addEventListener("fetch", (event) => {
   const { request } = event;
-  if (request.method !== "GET") return;
   const url = new URL(request.url);
+  if (request.mode === "navigate" && url.origin === self.location.origin && url.pathname.startsWith("/accounts/")) {
+    // Signing in or out: the pages kept belong to the last user; drop them (the next
+    // coordinator page asks for them again, for whoever signs in).
+    event.waitUntil(caches.delete(PAGES));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.origin === self.location.origin) {
     if (request.mode === "navigate" && url.pathname.startsWith(CONFIG.scope)) {
-      event.respondWith(page(request));
+      event.respondWith(page(request, event));
     } else if (CONFIG.assets.includes(url.pathname)) {
       event.respondWith(asset(request));
     }

@@ -183,7 +183,24 @@ function watchForms() {
   window.addEventListener("pagehide", () => markDirty(false));
 }
 
+// A page kept by the worker may carry an older CSRF token (a sign-in renews it): the
+// forms send the current one, which Django accepts as it is in the cookie.
+function freshCsrf() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  if (!match) return;
+  for (const input of document.querySelectorAll("input[name=csrfmiddlewaretoken]")) input.value = decodeURIComponent(match[1]);
+}
+
+async function keepPages() {
+  // After a sign-in the worker has dropped the last user's pages: keep this user's.
+  const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (!controller || !navigator.onLine || !window.caches) return;
+  const kept = await (await caches.open("sog-pages")).keys();
+  if (kept.length < 2) controller.postMessage({ type: "refresh-pages" });
+}
+
 async function start() {
+  freshCsrf();
   if (document.querySelector("form.log-form")) await import("./form.js");
   guardSignOut();
   watchForms();
@@ -201,6 +218,7 @@ async function start() {
   }, RETRY_EVERY_MS);
   if (document.getElementById("outbox-items")) await import("./outbox.js");
   await refreshStatus();
+  keepPages();
   if (navigator.onLine) await sync({ force: true });
   document.documentElement.dataset.offlineReady = "1";
 }
