@@ -53,7 +53,7 @@ def main() -> None:
             check=True, capture_output=True, text=True, cwd=tmp,
         ).stdout.strip().splitlines()[-1]
         with tarfile.open(Path(tmp) / name) as tar:
-            tar.extractall(tmp)  # noqa: S202 (one npm package, unpacked in a temporary folder)
+            tar.extractall(tmp)  # one npm package, in a temporary folder
         package = Path(tmp) / "package"
         topology = json.loads((package / "land-10m.json").read_text())
         shutil.copyfile(package / "LICENSE", OUT / "LICENSE-world-atlas")

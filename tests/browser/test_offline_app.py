@@ -90,7 +90,7 @@ def outbox_count(page):
 
 
 def test_three_logs_offline_survive_reload_and_restart_then_sync_once(
-    chromium, transactional_db, live_server, people, species, places, tmp_path, settings
+    chromium, transactional_db, live_server, people, species, places, tmp_path, settings  # noqa: F811
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     profile = tmp_path / "profile"
@@ -156,7 +156,7 @@ def test_three_logs_offline_survive_reload_and_restart_then_sync_once(
 
 
 def test_a_lost_answer_is_retried_into_one_row(
-    browser_context, live_server, people, species, places, settings, tmp_path
+    browser_context, live_server, people, species, places, settings, tmp_path  # noqa: F811
 ):
     settings.MEDIA_ROOT = tmp_path
     context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
@@ -186,7 +186,7 @@ def test_a_lost_answer_is_retried_into_one_row(
 
 
 def test_refused_log_needs_fixing_and_a_conflict_shows_both(
-    browser_context, live_server, people, species, places, settings, tmp_path
+    browser_context, live_server, people, species, places, settings, tmp_path  # noqa: F811
 ):
     settings.MEDIA_ROOT = tmp_path
     context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
@@ -240,7 +240,7 @@ def test_refused_log_needs_fixing_and_a_conflict_shows_both(
 
 
 def test_offline_map_shows_boundary_and_land_without_tiles(
-    browser_context, live_server, people, species, places
+    browser_context, live_server, people, species, places  # noqa: F811
 ):
     context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
     page = context.new_page()
@@ -254,7 +254,7 @@ def test_offline_map_shows_boundary_and_land_without_tiles(
 
 
 def test_service_worker_serves_the_coordinator_pages_offline_in_both_languages(
-    browser_context, live_server, people, species, places
+    browser_context, live_server, people, species, places  # noqa: F811
 ):
     context = prepare(browser_context(locale="id-ID"), live_server, people["coord_a"], language="id")
     page = context.new_page()

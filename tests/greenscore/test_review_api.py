@@ -87,7 +87,7 @@ def test_lists_are_cursor_paginated_with_updated_since(api, people, payload):
         seen += [row["client_uuid"] for row in body["results"]]
         url, pages = body["next"], pages + 1
     assert sorted(seen) == sorted(uuids) and pages == 3
-    later = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=1)).isoformat()
+    later = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(minutes=1)).isoformat()
     assert client.get("/api/v1/actions/", {"updated_since": later}).json()["results"] == []
     one = client.get("/api/v1/actions/", {"client_uuid": uuids[2]}).json()["results"]
     assert [row["client_uuid"] for row in one] == [uuids[2]]
