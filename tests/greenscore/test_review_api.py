@@ -15,7 +15,7 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
-def logs(api, people, places, payload):  # noqa: F811
+def logs(api, people, places, payload, species):  # noqa: F811
     """One submitted log of each kind, filed by coord_a through the API."""
     client = api(people["coord_a"])
     made = {}
@@ -75,7 +75,7 @@ def test_only_reviewers_and_never_their_own(api, people, logs, kind, village_a):
     assert not AuditEntry.objects.filter(action="verify").exists()
 
 
-def test_lists_are_cursor_paginated_with_updated_since(api, people, payload):
+def test_lists_are_cursor_paginated_with_updated_since(api, people, payload, species):
     client = api(people["coord_a"])
     uuids = [str(uuid.uuid4()) for _ in range(5)]
     for value in uuids:
