@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action as drf_action
 from rest_framework.pagination import CursorPagination
+from django_filters import ChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
@@ -62,6 +63,30 @@ class LogCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        # DRF would quietly use the default for a bad page_size: say what is wrong instead.
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        if len(values) == 1 and values[0].isdigit() and 1 <= int(values[0]) <= self.max_page_size:
+            return int(values[0])
+        raise exceptions.ValidationError(
+            {self.page_size_query_param: [
+                _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+            ]}
+        )
+
+    def decode_cursor(self, request):
+        values = request.query_params.getlist(self.cursor_query_param)
+        try:
+            if len(values) > 1:
+                raise exceptions.NotFound()
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [_("Not a cursor from this list: follow `next`.")]}
+            ) from None
+
 
 class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("verify", "verify"), ("reject", "reject")])
@@ -106,6 +131,16 @@ class LogViewSet(viewsets.ModelViewSet):
         # looked up unfiltered.
         if self.action != "list":
             return queryset
+        # An empty choice ("status=") is not a choice: a 400, not the unfiltered list.
+        empty = [
+            name
+            for name, spec in self.filterset_class.base_filters.items()
+            if isinstance(spec, ChoiceFilter) and self.request.query_params.get(name, None) == ""
+        ]
+        if empty:
+            raise exceptions.ValidationError(
+                {name: [_("Give one of the listed values, or leave this out.")] for name in empty}
+            )
         return super().filter_queryset(queryset)
 
     def service_create(self, *, user, data):

@@ -274,3 +274,55 @@ def test_service_worker_serves_the_coordinator_pages_offline_in_both_languages(
     page.reload()
     assert page.inner_text("h1") == "My villages"
     assert page.evaluate("navigator.onLine") is False
+
+
+def test_expired_session_keeps_the_outbox_and_sign_out_warns(
+    browser_context, live_server, people, species, places  # noqa: F811
+):
+    from django.contrib.sessions.models import Session
+
+    context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
+    page = context.new_page()
+    open_app(page, live_server, "/coordinator/guest-stays/new/")
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("form.log-form[data-offline='ready']")
+    page.select_option("#id_homestay", label="Rumah a")
+    page.fill("#id_date", YESTERDAY)
+    page.fill("#id_nights", "1")
+    page.fill("#id_guests_domestic", "2")
+    save(page)
+    page.wait_for_url("**/coordinator/outbox/")
+    Session.objects.all().delete()  # the session ends while the phone is offline
+    context.set_offline(False)
+    page.click("#outbox-send")
+    page.wait_for_function("document.getElementById('outbox-status').textContent.includes('Sign in again')")
+    assert outbox_count(page) == "1" and GuestStay.objects.count() == 0
+
+    # Signing out with a log unsent asks first; saying no keeps everything.
+    context.add_cookies([session_cookie(live_server, people["coord_a"])])
+    open_app(page, live_server, "/coordinator/outbox/")
+    page.wait_for_function("document.getElementById('outbox-items').dataset.count === '0'")
+    assert GuestStay.objects.count() == 1
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/coordinator/guest-stays/new/")
+    page.wait_for_selector("form.log-form[data-offline='ready']")
+    page.select_option("#id_homestay", label="Rumah a")
+    page.fill("#id_date", YESTERDAY)
+    page.fill("#id_nights", "4")
+    page.fill("#id_guests_foreign", "1")
+    save(page)
+    page.wait_for_url("**/coordinator/outbox/")
+    messages = []  # still offline: the log cannot have gone
+
+    def refuse(dialog):
+        messages.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", refuse)
+    page.locator("summary.site-menu-button").click()
+    page.click("form.sign-out button")
+    page.wait_for_function("document.getElementById('outbox-items').dataset.count === '1'")
+    page.wait_for_timeout(500)
+    assert messages and "not been sent" in messages[0]
+    assert page.url.endswith("/coordinator/outbox/")

@@ -107,3 +107,19 @@ def test_a_decision_shows_in_the_next_sync(api, people, logs):
     assert [(row["status"], row["rejection_reason"]) for row in changed] == [
         ("rejected", "Two nights, not three")
     ]
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("page_size=0", "page_size"),
+        ("page_size=abc", "page_size"),
+        ("page_size=2&page_size=3", "page_size"),
+        ("page_size=501", "page_size"),
+        ("cursor=not-a-cursor", "cursor"),
+        ("status=", "status"),
+    ],
+)
+def test_bad_paging_and_empty_choices_are_400(api, people, query, field):
+    response = api(people["coord_a"]).get(f"/api/v1/guest-stays/?{query}", **EN)
+    assert response.status_code == 400 and field in response.json(), response.content
