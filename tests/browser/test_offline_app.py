@@ -296,7 +296,11 @@ def test_expired_session_keeps_the_outbox_and_sign_out_warns(
     Session.objects.all().delete()  # the session ends while the phone is offline
     context.set_offline(False)
     page.click("#outbox-send")
-    page.wait_for_function("document.getElementById('outbox-status').textContent.includes('Sign in again')")
+    try:
+        page.wait_for_function("document.getElementById('outbox-status').textContent.includes('Sign in again')")
+    except Exception:
+        print("STATUS", page.inner_text("#outbox-status"), page.url)
+        raise
     assert outbox_count(page) == "1" and GuestStay.objects.count() == 0
 
     # Signing out with a log unsent asks first; saying no keeps everything.

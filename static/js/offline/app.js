@@ -128,6 +128,8 @@ async function registerWorker() {
   const lang = document.documentElement.lang;
   const tell = (worker) => worker && worker.postMessage({ type: "language", lang });
   tell(navigator.serviceWorker.controller);
+  // On the first visit no worker controls the page yet: tell the one that becomes active.
+  navigator.serviceWorker.ready.then((ready) => tell(ready.active));
   if (registration.waiting) waitingWorker = registration.waiting;
   registration.addEventListener("updatefound", () => {
     const worker = registration.installing;
