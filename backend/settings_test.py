@@ -8,7 +8,7 @@ import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-a-secret")
 
-from .settings import *  # noqa: E402,F403
+from .settings import *  # noqa: F403
 
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
@@ -29,3 +29,6 @@ if not IS_POSTGIS:  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"sog-test-{os.getpid()}.sqlite3"),
     }
+
+# A log kind declared by a test app (tests/logkind_app): gets API, pages and review for free.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.logkind_app"]  # noqa: F405

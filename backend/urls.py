@@ -9,15 +9,17 @@ from backend import health
 from greenscore import views_offline
 from tourism import views as tourism_views
 from villages import views as village_views
-from villages.logs_api import TokenView
+from villages.logs import urls as log_urls
+from villages.logs.api import TokenView
 
 api_v1 = [
     path("", include("villages.api_urls")),
-    path("", include("greenscore.api_urls_scorecard")),
+    path("", include("greenscore.scorecard.api")),
     path("", include("tourism.api_urls")),
     path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("", include("greenscore.api_urls_actions")),
-    path("", include("tourism.api_logs")),
+    path("", include("greenscore.actions.api")),
+    # Every log kind's API (villages.logs.kinds): actions, guest stays, event reports, ...
+    path("", include(log_urls.api_patterns)),
 ]
 
 urlpatterns = [
@@ -38,16 +40,19 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    path("scorecard/", include("greenscore.urls_scorecard")),
-    path("data/", include("greenscore.urls_opendata")),  # open data downloads
+    path("scorecard/", include("greenscore.scorecard.urls")),
+    path("data/", include("greenscore.opendata.urls")),  # open data downloads
     # The site's home is the tourists' map; "home" names it for every template.
     path("", tourism_views.map_page, name="home"),
     path("", include("tourism.urls")),
     # After sign-in (LOGIN_REDIRECT_URL): reviewers to /review/, coordinators to /coordinator/.
     path("accounts/start/", village_views.landing, name="landing"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("coordinator/", include("greenscore.urls_coordinator")),
-    path("review/", include("greenscore.urls_review")),
+    # The offline app's outbox and reference data (before the log pages' <kind>/).
+    path("coordinator/outbox/", views_offline.outbox, name="offline-outbox"),
+    path("coordinator/offline-data.json", views_offline.reference_data, name="offline-data"),
+    path("coordinator/", include(log_urls.coordinator_patterns)),
+    path("review/", include(log_urls.review_patterns)),
     path("", include("villages.urls")),
 ]
 

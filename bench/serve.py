@@ -97,8 +97,8 @@ from rest_framework.authtoken.models import Token
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from greenscore import scorecard
-from greenscore.periods import Period
+from greenscore.scorecard import services as scorecard
+from greenscore.scorecard.periods import Period
 from villages.models import Village
 amo = get_user_model().objects.get(username="bench-amo")
 for village in Village.objects.filter(slug__in=SLUGS):  # the public reads published scorecards

@@ -8,11 +8,11 @@ class GreenscoreConfig(AppConfig):
 
     def load_demo(self):
         """Demo data: species, demo coordinator and reviewer (no passwords), a season of actions."""
-        from .demo import load_demo_actions
+        from .actions.demo import load_demo_actions
 
         yield from load_demo_actions()
         # The scorecard's references, survey values and plots come after the season of logs.
-        from .demo_scorecard import (
+        from .scorecard.demo import (
             load_scorecard_demo,
             load_season_2025,
             publish_demo_scorecards,

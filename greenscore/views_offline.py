@@ -34,10 +34,11 @@ from backend.content_policy import tile_sources
 from tourism.models import Event, Homestay
 from villages import roles
 
-from .geometry_input import BOUNDARY_TOLERANCE_M, CENTRE_TOLERANCE_M
-from .log_types import LOG_TYPES
+from villages.logs import kinds
+
+from .actions.geometry_input import BOUNDARY_TOLERANCE_M, CENTRE_TOLERANCE_M
+from .actions.services import KIND_UNITS
 from .models import ConservationAction, Species
-from .services_actions import KIND_UNITS
 
 LANGUAGE_HEADER = "HTTP_X_SOG_LANGUAGE"  # the worker asks for a page in a given language
 SHELL_SCRIPTS = [
@@ -102,8 +103,8 @@ def _leaflet_urls() -> list[str]:
 
 def shell_pages() -> list[str]:
     """The coordinator pages a device keeps for offline use (each in every language)."""
-    pages = [reverse("coordinator:home"), reverse("coordinator:outbox")]
-    pages += [reverse("coordinator:new", kwargs={"kind": slug}) for slug in LOG_TYPES]
+    pages = [reverse("coordinator:home"), reverse("offline-outbox")]
+    pages += [reverse("coordinator:new", kwargs={"kind": k.slug}) for k in kinds.all_kinds()]
     return pages
 
 
@@ -160,7 +161,7 @@ def service_worker(request):
 
 @roles.coordinator_required
 def outbox(request):
-    return render(request, "coordinator/outbox.html", {"log_types": LOG_TYPES.values()})
+    return render(request, "coordinator/outbox.html", {"log_types": kinds.all_kinds()})
 
 
 def _reference_data(user) -> dict:
@@ -202,7 +203,7 @@ def _reference_data(user) -> dict:
         "unitLabels": {str(v): str(label) for v, label in ConservationAction.Unit.choices},
         "boundaryToleranceM": BOUNDARY_TOLERANCE_M,
         "centreToleranceM": CENTRE_TOLERANCE_M,
-        "kinds": {slug: {"api": f"/api/v1/{slug}/"} for slug in LOG_TYPES},
+        "kinds": {k.slug: {"api": f"/api/v1/{k.slug}/"} for k in kinds.all_kinds()},
         "user": user.get_username(),
         "tilePrefetch": tile_prefetch_allowed(),
         "tileUrl": settings.SOG_TILE_URL if tile_prefetch_allowed() else "",

@@ -85,8 +85,8 @@ def fuzz_world(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from greenscore.demo import load_demo_actions
-    from greenscore.demo_scorecard import load_scorecard_demo
+    from greenscore.actions.demo import load_demo_actions
+    from greenscore.scorecard.demo import load_scorecard_demo
     from tourism.demo import load_demo
     from villages.services import import_admin_areas, load_demo_places
 

@@ -12,7 +12,9 @@ from datetime import date
 
 from django.db.models import Count, F, Sum
 
-from .models import EventReport, GuestStay, Homestay, LogStatus
+from villages.logs.models import LogStatus
+
+from .models import EventReport, GuestStay, Homestay
 
 
 def _window(qs, *, village_ids: Iterable[int], start: date, end: date):

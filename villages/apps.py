@@ -9,8 +9,10 @@ class VillagesConfig(AppConfig):
 
     def ready(self):
         from . import tokens
+        from .logs import kinds
 
         tokens.connect()  # a password change revokes the user's API tokens
+        kinds.discover()  # every app's logkinds.py registers its log kinds
 
     def load_demo(self):
         """Demo data: the official register, then positions and Dusun Tuni."""

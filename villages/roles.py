@@ -22,10 +22,11 @@ the model permissions decide what a staff user sees. AMO powers come from the
 `REVIEWER_GROUP` group (or being a superuser) only; `grant_reviewer` sets
 `is_staff` too so that reviewers can read the audit trail in the admin.
 
-A "log" is any model with `village`, `author` and `status` fields: a
-conservation action, a guest stay or an event report. A verified log is
-read-only for everyone through the pages and the API (a correction is a new
-log or an admin's job).
+A "log" is any model on `villages.logs.models.VillageLog` (a conservation action, a
+guest stay, an event report, any kind registered in villages.logs.kinds). A verified
+log is read-only for everyone through the pages and the API (a correction is a new
+log or an admin's job): that rule is `edit_refusal` below, which `can_edit`, the
+services (`villages.logs.services.check_can_edit`) and the pages all go through.
 """
 
 from __future__ import annotations
@@ -39,10 +40,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from .logs.models import LogStatus
 from .models import Membership, Village
 
 REVIEWER_GROUP = "AMO reviewers"
-VERIFIED = "verified"
+VERIFIED = LogStatus.VERIFIED
 
 
 def is_admin(user) -> bool:

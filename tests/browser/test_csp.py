@@ -4,9 +4,9 @@ import uuid
 from datetime import date
 
 import pytest
-
 from django.contrib.gis.geos import Point
 from django.db import connections
+
 from tests.browser.pages import visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,9 +27,9 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def site(tourism_demo, django_user_model):
     """The tourism demo, scorecard references, a coordinator of Amahusu with a filed action, a
     reviewer and an administrator."""
-    from greenscore import scorecard
     from greenscore.models import ConservationAction
-    from greenscore.periods import Period
+    from greenscore.scorecard import services as scorecard
+    from greenscore.scorecard.periods import Period
     from tests.greenscore.scorecard_factories import ensure_catalogue
     from villages import roles
     from villages.models import Village

@@ -5,9 +5,9 @@ import uuid
 from datetime import date
 
 import pytest
-
 from django.contrib.gis.geos import Point
 from django.db import connections
+
 from tests.browser.pages import visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,9 +79,9 @@ WIDTH = "document.scrollingElement.scrollWidth"
 def site(tourism_demo, django_user_model):
     """The tourism demo, published scorecards, a coordinator of Amahusu with a filed action, a
     reviewer."""
-    from greenscore import scorecard
     from greenscore.models import ConservationAction
-    from greenscore.periods import Period
+    from greenscore.scorecard import services as scorecard
+    from greenscore.scorecard.periods import Period
     from tests.greenscore.scorecard_factories import ensure_catalogue
     from villages import roles
     from villages.models import Village

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.db import connections
 
-from greenscore import scorecard
-from greenscore.periods import Period
+from greenscore.scorecard import services as scorecard
+from greenscore.scorecard.periods import Period
 from tests.greenscore.scorecard_factories import ensure_catalogue, make_user, worked_village
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

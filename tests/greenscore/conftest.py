@@ -114,7 +114,7 @@ def make_action(people, species, village_a, village_b):
     """make_action(village, author, status=...) -> a stored action through the service."""
     from django.contrib.gis.geos import GEOSGeometry
 
-    from greenscore import services_actions
+    from greenscore.logkinds import ACTIONS
 
     def make(village=None, author=None, status="submitted", **overrides):
         village = village or village_a
@@ -132,7 +132,7 @@ def make_action(people, species, village_a, village_b):
             "participants_total": 3,
         }
         data.update(overrides)
-        action, _ = services_actions.action_create(author=author, data=data)
+        action, _ = ACTIONS.create(author, data)
         if status != "submitted":
             type(action).objects.filter(pk=action.pk).update(
                 status=status, rejection_reason="blurry photo" if status == "rejected" else ""

@@ -123,7 +123,7 @@ def worked_village(make_village):
 def ensure_catalogue():
     """Seed the indicator catalogue. The data migration seeds it, but a transactional test
     (browser tests on a live server) flushes every table, so scorecard tests re-seed."""
-    from greenscore.indicators import seed_catalogue
     from greenscore.models import Indicator
+    from greenscore.scorecard.indicators import seed_catalogue
 
     seed_catalogue(Indicator)

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.admin.sites import site
 
-from villages import audit
+from villages.logs import audit
 from villages.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +60,9 @@ def test_review_entries(people, make_action):
 def test_entries_survive_the_deleted_log_and_the_user(people, make_action):
     action = make_action()
     pk = action.pk
-    from greenscore import services_actions
+    from greenscore.logkinds import ACTIONS
 
-    services_actions.action_delete(user=people["coord_a"], action=action)
+    ACTIONS.delete(people["coord_a"], action)
     assert AuditEntry.objects.filter(object_id=pk).count() == 2
 
 

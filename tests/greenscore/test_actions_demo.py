@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from greenscore.demo import load_demo_actions
+from greenscore.actions.demo import load_demo_actions
 from greenscore.models import ConservationAction, Species
 from villages import roles
 

@@ -7,8 +7,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from greenscore.importing import import_actions_file
+from greenscore.logkinds import ACTIONS
 from greenscore.models import ConservationAction
+from villages.logs.importing import import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,8 @@ alpha,tree_planting,{DAY},abc,-3.7,5,seedlings,Gmelina moluccana:5,2,0,0,0,2,bad
 
 
 def run(text, user, name="actions.csv", dry_run=False):
-    return import_actions_file(
+    return import_file(
+        kind=ACTIONS,
         fileobj=io.BytesIO(text.encode()), filename=name, actor=user, dry_run=dry_run
     )
 

@@ -314,7 +314,7 @@ def test_detail_page_shows_facts_for_people(signed_in, people, make_action):
 
 
 def test_list_is_paged(signed_in, people, make_action, monkeypatch):
-    from greenscore import views_coordinator
+    from villages.logs import coordinator as views_coordinator
 
     monkeypatch.setattr(views_coordinator, "PAGE_SIZE", 2)
     for _ in range(3):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from greenscore.geometry_input import MAX_VERTICES, parse_geometry
+from greenscore.actions.geometry_input import MAX_VERTICES, parse_geometry
 from greenscore.models import ConservationAction
 
 pytestmark = pytest.mark.django_db
@@ -243,8 +243,8 @@ def test_absurd_nesting_inside_geometry_text(api, people, species, payload):
 def test_a_verified_planting_of_37_without_species_adds_37_seedlings(
         api, people, species, payload, village_a):
     """The whole path: filed through the API with no species, verified by AMO, counted."""
-    from greenscore import aggregations
-    from greenscore.periods import Period
+    from greenscore.scorecard import aggregations
+    from greenscore.scorecard.periods import Period
     from villages.logs import review_logs
 
     day = datetime.date.today() - datetime.timedelta(days=3)

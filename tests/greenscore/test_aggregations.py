@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from greenscore import aggregations, carbon
-from greenscore.periods import Period
+from greenscore.scorecard import aggregations, carbon
+from greenscore.scorecard.periods import Period
 
 from .scorecard_factories import (
     ensure_catalogue,
@@ -154,7 +154,7 @@ def test_carbon_stock_latest_census_before_period_end(make_village):
 
 
 def test_plot_censuses_totals_per_hectare_and_change(make_village):
-    from greenscore.selectors_scorecard import plot_censuses
+    from greenscore.scorecard.selectors import plot_censuses
 
     v = make_village("Plots")
     titi = make_species("titi", "Gmelina moluccana", instrument_use="tifa", density=0.5)

@@ -1,7 +1,7 @@
 """Tree carbon (Chave et al. 2014), checked against numbers computed independently with bc -l."""
 import pytest
 
-from greenscore.carbon import (
+from greenscore.scorecard.carbon import (
     Tree,
     agb_kg,
     carbon_kg,

@@ -223,7 +223,8 @@ def test_nul_in_geojson_properties_is_reported_with_its_path(client, people, spe
 def test_geojson_properties_of_any_shape_are_reported_per_feature(people, species, village_a):
     from django.utils import translation
 
-    from greenscore.importing import import_actions_file
+    from greenscore.logkinds import ACTIONS
+    from villages.logs.importing import import_file
 
     good = {
         "type": "Feature",
@@ -240,7 +241,8 @@ def test_geojson_properties_of_any_shape_are_reported_per_feature(people, specie
     ]
     text = json.dumps({"type": "FeatureCollection", "features": [*odd, good]})
     with translation.override("en"):
-        report = import_actions_file(
+        report = import_file(
+            kind=ACTIONS,
             fileobj=io.BytesIO(text.encode()), filename="x.geojson", actor=people["reviewer"]
         )
     assert [label for label, _ in report.rejected] == [f"feature {n}" for n in range(1, 6)]
@@ -262,11 +264,13 @@ def test_import_page_with_properties_as_a_list(client, people, species, village_
 
 
 def test_csv_with_an_oversized_cell_is_refused_whole(people, species, village_a):
-    from greenscore.importing import import_actions_file
+    from greenscore.logkinds import ACTIONS
+    from villages.logs.importing import import_file
 
     text = "village,kind,date,lon,lat,notes\nalpha,cleanup,2025-01-01,128.2,-3.7,\"" + (
         "x" * 200_000) + "\"\n"
-    report = import_actions_file(
+    report = import_file(
+        kind=ACTIONS,
         fileobj=io.BytesIO(text.encode()), filename="big.csv", actor=people["reviewer"]
     )
     assert report.fatal and not report.created

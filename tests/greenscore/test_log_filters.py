@@ -1,4 +1,4 @@
-"""The log lists' filters (villages.log_filters): one FilterSet per kind, the same on the API
+"""The log lists' filters (villages.logs.filters): one FilterSet per kind, the same on the API
 and the coordinator pages; a malformed value is a 400 naming the field, never a 500."""
 
 import csv
@@ -6,9 +6,12 @@ import io
 
 import pytest
 
-from greenscore.api_actions import ActionViewSet
-from greenscore.log_types import LOG_TYPES
-from tourism.api_logs import EventReportViewSet, GuestStayViewSet
+from villages.logs.kinds import by_slug
+
+LOG_TYPES = by_slug()
+ActionViewSet = LOG_TYPES["actions"].viewset
+GuestStayViewSet = LOG_TYPES["guest-stays"].viewset
+EventReportViewSet = LOG_TYPES["event-reports"].viewset
 
 pytestmark = pytest.mark.django_db
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from greenscore.method import (
+from greenscore.scorecard.method import (
     METHOD_VERSION,
     STAGE_THRESHOLDS,
     Direction,
@@ -17,7 +17,7 @@ from greenscore.method import (
     scale_flow,
     suggest_stage,
 )
-from greenscore.periods import Period
+from greenscore.scorecard.periods import Period
 
 
 def score(value, baseline, target, direction="higher", **kw):

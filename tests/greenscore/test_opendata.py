@@ -14,7 +14,7 @@ from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import Point
 
 from greenscore.models import ConservationAction
-from greenscore.opendata import DATASETS, FORMATS
+from greenscore.opendata.datasets import DATASETS, FORMATS
 from villages import roles
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(make_village, django_user_model):
-    from greenscore import scorecard
-    from greenscore.periods import Period
+    from greenscore.scorecard import services as scorecard
+    from greenscore.scorecard.periods import Period
     from tourism.models import Homestay
 
     village = make_village("Amahusu", lon=128.14, lat=-3.72)

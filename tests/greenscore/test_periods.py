@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from greenscore.periods import Period, periods_between, trend
+from greenscore.scorecard.periods import Period, periods_between, trend
 
 
 def test_year():

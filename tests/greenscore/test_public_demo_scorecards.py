@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from greenscore.demo_scorecard import demo_publication_periods, publish_demo_scorecards
 from greenscore.models import ConservationAction, ScorecardSnapshot
+from greenscore.scorecard.demo import demo_publication_periods, publish_demo_scorecards
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def demo(demo_places, today_dec_2):
 
 
 def test_publication_periods_follow_today():
-    labels = lambda d: [p.label for p in demo_publication_periods(d)]  # noqa: E731
+    labels = lambda d: [p.label for p in demo_publication_periods(d)]
     assert labels(datetime.date(2026, 12, 2)) == ["2025", "2026-Q1", "2026-Q2", "2026-Q3"]
     assert labels(datetime.date(2026, 9, 30)) == ["2025", "2026-Q1", "2026-Q2"]
     assert labels(datetime.date(2026, 10, 1)) == ["2025", "2026-Q1", "2026-Q2", "2026-Q3"]

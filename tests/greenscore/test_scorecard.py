@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from greenscore import scorecard
 from greenscore.models import Indicator, IndicatorValue
-from greenscore.periods import Period
+from greenscore.scorecard import services as scorecard
+from greenscore.scorecard.periods import Period
 
 from .scorecard_factories import (
     ensure_catalogue,
@@ -104,7 +104,7 @@ def test_lower_is_better_indicator(make_village):
     v = make_village("Lower")
     Indicator.objects.create(
         code="env.test_plastic_kg", name_id="Plastik", name_en="Plastic bought", pillar="environmental",
-        unit="kg", direction="lower", is_flow=False, source="entered", default_baseline=100,
+        unit_en="kg", unit_id="kg", direction="lower", is_flow=False, source="entered", default_baseline=100,
         default_baseline_year=2024, default_target=50, default_target_year=2030)
     enter_value(v, "env.test_plastic_kg", "2026", 75)
     enter_value(v, "soc.visitor_satisfaction_pct", "2026", 120)  # above target: capped
@@ -137,7 +137,7 @@ def test_entered_value_period_must_be_canonical(make_village):
 
 
 def test_seeded_catalogue_has_exactly_the_issue_codes():
-    from greenscore.indicators import CODES
+    from greenscore.scorecard.indicators import CODES
 
     assert set(Indicator.objects.values_list("code", flat=True)) >= set(CODES)
     assert len(CODES) == 20

@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from greenscore import scorecard
 from greenscore.models import Indicator, IndicatorValue, Species, VillageIndicator
-from greenscore.periods import Period
+from greenscore.scorecard import services as scorecard
+from greenscore.scorecard.periods import Period
 from villages import roles
 
 from .scorecard_factories import (

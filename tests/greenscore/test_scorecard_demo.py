@@ -1,10 +1,10 @@
 """The scorecard demo loader: real numbers on first start, idempotent, never overwrites."""
 import pytest
 
-from greenscore import scorecard
-from greenscore.demo_scorecard import load_scorecard_demo
 from greenscore.models import ConservationAction, IndicatorValue, Plot, TreeMeasurement
-from greenscore.periods import Period
+from greenscore.scorecard import services as scorecard
+from greenscore.scorecard.demo import load_scorecard_demo
+from greenscore.scorecard.periods import Period
 from villages.models import Village
 
 from .scorecard_factories import ensure_catalogue

@@ -148,3 +148,29 @@ def test_amo_enters_a_survey_value(worked, amo):
     client = Client()
     client.force_login(coordinator)
     assert client.post(url, form).status_code == 403
+
+
+def test_indicator_units_in_the_reader_language(worked, amo):
+    """Units are stored in both languages and shown in the current one: pages, API, CSV."""
+    from greenscore.models import Indicator
+    from greenscore.scorecard.indicators import CATALOGUE, UNIT_ID
+
+    assert all(item["unit_id"] and item["unit_en"] for item in CATALOGUE)
+    seedlings = Indicator.objects.get(code="env.seedlings_planted")
+    assert (seedlings.unit_en, seedlings.unit_id) == ("seedlings", "bibit")
+    assert UNIT_ID["guest nights"] == "malam tamu"
+    v, *_ = worked
+    english = amo.get(f"/scorecard/{v.slug}/?period=2026", HTTP_ACCEPT_LANGUAGE="en")
+    indonesian = amo.get(f"/scorecard/{v.slug}/?period=2026", HTTP_ACCEPT_LANGUAGE="id")
+    assert "(guest nights" in english.content.decode()
+    assert "(malam tamu" in indonesian.content.decode()
+    assert "(guest nights" not in indonesian.content.decode()
+    api = amo.get(f"/api/v1/scorecards/{v.slug}/?period=2026", HTTP_ACCEPT_LANGUAGE="id").json()
+    units = {ind["code"]: ind["unit"] for ind in api["indicators"]}
+    assert units["env.volunteer_hours"] == "jam"
+    rows = list(csv.DictReader(io.StringIO(amo.get(
+        f"/scorecard/{v.slug}/export.csv?period=2026", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode())))
+    assert next(r for r in rows if r["code"] == "env.volunteer_hours")["unit"] == "h"
+    methodology = amo.get("/scorecard/methodology/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "<td>bibit</td>" in methodology

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from greenscore import scorecard
 from greenscore.models import ConservationAction, ScorecardSnapshot, VillageIndicator
-from greenscore.periods import Period
+from greenscore.scorecard import services as scorecard
+from greenscore.scorecard.periods import Period
 
 from .scorecard_factories import ensure_catalogue, make_action, make_user, worked_village
 

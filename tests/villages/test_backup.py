@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import Client
 from PIL import Image
 
-from greenscore import scorecard
 from greenscore.models import ActionPhoto, ConservationAction, ScorecardSnapshot
-from greenscore.periods import Period
+from greenscore.scorecard import services as scorecard
+from greenscore.scorecard.periods import Period
 from tests.greenscore.scorecard_factories import (
     ensure_catalogue,
     make_action,

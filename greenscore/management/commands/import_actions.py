@@ -1,12 +1,13 @@
-"""manage.py import_actions FILE --as USERNAME [--dry-run]: see greenscore/importing.py."""
+"""manage.py import_actions FILE --as USERNAME [--dry-run]: see villages/logs/importing.py."""
 
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from greenscore.importing import import_actions_file
+from greenscore.logkinds import ACTIONS
 from villages import roles
+from villages.logs.importing import import_file
 
 
 class Command(BaseCommand):
@@ -35,8 +36,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file {file}.")
         with path.open("rb") as handle:
-            report = import_actions_file(
-                fileobj=handle, filename=path.name, actor=user, dry_run=dry_run
+            report = import_file(
+                kind=ACTIONS, fileobj=handle, filename=path.name, actor=user, dry_run=dry_run
             )
         if report.fatal:
             raise CommandError(report.fatal)

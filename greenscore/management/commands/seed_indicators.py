@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from greenscore.indicators import seed_catalogue
 from greenscore.models import Indicator
+from greenscore.scorecard.indicators import seed_catalogue
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""Open data downloads (/data/): the API's own GeoJSON builders as CSV and GeoPackage."""
