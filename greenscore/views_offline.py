@@ -33,7 +33,6 @@ from django.views.decorators.http import require_GET
 from backend.content_policy import tile_sources
 from tourism.models import Event, Homestay
 from villages import roles
-
 from villages.logs import kinds
 
 from .actions.geometry_input import BOUNDARY_TOLERANCE_M, CENTRE_TOLERANCE_M

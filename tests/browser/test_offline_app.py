@@ -208,9 +208,9 @@ def test_refused_log_needs_fixing_and_a_conflict_shows_both(
     save(page)
     page.wait_for_url("**/coordinator/outbox/")
     # Meanwhile the same client_uuid was stored with other content (e.g. from another device).
-    from tourism import services_logs
+    from villages.logs import kinds
 
-    services_logs.guest_stay_create(author=people["coord_a"], data={
+    kinds.get("guest-stays").create(author=people["coord_a"], data={
         "client_uuid": uuid.UUID(stay_uuid), "village": places["homestay_a"].village,
         "homestay": places["homestay_a"], "date": datetime.date.today() - datetime.timedelta(days=1),
         "nights": 5, "guests_foreign": 1,
