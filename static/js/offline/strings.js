@@ -1,4 +1,4 @@
-// The offline app's words, translated by the server into the page (greenscore/templatetags/sog_offline.py).
+// The offline app's words, translated by the server into the page (villages/templatetags/sog_offline.py).
 const element = document.getElementById("offline-strings");
 const strings = element ? JSON.parse(element.textContent) : {};
 
