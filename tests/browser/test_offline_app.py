@@ -48,7 +48,8 @@ def prepare(context, live_server, user, language="en"):
 def open_app(page, live_server, path="/coordinator/"):
     """Open a coordinator page and wait until the offline app runs under its service worker."""
     page.goto(f"{live_server.url}{path}")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # The first install precaches the shell: slow on a loaded machine.
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
     page.wait_for_function("document.documentElement.dataset.offlineReady === '1'")
 
 
