@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "compression_middleware.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The offline app's service worker asks for coordinator pages in each language.
+    "greenscore.views_offline.ShellLanguageMiddleware",
     # Before anything reads the request: NUL or control characters are a 400 (villages/input_guard.py).
     "villages.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -385,13 +387,26 @@ SOG_TILE_URL = os.environ.get("SOG_TILE_URL", "https://tile.openstreetmap.org/{z
 SOG_TILE_ATTRIBUTION = os.environ.get(
     "SOG_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
+# The offline app (greenscore/views_offline.py): how many map tiles a device keeps, and
+# whether it may prefetch a village's tiles at zooms 13-17 (only from a tile server whose
+# policy allows bulk downloads; never tile.openstreetmap.org, whatever this says).
+SOG_TILE_CACHE_MAX = int(os.environ.get("SOG_TILE_CACHE_MAX", "600"))
+SOG_TILE_PREFETCH = env_bool("SOG_TILE_PREFETCH", False)
 LEAFLET_CONFIG = {
     # Leaflet takes (lat, lon); GEOS takes (lon, lat). Kota Ambon:
     "DEFAULT_CENTER": (-3.69, 128.19),
     "DEFAULT_ZOOM": 12,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 19,
-    "TILES": [("OpenStreetMap", SOG_TILE_URL, {"attribution": SOG_TILE_ATTRIBUTION, "maxZoom": 19})]
+    # crossOrigin: tiles fetched with CORS, so the offline app's service worker can keep the
+    # ones a coordinator has seen (an opaque response would weigh megabytes in the quota).
+    "TILES": [
+        (
+            "OpenStreetMap",
+            SOG_TILE_URL,
+            {"attribution": SOG_TILE_ATTRIBUTION, "maxZoom": 19, "crossOrigin": "anonymous"},
+        )
+    ]
     if SOG_TILE_URL
     else [],
     "RESET_VIEW": False,

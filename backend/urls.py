@@ -10,6 +10,7 @@ from greenscore import tiles as greenscore_tiles
 from tourism import tiles as tourism_tiles
 from recordings import media as media_views
 from recordings import views as recording_views
+from greenscore import views_offline
 from tourism import views as tourism_views
 from villages import tiles as village_tiles
 from villages import views as village_views
@@ -34,6 +35,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     # Pages name their icons in <head>; pages that do not (admin, API) get it here.
     path("favicon.ico", village_views.favicon),
+    # The coordinators' offline app: its service worker lives at the root (scope "/").
+    path("sw.js", views_offline.service_worker, name="service-worker"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
@@ -61,6 +64,9 @@ urlpatterns = [
     path("review/listings/", include(tourism_editing_urls.review_patterns)),
     # A recording is filed by uploading its sound (recordings/views.py), not the generic form.
     path("coordinator/recordings/new/", recording_views.upload, name="recording-upload"),
+    # The offline app's outbox and reference data (before the log pages' <kind>/).
+    path("coordinator/outbox/", views_offline.outbox, name="offline-outbox"),
+    path("coordinator/offline-data.json", views_offline.reference_data, name="offline-data"),
     path("coordinator/", include(log_urls.coordinator_patterns)),
     path("review/", include(log_urls.review_patterns)),
     path("recordings/", include("recordings.urls")),  # coordinators' upload and state

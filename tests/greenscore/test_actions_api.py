@@ -173,7 +173,7 @@ def test_token_auth(client, people, species, payload):
     )
     assert created.status_code == 201
     listing = client.get(URL, HTTP_AUTHORIZATION=f"Token {token}")
-    assert listing.status_code == 200 and len(listing.json()) == 1
+    assert listing.status_code == 200 and len(listing.json()["results"]) == 1
 
 
 def test_token_with_wrong_password_is_400_with_message(client, people):
@@ -210,9 +210,9 @@ def test_list_filters(api, people, make_action, village_b):
     make_action(status="verified")
     make_action(village=village_b, author=people["coord_b"])
     client = api(people["reviewer"])
-    assert len(client.get(URL, {"village": "alpha"}).json()) == 2
-    assert len(client.get(URL, {"status": "verified"}).json()) == 1
-    assert len(client.get(URL, {"updated_since": "2020-01-01T00:00:00Z"}).json()) == 3
+    assert len(client.get(URL, {"village": "alpha"}).json()["results"]) == 2
+    assert len(client.get(URL, {"status": "verified"}).json()["results"]) == 1
+    assert len(client.get(URL, {"updated_since": "2020-01-01T00:00:00Z"}).json()["results"]) == 3
     bad = client.get(URL, {"status": "lost", "date_from": "yesterday"})
     assert bad.status_code == 400 and set(bad.json()) == {"status", "date_from"}
 

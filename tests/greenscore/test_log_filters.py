@@ -35,9 +35,10 @@ def logs(make_action, people, village_b):
 
 def test_api_kind_and_village_filters(api, people, logs):
     client = api(people["reviewer"])
-    rows = client.get(URL, {"kind": "cleanup"}).json()
+    rows = client.get(URL, {"kind": "cleanup"}).json()["results"]
     assert [r["id"] for r in rows] == [logs["cleanup"].pk]
-    assert {r["id"] for r in client.get(URL, {"village": "beta"}).json()} == {logs["beta"].pk}
+    beta = client.get(URL, {"village": "beta"}).json()["results"]
+    assert {r["id"] for r in beta} == {logs["beta"].pk}
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,7 @@ def test_api_malformed_filter_is_a_400_naming_the_field(api, people, logs, param
 
 def test_api_village_filter_is_scoped_to_the_users_villages(api, people, logs):
     client = api(people["coord_a"])
-    assert len(client.get(URL, {"village": "alpha"}).json()) == 2
+    assert len(client.get(URL, {"village": "alpha"}).json()["results"]) == 2
     assert set(client.get(URL, {"village": "beta"}).json()) == {"village"}
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django_filters import ChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status, viewsets
@@ -23,6 +24,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action as drf_action
+from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -34,7 +36,7 @@ from villages.models import Village
 
 from . import kinds
 from .filters import LogFilterSet
-from .services import LogConflict, check_can_edit
+from .services import LogConflict, check_can_edit, review_logs
 
 
 class Conflict(exceptions.APIException):
@@ -148,6 +150,51 @@ def _is_model_field(kind, name) -> bool:
     return True
 
 
+class LogCursorPagination(CursorPagination):
+    """Log lists come a page at a time: {"next", "previous", "results"}; follow `next`.
+
+    Most recently changed first, so a field app asking `updated_since` its last sync
+    gets what AMO decided since then on the first page.
+    """
+
+    ordering = ("-updated_at", "-id")
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+    def get_page_size(self, request):
+        # DRF would quietly use the default for a bad page_size: say what is wrong instead.
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        if len(values) == 1 and values[0].isdigit() and 1 <= int(values[0]) <= self.max_page_size:
+            return int(values[0])
+        raise exceptions.ValidationError(
+            {self.page_size_query_param: [
+                _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+            ]}
+        )
+
+    def decode_cursor(self, request):
+        values = request.query_params.getlist(self.cursor_query_param)
+        try:
+            if len(values) > 1:
+                raise exceptions.NotFound()
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [_("Not a cursor from this list: follow `next`.")]}
+            ) from None
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("verify", "verify"), ("reject", "reject")])
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000,
+        help_text="Required to reject: the coordinator reads it.",
+    )
+
+
 class LogViewSet(viewsets.ModelViewSet):
     """list / create / retrieve / update / delete for one log kind, scoped by villages.roles.
 
@@ -159,6 +206,7 @@ class LogViewSet(viewsets.ModelViewSet):
     permission_classes = [IsSignedIn]  # authentication: Token or session (settings)
     filter_backends = [DjangoFilterBackend]
     filterset_class = LogFilterSet  # a kind with filters of its own sets a subclass
+    pagination_class = LogCursorPagination
     parser_classes = PARSERS
     lookup_value_regex = r"\d+"
     # For the schema (villages.openapi): a retry with other content, or a verified log, is a 409.
@@ -167,6 +215,7 @@ class LogViewSet(viewsets.ModelViewSet):
         "update": [409],
         "partial_update": [409],
         "destroy": [409],
+        "review": [409],
     }
 
     def get_queryset(self):
@@ -177,6 +226,16 @@ class LogViewSet(viewsets.ModelViewSet):
         # looked up unfiltered.
         if self.action != "list":
             return queryset
+        # An empty choice ("status=") is not a choice: a 400, not the unfiltered list.
+        empty = [
+            name
+            for name, spec in self.filterset_class.base_filters.items()
+            if isinstance(spec, ChoiceFilter) and self.request.query_params.get(name, None) == ""
+        ]
+        if empty:
+            raise exceptions.ValidationError(
+                {name: [_("Give one of the listed values, or leave this out.")] for name in empty}
+            )
         return super().filter_queryset(queryset)
 
     def create(self, request, *args, **kwargs):
@@ -204,6 +263,23 @@ class LogViewSet(viewsets.ModelViewSet):
         log = self.get_object()
         call_service(self.kind.delete, user=request.user, log=log)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=ReviewSerializer)
+    @drf_action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """AMO verifies or rejects this log, as on /review/: AMO reviewers only, never their
+        own log (four eyes, 403), a reason to reject (400), 409 when already decided."""
+        log = self.get_object()
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call_service(
+            review_logs,
+            logs=[log],
+            reviewer=request.user,
+            decision=serializer.validated_data["decision"],
+            reason=serializer.validated_data.get("reason", ""),
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=log.pk)).data)
 
 
 class PhotosMixin:

@@ -99,7 +99,12 @@ class LogFilterSet(django_filters.FilterSet):
         help_text=_("Logs changed at or after this time (ISO 8601, e.g. 2026-05-01T08:00:00Z)."),
     )
 
-    PAGE_HIDDEN = ("updated_since",)
+    # A field app that got no answer to a create looks its log up by the UUID it sent.
+    client_uuid = django_filters.UUIDFilter(
+        help_text=_("The log sent with this client_uuid."),
+    )
+
+    PAGE_HIDDEN = ("updated_since", "client_uuid")
 
     def page_form(self):
         """The form the list pages show (and validate): without the sync-only filters."""

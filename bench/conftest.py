@@ -1,0 +1,2 @@
+"""Lets pytest run bench/offline_shell.py with the test suite's fixtures (not part of the suite)."""
+from tests.conftest import *
