@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The offline app's service worker asks for coordinator pages in each language.
-    "greenscore.views_offline.ShellLanguageMiddleware",
+    "greenscore.offline.views.ShellLanguageMiddleware",
     # Before anything reads the request: NUL or control characters are a 400 (villages/input_guard.py).
     "villages.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -387,7 +387,7 @@ SOG_TILE_URL = os.environ.get("SOG_TILE_URL", "https://tile.openstreetmap.org/{z
 SOG_TILE_ATTRIBUTION = os.environ.get(
     "SOG_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
 )
-# The offline app (greenscore/views_offline.py): how many map tiles a device keeps, and
+# The offline app (greenscore/offline/views.py): how many map tiles a device keeps, and
 # whether it may prefetch a village's tiles at zooms 13-17 (only from a tile server whose
 # policy allows bulk downloads; never tile.openstreetmap.org, whatever this says).
 SOG_TILE_CACHE_MAX = int(os.environ.get("SOG_TILE_CACHE_MAX", "600"))

@@ -10,7 +10,7 @@ from greenscore import tiles as greenscore_tiles
 from tourism import tiles as tourism_tiles
 from recordings import media as media_views
 from recordings import views as recording_views
-from greenscore import views_offline
+from greenscore.offline import views as views_offline
 from tourism import views as tourism_views
 from villages import tiles as village_tiles
 from villages import views as village_views

@@ -35,9 +35,9 @@ from tourism.models import Event, Homestay
 from villages import roles
 from villages.logs import kinds
 
-from .actions.geometry_input import BOUNDARY_TOLERANCE_M, CENTRE_TOLERANCE_M
-from .actions.services import KIND_UNITS
-from .models import ConservationAction, Species
+from ..actions.geometry_input import BOUNDARY_TOLERANCE_M, CENTRE_TOLERANCE_M
+from ..actions.services import KIND_UNITS
+from ..models import ConservationAction, Species
 
 LANGUAGE_HEADER = "HTTP_X_SOG_LANGUAGE"  # the worker asks for a page in a given language
 SHELL_SCRIPTS = [

@@ -1,0 +1,1 @@
+"""The coordinators' offline app: service worker, outbox page, reference data."""
