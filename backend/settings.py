@@ -84,6 +84,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages, GeoJSON and tiles compressed for the client (zstd, Brotli or gzip, whichever it
+    # takes); static files are not: whitenoise serves their precompressed copies itself.
+    "compression_middleware.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the request: NUL or control characters are a 400 (villages/input_guard.py).
@@ -133,6 +136,18 @@ if _ENGINE not in {
     )
 IS_POSTGIS = _ENGINE.endswith("postgis")
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if IS_POSTGIS:
+    # PostgreSQL's JIT compiles a query whose estimated cost is high; PostGIS functions carry
+    # high costs, so even a 5 ms tile or layer query paid 100-600 ms of compiling
+    # (bench/README.md, "PostgreSQL settings"). Off for this application's connections.
+    # SOG_PG_JIT=on puts it back.
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _jit = os.environ.get("SOG_PG_JIT", "off")
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit={_jit}".strip()
+    # Keep a worker's connection for a minute instead of opening one per request (connecting
+    # and PostGIS's type lookup cost more than a whole tile query); checked before reuse.
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("SOG_DB_CONN_MAX_AGE", "60"))
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if not IS_POSTGIS:
     # The embedded database under concurrent requests (gunicorn workers, live-server threads);
     # docs/architecture.md, "The embedded database and concurrent writes":
@@ -209,6 +224,19 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # object storage in production, switch it off.
 SOG_SERVE_MEDIA = env_bool("SOG_SERVE_MEDIA", True)
 WHITENOISE_USE_FINDERS = True
+# Hashed names (a changed file gets a new URL), so whitenoise lets browsers keep them a year;
+# each file also stored gzip- and Brotli-compressed. A name missing from the manifest (a file
+# added without collectstatic) falls back to the plain name instead of an error.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "backend.static_storage.StaticStorage"},
+}
+# Source maps are for developers' tools: not worth compressing (and the slowest to).
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf",
+    "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg",
+    "webm", "wmv", "map",
+)
 # Files that must never have a public URL (recordings' originals): outside MEDIA_ROOT.
 SOG_PRIVATE_MEDIA_ROOT = Path(os.environ.get("SOG_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Every upload is counted while it streams in; past this size it stops being read and the

@@ -30,6 +30,14 @@ if not IS_POSTGIS:  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"sog-test-{os.getpid()}.sqlite3"),
     }
 
+# Static files under test: plain names, found by the finders (the live server's static handler
+# serves from them), so a test never depends on when collectstatic last ran. Production's
+# hashed, precompressed storage (settings.STORAGES) is checked in tests/backend/test_static.py.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 # Recordings: originals in their own throw-away folder; jobs run in the request that
 # enqueues them (tests/recordings/test_worker.py runs the database backend and its worker).
 SOG_PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405

@@ -5,12 +5,17 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import health
+from tourism import urls_editing as tourism_editing_urls
+from greenscore import tiles as greenscore_tiles
+from tourism import tiles as tourism_tiles
 from recordings import media as media_views
 from recordings import views as recording_views
 from tourism import views as tourism_views
+from villages import tiles as village_tiles
 from villages import views as village_views
 from villages.logs import urls as log_urls
 from villages.logs.api import TokenView
+from villages.tile_views import tile_urls
 
 api_v1 = [
     path("", include("villages.api_urls")),
@@ -32,6 +37,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
+    # Vector tiles of the public layers (villages/tiles.py).
+    *tile_urls([village_tiles.village_layer(), *tourism_tiles.layers(), *greenscore_tiles.layers()]),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from a URL, not inline (CSP).
     path(
@@ -49,6 +56,9 @@ urlpatterns = [
     # After sign-in (LOGIN_REDIRECT_URL): reviewers to /review/, coordinators to /coordinator/.
     path("accounts/start/", village_views.landing, name="landing"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # A village's listings (tourism), before the log pages' /<kind>/ catch these paths.
+    path("coordinator/listings/", include(tourism_editing_urls.coordinator_patterns)),
+    path("review/listings/", include(tourism_editing_urls.review_patterns)),
     # A recording is filed by uploading its sound (recordings/views.py), not the generic form.
     path("coordinator/recordings/new/", recording_views.upload, name="recording-upload"),
     path("coordinator/", include(log_urls.coordinator_patterns)),

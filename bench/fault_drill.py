@@ -23,6 +23,7 @@ outage. Run it on purpose, once. Two rehearsals touch only the drill's own datab
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import subprocess
@@ -35,7 +36,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import (  # noqa: E402
-    ROOT, Server, count_writes, fresh_database, log_body, prepare, say, server_env,
+    ROOT,
+    Server,
+    count_writes,
+    fresh_database,
+    log_body,
+    prepare,
+    say,
+    server_env,
 )
 
 RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
@@ -176,7 +184,7 @@ def main() -> None:
     for _, _, kind in errors:
         by_kind[kind] = by_kind.get(kind, 0) + 1
     first_ack_after = next((t for t in ack_times if t > t1), None)
-    gaps = [b - a for a, b in zip(ack_times, ack_times[1:])]
+    gaps = [b - a for a, b in itertools.pairwise(ack_times)]
     abandoned = sum(c.abandoned for c in clients)
     lines = [
         f"### Fault drill ({MODES[args.mode]}, "

@@ -25,7 +25,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serve import (  # noqa: E402
-    ROOT, LoadSampler, Server, count_writes, fresh_database, have, prepare, say, server_env,
+    ROOT,
+    LoadSampler,
+    Server,
+    count_writes,
+    fresh_database,
+    have,
+    prepare,
+    say,
+    server_env,
 )
 
 DEFAULT_URLS = {
@@ -108,7 +116,7 @@ def main() -> None:
     lines = [f"### {args.database}: {args.users} users, {args.time} "
              f"(started {started}, locust ran {elapsed / 60:.1f} min)", "",
              *locust_table(out / "locust_stats.csv"), "",
-             f"- server answered (its request log): "
+             "- server answered (its request log): "
              + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())),
              f"- writes: {writes['acknowledged_logs']:,} logs acknowledged "
              f"({writes['acknowledged_201']:,} × 201, {writes['acknowledged_200']:,} × 200 for a "

@@ -12,6 +12,13 @@ mkdir -p "$ROOT/var"
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
+# The lowest Python the project runs on: pyproject.toml's requires-python (">=3.N"),
+# the one rule for pip and for the interpreter search below.
+PY_MIN="$(sed -n 's/^requires-python = ">=\([0-9][0-9.]*\)".*/\1/p' "$ROOT/pyproject.toml")"
+[ -n "$PY_MIN" ] || die 'pyproject.toml needs a line requires-python = ">=3.N"'
+# What setup_venv installs: the project with its test suite and the pinned linters.
+EXTRAS="test,dev"
+
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
   elif command -v sudo >/dev/null 2>&1; then sudo "$@"
@@ -33,9 +40,10 @@ apt_install() {
 }
 
 python_can_load_spatialite() {
-  "$1" - <<'PY' >/dev/null 2>&1
+  # True when $1 is Python $PY_MIN or newer and its sqlite3 can load mod_spatialite.
+  "$1" - "$PY_MIN" <<'PY' >/dev/null 2>&1
 import sqlite3, sys
-assert sys.version_info >= (3, 10)
+assert sys.version_info >= tuple(int(part) for part in sys.argv[1].split("."))
 c = sqlite3.connect(":memory:")
 c.enable_load_extension(True)
 c.load_extension("mod_spatialite")
@@ -45,7 +53,8 @@ PY
 find_python() {
   local candidates=()
   [ -n "${SOG_PYTHON:-}" ] && candidates+=("$SOG_PYTHON")
-  candidates+=(python3.13 python3.12 python3.11 python3.10 /usr/bin/python3 /usr/local/bin/python3 python3)
+  # Newest first; python_can_load_spatialite refuses any older than $PY_MIN.
+  candidates+=(python3.14 python3.13 python3.12 python3.11 /usr/bin/python3 /usr/local/bin/python3 python3)
   for candidate in "${candidates[@]}"; do
     local path
     path="$(command -v "$candidate" 2>/dev/null)" || continue
@@ -60,21 +69,22 @@ setup_system() {
 
 setup_venv() {
   if [ -x "$VENV/bin/python" ] && ! python_can_load_spatialite "$VENV/bin/python"; then
-    say "existing .venv cannot load SpatiaLite; rebuilding it"
+    say "existing .venv is older than Python $PY_MIN or cannot load SpatiaLite; rebuilding it"
     rm -rf "$VENV"
   fi
   if [ ! -x "$VENV/bin/python" ]; then
     local py
-    py="$(find_python)" || die "no Python 3.10+ here can load SQLite extensions, so SpatiaLite cannot work; set SOG_PYTHON to one that can, or use PostGIS with DATABASE_URL=postgis://... (see README)."
+    py="$(find_python)" || die "no Python $PY_MIN+ here can load SQLite extensions, so SpatiaLite cannot work; set SOG_PYTHON to one that can, or use PostGIS with DATABASE_URL=postgis://... (see README)."
     say "creating .venv with $py"
     "$py" -m venv "$VENV"
   fi
   local stamp="$VENV/.sog-installed" want
-  want="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  # Reinstall when pyproject.toml or the chosen extras change.
+  want="$({ echo "extras=$EXTRAS"; cat pyproject.toml; } | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "installing the project into .venv"
     "$VENV/bin/pip" install -q --upgrade pip
-    "$VENV/bin/pip" install -q -e ".[test]"
+    "$VENV/bin/pip" install -q -e ".[$EXTRAS]"
     echo "$want" > "$stamp"
   fi
 }

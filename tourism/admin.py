@@ -1,6 +1,4 @@
 """Admin for every tourism model: Leaflet map widgets (also in inlines) and photo inlines."""
-import uuid
-
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
@@ -8,8 +6,20 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin, LeafletGeoAdminMixin
 
+from villages.logs.admin import LogAdmin
+
 from .forms import PhotoForm
-from .models import Attraction, Event, EventReport, GuestStay, Homestay, Instrument, Photo, Trail, TrailStop
+from .models import (
+    Attraction,
+    Event,
+    EventReport,
+    GuestStay,
+    Homestay,
+    Instrument,
+    Photo,
+    Trail,
+    TrailStop,
+)
 
 
 def _thumb(photo):
@@ -127,25 +137,14 @@ class PhotoAdmin(admin.ModelAdmin):
         return _thumb(obj)
 
 
-class VillageLogAdmin(admin.ModelAdmin):
-    list_filter = ("status", "village")
-    date_hierarchy = "date"
-    readonly_fields = ("reviewed_by", "reviewed_at", "created_at", "updated_at")
-    autocomplete_fields = ("village",)
-
-    def get_changeform_initial_data(self, request):
-        # A log typed in the admin gets its retry key here, as a phone would generate one.
-        return {"client_uuid": uuid.uuid4(), "author": request.user.pk, **super().get_changeform_initial_data(request)}
-
-
 @admin.register(GuestStay)
-class GuestStayAdmin(VillageLogAdmin):
+class GuestStayAdmin(LogAdmin):
     list_display = ("date", "homestay", "village", "nights", "guests_domestic", "guests_foreign", "revenue_idr", "status")
     autocomplete_fields = ("village", "homestay")
 
 
 @admin.register(EventReport)
-class EventReportAdmin(VillageLogAdmin):
+class EventReportAdmin(LogAdmin):
     list_display = ("date", "kind", "event", "title", "village", "audience", "revenue_idr", "status")
     autocomplete_fields = ("village", "event")
 

@@ -15,7 +15,13 @@ from rest_framework import serializers
 
 from villages import geojson
 from villages import selectors as village_selectors
-from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, QueryDateField, parse_query
+from villages.api import (
+    GEOJSON_RESPONSE,
+    PAGE_PARAMETERS,
+    GeoJSONAPIView,
+    QueryDateField,
+    parse_query,
+)
 from villages.geo import BBoxField, LonLatField
 
 from . import features, selectors
@@ -99,10 +105,6 @@ class EventQuerySerializer(PlaceQuerySerializer):
 FEATURE_RESPONSE = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON Feature")
 
 
-def _collection(feature_texts):
-    return geojson.geojson_response(geojson.collection_text(feature_texts))
-
-
 def _single(feature_texts, message):
     if not feature_texts:
         raise Http404(message)
@@ -114,12 +116,14 @@ class AttractionListView(GeoJSONAPIView):
 
     @extend_schema(
         operation_id="v1_attractions_list",
-        parameters=[AttractionQuerySerializer],
+        parameters=[AttractionQuerySerializer, *PAGE_PARAMETERS],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):
         params = parse_query(AttractionQuerySerializer, request)
-        return _collection(features.attraction_features(selectors.attraction_list(**params)))
+        return geojson.paged_response(
+            request, selectors.attraction_list(**params), features.attraction_features
+        )
 
 
 class AttractionDetailView(GeoJSONAPIView):
@@ -134,12 +138,14 @@ class HomestayListView(GeoJSONAPIView):
 
     @extend_schema(
         operation_id="v1_homestays_list",
-        parameters=[HomestayQuerySerializer],
+        parameters=[HomestayQuerySerializer, *PAGE_PARAMETERS],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):
         params = parse_query(HomestayQuerySerializer, request)
-        return _collection(features.homestay_features(selectors.homestay_list(**params)))
+        return geojson.paged_response(
+            request, selectors.homestay_list(**params), features.homestay_features
+        )
 
 
 class HomestayDetailView(GeoJSONAPIView):
@@ -154,12 +160,14 @@ class EventListView(GeoJSONAPIView):
 
     @extend_schema(
         operation_id="v1_events_list",
-        parameters=[EventQuerySerializer],
+        parameters=[EventQuerySerializer, *PAGE_PARAMETERS],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):
         params = parse_query(EventQuerySerializer, request)
-        return _collection(features.event_features(selectors.event_list(**params)))
+        return geojson.paged_response(
+            request, selectors.event_list(**params), features.event_features
+        )
 
 
 class EventDetailView(GeoJSONAPIView):
@@ -173,12 +181,14 @@ class TrailListView(GeoJSONAPIView):
     """Published trails; `near` measures to the closest point of the path."""
 
     @extend_schema(
-        operation_id="v1_trails_list", parameters=[PlaceQuerySerializer],
+        operation_id="v1_trails_list", parameters=[PlaceQuerySerializer, *PAGE_PARAMETERS],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):
         params = parse_query(PlaceQuerySerializer, request)
-        return _collection(features.trail_features(selectors.trail_list(**params)))
+        return geojson.paged_response(
+            request, selectors.trail_list(**params), features.trail_features
+        )
 
 
 class TrailDetailView(GeoJSONAPIView):

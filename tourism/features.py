@@ -14,9 +14,9 @@ from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from villages import geojson
+from villages.i18n import choose
 
 from .formatting import idr
 from .models import Attraction, Photo, Trail
@@ -48,10 +48,6 @@ def _rows(queryset, geometry: str, columns: dict[str, str], with_distance: bool)
         if with_distance:
             props["distance_m"] = round(row[-1].m, 1)
         yield row[len(names)], props
-
-
-def _english() -> bool:
-    return (get_language() or "id").startswith("en")
 
 
 def _has_distance(queryset) -> bool:
@@ -110,6 +106,7 @@ EVENT_COLUMNS = {
     "title_id": "title_id", "title_en": "title_en", "slug": "slug", "village": "village__slug",
     "village_name": "village__name", "attraction": "attraction__slug", "attraction_name": "attraction__name",
     "starts_at": "starts_at", "ends_at": "ends_at", "recurrence": "recurrence", "price_idr": "price_idr",
+    "attraction_published": "attraction__published",
 }
 
 
@@ -120,13 +117,13 @@ def event_features(queryset, *, now=None) -> list[str]:
     """
     now = now or timezone.now()
     tz = local_tz()
-    english = _english()
     events_url = reverse("tourism:events")
     features = []
     for geom, props in _rows(queryset, "place", EVENT_COLUMNS, _has_distance(queryset)):
-        title_id, title_en = props.pop("title_id"), props.pop("title_en")
-        props["title"] = props["name"] = (title_en or title_id) if english else (title_id or title_en)
+        props["title"] = props["name"] = choose(props.pop("title_id"), props.pop("title_en"))
         props["layer"] = "events"
+        if not props.pop("attraction_published"):  # a draft attraction is nobody's to see yet
+            props["attraction"] = props["attraction_name"] = None
         upcoming = next_occurrence(
             starts_at=props["starts_at"], ends_at=props["ends_at"], rule=props["recurrence"], after=now
         )

@@ -5,8 +5,7 @@ BYDAY=SA means Saturday in Ambon, whatever the reader's own time zone.
 """
 from __future__ import annotations
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from .recurrence import local_tz
 
@@ -44,7 +43,7 @@ def _local(value: datetime) -> str:
 
 
 def _utc(value: datetime) -> str:
-    return value.astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def calendar(*, name: str, events, host: str, url_for) -> str:
@@ -55,7 +54,10 @@ def calendar(*, name: str, events, host: str, url_for) -> str:
         *VTIMEZONE,
     ]
     for event in events:
-        place = ", ".join(p for p in [event.attraction.name if event.attraction else "", event.village.name] if p)
+        attraction = event.attraction if event.attraction and event.attraction.published else None
+        place = ", ".join(
+            p for p in [attraction.name if attraction else "", event.village.name] if p
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:event-{event.slug}@{host}",

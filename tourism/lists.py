@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urlencode
 
 from django.core.files.storage import default_storage
@@ -23,6 +23,7 @@ from rest_framework import serializers
 
 from villages import selectors as village_selectors
 from villages.api import VillageQuerySerializer
+from villages.i18n import localized
 from villages.models import Village
 
 from . import selectors
@@ -229,7 +230,7 @@ def _radius_options(raw_radius: str | None) -> list[dict]:
     return options
 
 
-def _filter_choices(listing: Listing, english: bool) -> dict:
+def _filter_choices(listing: Listing) -> dict:
     if listing.layer == "villages":
         return {
             "kinds": Village.Kind.choices, "stages": Village.TourismStage.choices,
@@ -238,10 +239,7 @@ def _filter_choices(listing: Listing, english: bool) -> dict:
     choices = {"villages": [(v.slug, label) for v, label in _village_choices()]}
     if listing.layer == "attractions":
         choices["categories"] = Attraction.Category.choices
-        choices["instruments"] = [
-            (i.slug, (i.name_en or i.name_id) if english else (i.name_id or i.name_en))
-            for i in selectors.instrument_list()
-        ]
+        choices["instruments"] = [(i.slug, localized(i, "name")) for i in selectors.instrument_list()]
     return choices
 
 
@@ -257,7 +255,6 @@ def list_context(request, listing: Listing) -> tuple[dict, int]:
     # A GET form sends every field; an empty one means "not set". The last of a repeated one counts.
     raw = {name: value for name, value in request.GET.items() if value.strip()}
     filters = {name: value for name, value in raw.items() if name != "page"}
-    english = (request.LANGUAGE_CODE or "id").startswith("en")
     serializer = listing.query(data=filters)
     valid = serializer.is_valid()
     params = dict(serializer.validated_data) if valid else {}
@@ -275,7 +272,7 @@ def list_context(request, listing: Listing) -> tuple[dict, int]:
              "current": key == listing.layer}
             for key, tab in LISTINGS.items()
         ],
-        **_filter_choices(listing, english),
+        **_filter_choices(listing),
     }
     if not valid:
         context["errors"] = _error_list(serializer.errors)

@@ -7,9 +7,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from villages.i18n import localized
 from villages.images import PhotoPath
 from villages.logs.models import VillageLog
 
@@ -18,8 +18,7 @@ class BilingualMixin:
     """`text("description")` gives the active language's field, falling back to the other."""
 
     def text(self, base: str) -> str:
-        first, second = ("en", "id") if (get_language() or "id").startswith("en") else ("id", "en")
-        return getattr(self, f"{base}_{first}") or getattr(self, f"{base}_{second}")
+        return localized(self, base)
 
 
 class Instrument(models.Model):
@@ -33,7 +32,7 @@ class Instrument(models.Model):
         verbose_name_plural = _("instruments")
 
     def __str__(self):
-        return self.name_en or self.name_id
+        return localized(self, "name")
 
 
 class Photo(models.Model):
@@ -59,7 +58,7 @@ class Photo(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self):
-        return self.caption_en or self.caption_id or f"photo {self.pk}"
+        return localized(self, "caption") or f"photo {self.pk}"
 
 
 class Contact(models.Model):
@@ -186,7 +185,7 @@ class Event(CatalogueEntry):
         ]
 
     def __str__(self):
-        return self.title_en or self.title_id
+        return localized(self, "title")
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -259,7 +258,7 @@ class TrailStop(models.Model):
         constraints = [models.UniqueConstraint(fields=["trail", "order"], name="trail_stop_order_unique")]
 
     def __str__(self):
-        return self.name_en or self.name_id
+        return localized(self, "name")
 
 
 # --- Village activity logs (entered by coordinators, verified by AMO) -------------

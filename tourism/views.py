@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from villages import selectors as village_selectors
+from villages.i18n import localized
 
 from . import ical, lists, selectors
 from .models import Attraction
@@ -20,6 +21,21 @@ def _optional_url(name: str) -> str | None:
         return reverse(name)
     except NoReverseMatch:
         return None
+
+
+TILE_URL_NAMES = {
+    "villages": "tiles-villages", "attractions": "tiles-attractions", "homestays": "tiles-homestays",
+    "events": "tiles-events", "trails": "tiles-trails", "actions": "tiles-action-sites",
+}
+
+
+def _tile_template(url_name: str) -> str | None:
+    """/tiles/<layer>/{z}/{x}/{y}.pbf, or None when the layer's app is not installed."""
+    try:
+        url = reverse(url_name, kwargs={"z": "0", "x": "0", "y": "0"})
+    except NoReverseMatch:
+        return None
+    return url.removesuffix("0/0/0.pbf") + "{z}/{x}/{y}.pbf"
 
 
 def map_page(request):
@@ -37,6 +53,9 @@ def map_page(request):
             # Verified recordings, served by the recordings app when it is installed.
             "sounds": _optional_url("api-recording-list"),
         },
+        # Vector tiles of each layer (villages/tiles.py): the map draws from these.
+        "tiles": {name: _tile_template(url_name) for name, url_name in TILE_URL_NAMES.items()},
+        "tileLayers": {name: url_name.removeprefix("tiles-") for name, url_name in TILE_URL_NAMES.items()},
         "tileUrl": settings.SOG_TILE_URL,
         "labels": {
             "villages": _("Villages"), "attractions": _("Music attractions"), "homestays": _("Homestays"),
@@ -117,7 +136,7 @@ def trail_detail(request, slug):
         raise Http404(_("No trail with this address."))
     config = _place_map_config("api-trail-detail", slug)
     config["stops"] = [
-        {"name": stop.name_en or stop.name_id if request.LANGUAGE_CODE == "en" else stop.name_id or stop.name_en,
+        {"name": localized(stop, "name"),
          "order": stop.order, "lon": stop.location.x, "lat": stop.location.y}
         for stop in trail.stops.all()
     ]

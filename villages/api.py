@@ -86,7 +86,14 @@ class GeoJSONAPIView(APIView):
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
 
 
-GEOJSON_RESPONSE = OpenApiResponse(OpenApiTypes.OBJECT, description="GeoJSON FeatureCollection")
+GEOJSON_RESPONSE = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description="GeoJSON FeatureCollection; with `limit`: numberMatched, and `next` when more follow",
+)
+PAGE_PARAMETERS = [
+    OpenApiParameter("limit", int, description=f"features per page, 1..{geojson.PAGE_SIZE}"),
+    OpenApiParameter("offset", int, description="features to skip (see `next`)"),
+]
 
 
 class VillageListView(GeoJSONAPIView):
@@ -94,15 +101,16 @@ class VillageListView(GeoJSONAPIView):
 
     @extend_schema(
         operation_id="v1_villages_list",
-        parameters=[VillageQuerySerializer],
+        parameters=[VillageQuerySerializer, *PAGE_PARAMETERS],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):
         params = parse_query(VillageQuerySerializer, request)
         geometry = params.pop("geometry")
         queryset = selectors.village_list(**params)
-        features = selectors.village_features(queryset, geometry=geometry)
-        return geojson.geojson_response(geojson.collection_text(features))
+        return geojson.paged_response(
+            request, queryset, lambda qs: selectors.village_features(qs, geometry=geometry)
+        )
 
 
 class VillageDetailView(GeoJSONAPIView):

@@ -8,11 +8,12 @@ class VillagesConfig(AppConfig):
     verbose_name = _("Villages")
 
     def ready(self):
-        from . import tokens
+        from . import http_cache, tokens
         from .logs import kinds
 
         tokens.connect()  # a password change revokes the user's API tokens
         kinds.discover()  # every app's logkinds.py registers its log kinds
+        http_cache.connect_signals()  # a change of data changes the public layers' ETags
 
     def load_demo(self):
         """Demo data: the official register, then positions and Dusun Tuni."""

@@ -39,7 +39,7 @@ def _parse_numbers(value: str, count: int) -> list[float]:
         try:
             number = float(part)
         except ValueError:
-            raise serializers.ValidationError(_("%(value)r is not a number.") % {"value": part})
+            raise serializers.ValidationError(_("%(value)r is not a number.") % {"value": part}) from None
         if number != number or number in (float("inf"), float("-inf")):
             raise serializers.ValidationError(_("%(value)r is not a finite number.") % {"value": part})
         numbers.append(number)

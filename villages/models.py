@@ -5,9 +5,9 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import BilingualField
 from .managers import VillageQuerySet
 
 
@@ -113,12 +113,7 @@ class Village(models.Model):
     def tourism_stage_label(self) -> str:
         return str(self.STAGE_LABELS.get(self.tourism_stage, self.tourism_stage))
 
-    @property
-    def description(self) -> str:
-        """The description in the active language, falling back to the other one."""
-        if (get_language() or "id").startswith("en"):
-            return self.description_en or self.description_id
-        return self.description_id or self.description_en
+    description = BilingualField("description")
 
     def clean(self):
         from django.core.exceptions import ValidationError

@@ -12,6 +12,10 @@ Three roles:
 - **administrator**: a superuser. Everything a reviewer may do, and may edit
   or delete any unverified log.
 
+Tourism listings (attractions, homestays, events, trails) are kept by their
+village's coordinators; a new one is a draft until AMO publishes it, and only
+AMO publishes or unpublishes (see "tourism listings" below).
+
 "AMO" in the scorecard is the same role as AMO reviewer: reviewers and
 administrators see every village's live scorecard, publish scorecards, enter
 survey values and confirm tourism stages; a village's coordinators see that
@@ -159,6 +163,49 @@ def edit_refusal(user, log) -> tuple[int, str] | None:
     return None
 
 
+# --- tourism listings (attractions, homestays, events, trails) ---------------------
+# A village keeps its own listings: its coordinators add and edit them; AMO
+# (reviewers, administrators) may edit any and alone publishes or unpublishes. A new
+# listing is a draft until AMO publishes it; edits to a published one show at once.
+
+
+def may_keep_listings(user) -> bool:
+    """The listing pages (/coordinator/listings/): coordinators and AMO."""
+    return is_coordinator(user) or is_reviewer(user)
+
+
+def villages_for_listings(user):
+    """Villages this user may put a listing in (or move one to), as a queryset."""
+    if is_reviewer(user):
+        return Village.objects.all()
+    return Village.objects.filter(pk__in=coordinated_village_ids(user))
+
+
+def listings_visible_to(user, queryset):
+    """Scope a queryset of listings (published or not) to those the user may edit."""
+    if is_reviewer(user):
+        return queryset
+    ids = coordinated_village_ids(user)
+    if not ids:
+        return queryset.none()
+    return queryset.filter(village_id__in=ids)
+
+
+def can_edit_listing(user, listing) -> bool:
+    """Edit a listing: its village's coordinators and AMO."""
+    return is_reviewer(user) or listing.village_id in coordinated_village_ids(user)
+
+
+def can_list_in(user, village) -> bool:
+    """Create a listing in this village, or move one there."""
+    return village is not None and (is_reviewer(user) or coordinates(user, village))
+
+
+def can_publish_listing(user) -> bool:
+    """Publish or unpublish a listing: AMO only, never a coordinator nor plain staff."""
+    return is_reviewer(user)
+
+
 # --- pages -------------------------------------------------------------------------
 
 
@@ -185,6 +232,10 @@ coordinator_required = page_requires(
 )
 reviewer_required = page_requires(can_review, _("This page is for AMO reviewers."))
 import_required = page_requires(can_import, _("This page is for AMO reviewers."))
+listings_required = page_requires(
+    may_keep_listings, _("This page is for village coordinators and AMO staff.")
+)
+publish_listings_required = page_requires(can_publish_listing, _("This page is for AMO reviewers."))
 
 
 # --- granting roles (used by manage.py grant_role and the demo data) ------------

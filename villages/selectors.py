@@ -35,7 +35,10 @@ def village_list(*, kind=None, district=None, is_sog_site=None, tourism_stage=No
     if tourism_stage:
         qs = qs.filter(tourism_stage=tourism_stage)
     if bbox is not None:
-        qs = qs.filter(Q(boundary__intersects=bbox) | Q(centre__intersects=bbox))
+        # Two index scans joined by pk, not one OR that neither index can answer.
+        by_boundary = Village.objects.filter(boundary__intersects=bbox).values("pk")
+        by_centre = Village.objects.filter(centre__intersects=bbox).values("pk")
+        qs = qs.filter(Q(pk__in=by_boundary) | Q(pk__in=by_centre))
     return qs
 
 
@@ -70,7 +73,7 @@ def village_features(queryset, *, geometry: str = "boundary") -> list[str]:
     url_template = reverse("villages:detail", kwargs={"slug": "__slug__"})
     features = []
     for row in rows:
-        props = dict(zip(names, row[: len(names)]))
+        props = dict(zip(names, row[: len(names)], strict=True))
         props["url"] = url_template.replace("__slug__", props["slug"])
         geom = row[len(names)]
         source = "centre" if geom else None

@@ -13,8 +13,8 @@ Two changes to GeoDjango's backend:
   page reads are not queued behind coordinators' writes.
 """
 
-from contextvars import ContextVar
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.contrib.gis.db.backends.spatialite.base import DatabaseWrapper as SpatiaLiteWrapper
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
-from leaflet.admin import LeafletGeoAdmin
+from leaflet.admin import LeafletGeoAdminMixin
+
+from villages.logs.admin import LogAdmin
 
 from .models import ActionPhoto, ActionSpecies, ConservationAction, Species
 
@@ -24,7 +26,7 @@ class ActionPhotoInline(admin.TabularInline):
 
 
 @admin.register(ConservationAction)
-class ConservationActionAdmin(LeafletGeoAdmin):
+class ConservationActionAdmin(LeafletGeoAdminMixin, LogAdmin):
     """For administrators; coordinators and reviewers work in /coordinator/ and /review/."""
 
     list_display = ("date", "village", "kind", "quantity", "unit", "status", "author")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from villages import geojson
-from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
+from villages.api import GEOJSON_RESPONSE, PAGE_PARAMETERS, GeoJSONAPIView, parse_query
 from villages.logs.api import LogSerializer
 from villages.models import Village
 
@@ -107,11 +108,24 @@ class ActionSiteQuerySerializer(serializers.Serializer):
 class ActionSiteListView(GeoJSONAPIView):
     """Verified conservation actions as GeoJSON: kind, date, village, quantity, unit; no personal data."""
 
-    @extend_schema(parameters=[ActionSiteQuerySerializer], responses={200: GEOJSON_RESPONSE})
+    @extend_schema(parameters=[ActionSiteQuerySerializer, *PAGE_PARAMETERS],
+                   responses={200: GEOJSON_RESPONSE})
     def get(self, request):
         params = parse_query(ActionSiteQuerySerializer, request)
-        features = selectors.action_site_features(**params)
-        return geojson.geojson_response(geojson.collection_text(features))
+        return geojson.paged_response(
+            request, selectors.action_sites(**params), selectors.action_site_feature_texts
+        )
+
+
+class ActionSiteDetailView(GeoJSONAPIView):
+    """One verified conservation action as a GeoJSON Feature (the map's popup)."""
+
+    @extend_schema(responses={200: GEOJSON_RESPONSE})
+    def get(self, request, pk):
+        texts = selectors.action_site_feature_texts(selectors.action_sites().filter(pk=pk))
+        if not texts:
+            raise Http404(_("No verified action with this id."))
+        return geojson.geojson_response(texts[0])
 
 
 class SpeciesSerializer(serializers.Serializer):
@@ -132,5 +146,6 @@ class SpeciesListView(APIView):
 
 urlpatterns = [
     path("action-sites/", ActionSiteListView.as_view(), name="api-action-sites"),
+    path("action-sites/<int:pk>/", ActionSiteDetailView.as_view(), name="api-action-site"),
     path("species/", SpeciesListView.as_view(), name="api-species"),
 ]

@@ -45,14 +45,24 @@ def species_lookup(value) -> Species | None:
     return None
 
 
-def action_site_features(*, village=None, kind=None) -> list[str]:
-    """Verified actions as GeoJSON Feature texts, built in the database, without personal data."""
+def action_sites(*, village=None, kind=None):
+    """Verified actions (the public layer's rows), newest first."""
     qs = ConservationAction.objects.filter(status=LogStatus.VERIFIED)
     if village is not None:
         qs = qs.filter(village=village)
     if kind:
         qs = qs.filter(kind=kind)
-    qs = geojson.with_geojson(qs.order_by("-date", "id"), "geometry")
+    return qs.order_by("-date", "id")
+
+
+def action_site_features(*, village=None, kind=None) -> list[str]:
+    """Verified actions as GeoJSON Feature texts, built in the database, without personal data."""
+    return action_site_feature_texts(action_sites(village=village, kind=kind))
+
+
+def action_site_feature_texts(queryset) -> list[str]:
+    """GeoJSON Feature texts for rows of `action_sites()` (public properties only)."""
+    qs = geojson.with_geojson(queryset, "geometry")
     names = list(PUBLIC_SITE_PROPERTIES)
     rows = qs.values_list("id", *PUBLIC_SITE_PROPERTIES.values(), "_geojson")
     kind_labels = {k: str(label) for k, label in ConservationAction.Kind.choices}
@@ -60,7 +70,7 @@ def action_site_features(*, village=None, kind=None) -> list[str]:
     village_url = reverse("villages:detail", kwargs={"slug": "__slug__"})
     features = []
     for row in rows:
-        props = dict(zip(names, row[1:-1]))
+        props = dict(zip(names, row[1:-1], strict=True))
         props["kind_label"] = kind_labels.get(props["kind"], props["kind"])
         props["unit_label"] = unit_labels.get(props["unit"], props["unit"])
         # For the public map's popup: an action has no page of its own; its village has.

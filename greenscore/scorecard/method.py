@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 
 METHOD_VERSION = "1.0"
@@ -22,7 +22,7 @@ STAGE_THRESHOLDS: tuple[tuple[float, str], ...] = (
 Number = float | int | Decimal | Fraction
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """Which way an indicator improves."""
 
     HIGHER = "higher"

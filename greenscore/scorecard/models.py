@@ -12,8 +12,9 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from villages.i18n import BilingualField
 
 from .computations import COMPUTATIONS
 from .periods import Period
@@ -107,23 +108,9 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
 
-    @property
-    def name(self) -> str:
-        """The name in the active language."""
-        en = (get_language() or "id").startswith("en")
-        return (self.name_en or self.name_id) if en else (self.name_id or self.name_en)
-
-    @property
-    def unit(self) -> str:
-        """The unit in the active language (the other one when it is empty)."""
-        en = (get_language() or "id").startswith("en")
-        return (self.unit_en or self.unit_id) if en else (self.unit_id or self.unit_en)
-
-    @property
-    def definition(self) -> str:
-        en = (get_language() or "id").startswith("en")
-        return ((self.definition_en or self.definition_id) if en
-                else (self.definition_id or self.definition_en))
+    name = BilingualField("name")
+    unit = BilingualField("unit")
+    definition = BilingualField("definition")
 
     def clean(self):
         errors = {}

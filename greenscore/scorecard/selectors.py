@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Q
-
 from villages.logs.models import LogStatus
 from villages.models import Village
 
@@ -74,13 +72,18 @@ def live_inputs(*, village_ids: Iterable[int], period: Period,
 
 def villages_with_data(*, period: Period) -> list[Village]:
     """SoG sites plus any village with a verified action, an entered value or a plot."""
-    active = (Q(is_sog_site=True)
-              | Q(pk__in=ConservationAction.objects.filter(
-                  status=LogStatus.VERIFIED, date__gte=period.start, date__lt=period.end
-              ).values("village_id"))
-              | Q(pk__in=IndicatorValue.objects.filter(period=period.label).values("village_id"))
-              | Q(pk__in=Plot.objects.values("village_id")))
-    return list(Village.objects.filter(active).select_related("district").order_by("name"))
+    # Each source's village ids on its own (an index scan each, DISTINCT over the period's
+    # logs), then one lookup by id: an OR of IN-subqueries was planned as a subquery per
+    # village, about 78 ms for every village without actions (issue 12).
+    ids = set(Village.objects.filter(is_sog_site=True).values_list("pk", flat=True))
+    ids.update(ConservationAction.objects.filter(
+        status=LogStatus.VERIFIED, date__gte=period.start, date__lt=period.end
+    ).order_by().values_list("village_id", flat=True).distinct())
+    ids.update(IndicatorValue.objects.filter(period=period.label).order_by()
+               .values_list("village_id", flat=True).distinct())
+    ids.update(Plot.objects.order_by().values_list("village_id", flat=True).distinct())
+    return list(Village.objects.filter(pk__in=sorted(ids)).select_related("district")
+                .order_by("name"))
 
 
 # --- snapshots -----------------------------------------------------------------------

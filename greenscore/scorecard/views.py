@@ -146,7 +146,7 @@ def compare(request):
                              + [(_("Green Score"), r["composite"], "composite")],
                              title=r["village_name"], width=320) for r in chosen]
     return render(request, "scorecard/compare.html", {
-        "period": period, "aggregation": aggregation, "chosen": list(zip(chosen, bars)),
+        "period": period, "aggregation": aggregation, "chosen": list(zip(chosen, bars, strict=True)),
         "table": table, "all_rows": rows, "slugs": slugs, "pillars": method.PILLARS})
 
 

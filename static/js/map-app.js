@@ -1,9 +1,14 @@
 // The home map: villages and the tourism layers, filters, "near me" and a shareable URL.
 // django-leaflet runs with NO_GLOBALS, so we hook in through "map:init".
-import { GridCluster } from "./map-cluster.js";
+// Every layer is drawn from vector tiles (map-tiles.js): only what is in view travels, points
+// come clustered by the server, shapes simplified for the zoom. A click fetches the
+// feature's details from the GeoJSON API (map-details.js) for the same popup as ever.
+import { PointLayer } from "./map-cluster.js";
+import { featureDetails, matchCount } from "./map-details.js";
 import { format, popupContent } from "./map-popups.js";
 import { SOUNDS_COLOUR } from "./map-sounds.js";
 import { FORM_FILTERS, LAYERS, layerQuery, readState, writeState } from "./map-state.js";
+import { TileFeed } from "./map-tiles.js";
 
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const labels = config.labels;
@@ -22,8 +27,8 @@ const COLOURS = {
   villages: "#5b6f8a", attractions: "#b4441f", homestays: "#2a6fb0", events: "#8a3fa0", trails: "#2f6b3a",
   actions: "#3d8b3d", sounds: SOUNDS_COLOUR,
 };
-// Layers whose API this installation serves (the actions layer needs greenscore).
-const AVAILABLE = LAYERS.filter((name) => config.urls[name]);
+// Layers whose API and tiles this installation serves (the actions layer needs greenscore).
+const AVAILABLE = LAYERS.filter((name) => config.urls[name] && config.tiles[name]);
 
 function say(text) {
   status.textContent = text || "";
@@ -111,17 +116,18 @@ window.addEventListener("map:init", (event) => {
     return others;
   }
 
-  function detailsContent(features) {
+  async function detailsContent(features) {
     const box = document.createElement("div");
     box.className = "details";
-    features.forEach((feature, index) => {
+    const described = await Promise.all(features.map((f) => featureDetails(config, f)));
+    described.forEach((properties, index) => {
       if (index === 1) {
         const also = document.createElement("p");
         also.className = "details-also";
         also.textContent = labels.alsoHere;
         box.append(also);
       }
-      box.append(popupContent(feature.properties, labels));
+      box.append(popupContent(properties, labels));
     });
     return box;
   }
@@ -134,8 +140,18 @@ window.addEventListener("map:init", (event) => {
     select(null);
   }
 
-  function showDetails(layer, feature, latlng, { point = true } = {}) {
+  let asked = 0; // the last tap wins when details arrive out of order
+  async function showDetails(layer, feature, latlng, { point = true } = {}) {
     const features = point ? [feature, ...sameSpot(feature, latlng)] : [feature];
+    const ask = ++asked;
+    let content;
+    try {
+      content = await detailsContent(features);
+    } catch (err) {
+      say(`⚠ ${format(labels.loadFailed, { layer: labels[feature.layerName] || "" })} ${err.message}`);
+      return;
+    }
+    if (ask !== asked) return;
     const shown = () => { container.dataset.details = feature.properties.slug || feature.properties.code || ""; };
     if (!PHONE.matches) {
       closeSheet();
@@ -143,13 +159,13 @@ window.addEventListener("map:init", (event) => {
       // sight and can be tapped again; a shape's popup opens where it was clicked.
       const radius = point ? layer.getRadius() : 0;
       L.popup({ maxWidth: 260, offset: [0, 7 - radius], autoPanPadding: [24, 24] })
-        .setLatLng(latlng).setContent(detailsContent(features)).openOn(map); // closes the last one first
+        .setLatLng(latlng).setContent(content).openOn(map); // closes the last one first
       select(point ? layer : null);
       shown();
       return;
     }
     map.closePopup();
-    sheetBody.replaceChildren(detailsContent(features));
+    sheetBody.replaceChildren(content);
     sheet.hidden = false;
     sheet.scrollTop = 0;
     select(point ? layer : null);
@@ -167,10 +183,12 @@ window.addEventListener("map:init", (event) => {
   // Turning the phone (or resizing a window) across the breakpoint: start clean.
   PHONE.addEventListener("change", () => { closeSheet(); map.closePopup(); });
 
+  const feeds = {};
   for (const name of AVAILABLE) {
     overlays[name] = L.layerGroup();
+    feeds[name] = new TileFeed(map, config.tileLayers[name], config.tiles[name]);
     if (POINT_LAYERS.includes(name)) {
-      clusters[name] = new GridCluster(map, overlays[name], pointMarker(name, showDetails), name);
+      clusters[name] = new PointLayer(map, overlays[name], pointMarker(name, showDetails), name);
     }
     if (state.layers.has(name)) overlays[name].addTo(map);
   }
@@ -187,44 +205,64 @@ window.addEventListener("map:init", (event) => {
   let nearCircle = null;
   const loads = {};
 
+  const counted = {}; // layer -> the query its count is for
+
+  // Draw the tiles in view; with new filters, also count what matches (the whole layer, not
+  // only the view: data-<layer> on the map, and "nothing matches" when every count is 0).
   async function load(name) {
     const query = layerQuery(name, state.filters);
-    const url = `${config.urls[name]}${query ? `?${query}` : ""}`;
-    if (loads[name] === url) return null;
-    loads[name] = url;
+    const token = {};
+    loads[name] = token;
     container.dataset[`${name}Loading`] = "1";
     try {
-      const response = await fetch(url, { headers: { Accept: "application/geo+json" } });
-      if (!response.ok) {
-        const body = await response.json().catch(() => ({}));
-        throw new Error(Object.values(body).flat().join(" ") || response.statusText);
+      const recount = counted[name] !== query;
+      const matched = recount ? await matchCount(config.urls[name], query) : null;
+      if (loads[name] !== token) return null; // a newer request replaced this one
+      // Nothing matches anywhere: no tile needs asking for.
+      const drawn = matched === 0 ? { features: [], z: 0 } : await feeds[name].features(query);
+      if (loads[name] !== token) return null;
+      draw(name, drawn.features, drawn.z);
+      if (recount) {
+        counted[name] = query;
+        container.dataset[name] = String(matched);
+        return matched;
       }
-      const data = await response.json();
-      if (loads[name] !== url) return; // a newer request replaced this one
-      draw(name, data);
-      container.dataset[name] = String(data.features.length);
-      return data.features.length;
+      return null;
     } catch (err) {
-      loads[name] = null;
+      delete counted[name];
       say(`⚠ ${format(labels.loadFailed, { layer: labels[name] })} ${err.message}`);
+      return null;
     } finally {
-      delete container.dataset[`${name}Loading`];
+      if (loads[name] === token) delete container.dataset[`${name}Loading`];
     }
   }
 
-  function draw(name, data) {
+  const shapes = {}; // layer -> Map(key -> Leaflet layer) of the shapes drawn
+
+  function draw(name, features, z) {
+    for (const feature of features) feature.layerName = name;
     if (clusters[name]) {
-      clusters[name].setFeatures(data.features);
+      clusters[name].setFeatures(features, z);
       return;
     }
-    overlays[name].clearLayers();
+    // A shape comes whole from each tile it touches, simplified for the zoom: keep one per
+    // id and zoom, and leave those already drawn in place (an open popup stays).
+    const drawn = shapes[name] || (shapes[name] = new Map());
+    const wanted = new Map(features.map((f) => [`${z}:${f.id}`, f]));
+    for (const [key, layer] of drawn) {
+      if (!wanted.has(key)) {
+        overlays[name].removeLayer(layer);
+        drawn.delete(key);
+      }
+    }
+    const fresh = features.filter((f) => !drawn.has(`${z}:${f.id}`));
     const isVillages = name === "villages";
     const pane = isVillages ? "sog-villages" : "sog-trails";
     const STYLES = {
       trails: { color: COLOURS.trails, weight: 5, opacity: 0.85, dashArray: "8 6", className: "trail-line" },
       actions: { color: COLOURS.actions, weight: 3, fillOpacity: 0.35, className: "action-site" },
     };
-    L.geoJSON(data, {
+    L.geoJSON({ type: "FeatureCollection", features: fresh }, {
       pane,
       style: (f) => (isVillages
         ? { color: f.properties.is_sog_site ? "#2f6b3a" : COLOURS.villages, weight: 2, fillOpacity: 0.12, className: "village-shape" }
@@ -248,7 +286,10 @@ window.addEventListener("map:init", (event) => {
           });
         }
       },
-    }).eachLayer((layer) => overlays[name].addLayer(layer));
+    }).eachLayer((layer) => {
+      drawn.set(`${z}:${layer.feature.id}`, layer);
+      overlays[name].addLayer(layer);
+    });
   }
 
   // Names fit from LABEL_ZOOM on (a kelurahan of Ambon is about a kilometre across,
@@ -289,7 +330,6 @@ window.addEventListener("map:init", (event) => {
     if (!name) return;
     if (e.type === "overlayadd") {
       state.layers.add(name);
-      if (clusters[name]) clusters[name].redraw();
       load(name);
     } else {
       state.layers.delete(name);
@@ -297,7 +337,13 @@ window.addEventListener("map:init", (event) => {
     container.dataset.layers = [...state.layers].join(",");
     saveState(map);
   });
-  map.on("moveend", () => saveState(map));
+  // A pan or a zoom brings other tiles into view (counts stay: the filters did not change).
+  let moving = false; // a move made by the code that loads afterwards anyway
+  map.on("moveend", () => {
+    saveState(map);
+    if (moving) return;
+    for (const name of AVAILABLE) if (state.layers.has(name) && counted[name] !== undefined) load(name);
+  });
 
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -324,8 +370,11 @@ window.addEventListener("map:init", (event) => {
         state.filters.near = `${longitude.toFixed(5)},${latitude.toFixed(5)}`;
         state.filters.radius_m = radius;
         readForm();
+        // Move first, then load once, for the circle's view (not the old view, then the new).
+        moving = true;
+        map.fitBounds(L.latLng(latitude, longitude).toBounds(Number(radius) * 2), { animate: false });
+        moving = false;
         refresh();
-        if (nearCircle) map.fitBounds(nearCircle.getBounds());
         say(format(labels.nearMeFound, { km: Number(radius) / 1000 }));
       },
       () => {

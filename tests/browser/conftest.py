@@ -5,6 +5,9 @@ import re
 
 import pytest
 
+# The coordinators' log fixtures (villages A and B, one user per role), for the phone test.
+from tests.greenscore.conftest import people, species, village_a, village_b  # noqa: F401
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
 # fixtures here are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

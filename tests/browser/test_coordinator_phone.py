@@ -11,9 +11,6 @@ from greenscore.models import ConservationAction
 
 pytestmark = pytest.mark.browser
 
-# The coordinators' log fixtures (villages A and B, one user per role).
-from tests.greenscore.conftest import people, species, village_a, village_b  # noqa: E402,F401
-
 
 @pytest.fixture
 def browser(chromium):

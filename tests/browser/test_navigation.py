@@ -39,11 +39,18 @@ COORDINATOR = [
     ("/coordinator/guest-stays/new/", "form.stack"),
     ("/coordinator/event-reports/new/", "form.stack"),
     ("{action}", "main"),
+    ("/coordinator/listings/", "main"),
+    ("/coordinator/listings/homestays/new/", ".form-map .leaflet-map-pane"),
+    ("/coordinator/listings/trails/new/", ".form-map .leaflet-map-pane"),
+    ("/coordinator/listings/events/new/", ".form-map .leaflet-map-pane"),
+    ("/coordinator/listings/attractions/new/", ".form-map .leaflet-map-pane"),
 ]
 REVIEWER = [
     ("/review/", "main"),
     ("/review/actions/{action_pk}/", "main"),
     ("/review/import/", "form"),
+    ("/review/listings/", "main"),
+    ("/review/listings/?state=published", "main"),
     ("/coordinator/", "main"),
 ]
 
@@ -177,8 +184,8 @@ LINKS = {
 }
 ROLE_LINKS = {
     ("anonymous", "en"): ["Sign in"], ("anonymous", "id"): ["Masuk"],
-    ("coordinator", "en"): ["My villages", "Sign out"],
-    ("coordinator", "id"): ["Desa saya", "Keluar"],
+    ("coordinator", "en"): ["My villages", "My listings", "Sign out"],
+    ("coordinator", "id"): ["Desa saya", "Tempat saya", "Keluar"],
     ("reviewer", "en"): ["My villages", "Review", "Sign out"],
     ("reviewer", "id"): ["Desa saya", "Pemeriksaan", "Keluar"],
 }

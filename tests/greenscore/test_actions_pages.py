@@ -323,3 +323,17 @@ def test_list_is_paged(signed_in, people, make_action, monkeypatch):
     first = client.get("/coordinator/actions/?status=submitted", **EN).content.decode()
     assert "Page 1 of 2" in first and "status=submitted&amp;page=2" in first
     assert client.get("/coordinator/actions/?page=99", **EN).status_code == 200
+
+
+def test_admin_pages_of_an_action_use_the_shared_log_admin(client, people, make_action):
+    """The action's admin extends villages.logs.admin.LogAdmin like every kind's admin."""
+    from greenscore.actions.admin import ConservationActionAdmin
+    from villages.logs.admin import LogAdmin
+
+    assert issubclass(ConservationActionAdmin, LogAdmin)
+    action = make_action()
+    client.force_login(people["admin"])
+    base = "/admin/greenscore/conservationaction/"
+    assert client.get(base).status_code == 200
+    assert client.get(f"{base}{action.pk}/change/").status_code == 200
+    assert client.get(f"{base}add/").status_code == 200

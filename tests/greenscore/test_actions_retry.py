@@ -41,7 +41,7 @@ def test_twenty_parallel_posts_of_two_contents_keep_the_first(live_server, token
     assert counts == expected, f"{dict(counts)}: {results}"
     stored = ConservationAction.objects.get()
     winner = first if stored.notes == first["notes"] else second
-    for body, (status, answer) in zip([first, second] * (PARALLEL // 2), results):
+    for body, (status, answer) in zip([first, second] * (PARALLEL // 2), results, strict=True):
         if body is winner:
             assert status in (200, 201) and answer["id"] == stored.pk
         else:

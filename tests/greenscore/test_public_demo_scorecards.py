@@ -25,7 +25,9 @@ def demo(demo_places, today_dec_2):
 
 
 def test_publication_periods_follow_today():
-    labels = lambda d: [p.label for p in demo_publication_periods(d)]
+    def labels(day):
+        return [p.label for p in demo_publication_periods(day)]
+
     assert labels(datetime.date(2026, 12, 2)) == ["2025", "2026-Q1", "2026-Q2", "2026-Q3"]
     assert labels(datetime.date(2026, 9, 30)) == ["2025", "2026-Q1", "2026-Q2"]
     assert labels(datetime.date(2026, 10, 1)) == ["2025", "2026-Q1", "2026-Q2", "2026-Q3"]

@@ -5,6 +5,9 @@ import pytest
 from django.contrib.gis.geos import LineString, Point
 from django.utils import timezone
 
+# The coordinators' log fixtures (villages A and B, one user per role, API clients).
+from tests.greenscore.conftest import api, payload, people, species, village_a, village_b  # noqa: F401
+
 
 @pytest.fixture
 def instruments(db):
@@ -98,6 +101,3 @@ def make_trail(village):
         )
 
     return make
-
-# The coordinators' log fixtures (villages A and B, one user per role, API clients).
-from tests.greenscore.conftest import api, payload, people, species, village_a, village_b  # noqa: F401

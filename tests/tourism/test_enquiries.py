@@ -2,7 +2,7 @@
 400 naming each field; e-mail goes out only when the host switched it on; nothing stored.
 "Add to calendar": one event as iCalendar."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -115,7 +115,7 @@ def _unfold(text):
 
 def test_event_ics_parses_with_the_right_start(client, make_event):
     make_event("Konser MBO", slug="konser",
-               starts_at=datetime(2099, 1, 3, 10, 0, tzinfo=timezone.utc))
+               starts_at=datetime(2099, 1, 3, 10, 0, tzinfo=UTC))
     response = client.get("/events/konser.ics")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"

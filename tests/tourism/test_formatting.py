@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from django.template import Context, Template
 from django.utils import translation
@@ -16,7 +16,7 @@ def test_idr_reads_as_indonesians_write_it():
 
 
 def test_wit_is_utc_plus_nine():
-    local = wit(datetime(2027, 1, 1, 15, 30, tzinfo=timezone.utc))
+    local = wit(datetime(2027, 1, 1, 15, 30, tzinfo=UTC))
     assert (local.day, local.hour, local.minute) == (2, 0, 30)
     assert local.utcoffset().total_seconds() == 9 * 3600
 

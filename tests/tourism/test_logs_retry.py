@@ -40,5 +40,5 @@ def test_twenty_parallel_posts_of_two_contents_are_one_row_and_conflicts(
     assert counts == {201: 1, 200: PARALLEL // 2 - 1, 409: PARALLEL // 2}, f"{dict(counts)}"
     stored = model.objects.get()
     winner = first if stored.revenue_idr == first["revenue_idr"] else second
-    for body, (status, answer) in zip([first, second] * (PARALLEL // 2), results):
+    for body, (status, answer) in zip([first, second] * (PARALLEL // 2), results, strict=True):
         assert (status in (200, 201)) == (body is winner), (status, answer)

@@ -86,10 +86,10 @@ def test_events_page_shows_upcoming_in_wit(client, demo):
 
 
 def test_event_times_are_shown_in_wit(client, make_event):
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     # 10:00 UTC is 19:00 in Ambon.
-    make_event("Konser", title_en="Concert", starts_at=datetime(2099, 1, 9, 10, 0, tzinfo=timezone.utc))
+    make_event("Konser", title_en="Concert", starts_at=datetime(2099, 1, 9, 10, 0, tzinfo=UTC))
     html = page(client, "/events/")
     assert "7 p.m. WIT" in html
 

@@ -55,12 +55,6 @@ def village_offer(context, village):
 
 
 @register.filter
-def bilingual(obj, base: str) -> str:
-    """{{ event|bilingual:"title" }}: the active language's text, falling back to the other."""
-    return obj.text(base)
-
-
-@register.filter
 def next_start(event):
     """When a (possibly recurring) event next starts; its first start if it has no later one."""
     if getattr(event, "next_starts_at", None):

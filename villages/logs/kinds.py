@@ -63,7 +63,7 @@ class LogKind:
     form_base: type | None = None  # a villages.logs.forms.LogForm subclass with extra inputs
     serializer_base: type | None = None  # a villages.logs.api.LogSerializer subclass
     filterset: type | None = None  # a villages.logs.filters.LogFilterSet subclass
-    importable: bool = False  # bulk import on /review/import/ and manage.py import_logs
+    importable: bool = False  # bulk import on /review/import/ (and manage.py import_actions)
     api_basename: str = ""  # URL names: "<basename>-list", "<basename>-detail"
     # False: the owning app serves the kind's API itself (recordings: uploads), so no
     # derived /api/v1/<slug>/ routes (pages, review and audit are still derived).

@@ -1,0 +1,334 @@
+"""Mapbox vector tiles (MVT) of the public map layers, the same features on both databases.
+
+`/tiles/<layer>/<z>/<x>/<y>.pbf` answers one tile of one layer, filtered like the layer's
+GeoJSON API (the same query serializer, the same selector), so a tile never shows what
+the API would not. Each app describes its layers with `TileLayer`; `backend/urls.py`
+lists them, so no app imports another.
+
+How a tile is built, on PostGIS and on SpatiaLite alike:
+- rows: the layer's queryset, narrowed to the tile by `<geometry>__intersects` with the
+  tile's lon/lat rectangle (the spatial index), geometry transformed to Web Mercator;
+- points below `CLUSTER_BELOW_ZOOM` are grouped per cell of a grid aligned on the tiles
+  (`CELLS_PER_TILE` cells a side: 64-pixel cells on a tile drawn 512 pixels wide, as the map
+  draws them, one zoom level below the view's): a cell with one
+  point gives that point and its properties; a cell with more gives a cluster at their
+  mean position with `count`. Cells never straddle tiles, so clusters never double;
+- shapes (boundaries, paths) are simplified for the zoom (`SimplifyPreserveTopology`,
+  half a pixel), quantised to the tile grid (`EXTENT` units) and never dropped: a shape
+  that would collapse becomes a point on its surface. Shapes are not clipped at the tile
+  edge, so a client gets each whole feature once per tile and can draw it once.
+PostGIS builds the tile in one query (`ST_AsMVTGeom`, `ST_AsMVT`). SpatiaLite gets the same
+rows with the same SQL functions (`Transform`, `SimplifyPreserveTopology`); the grouping
+and the encoding (mapbox-vector-tile) run in Python there, for the small installation
+SpatiaLite is meant for. tests/villages/test_tiles.py decodes both and compares them.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import GeoFunc, Transform
+from django.contrib.gis.geos import Polygon
+from django.db import connection
+from django.db.models import F, FloatField, Value
+
+EXTENT = 4096  # tile grid units a side
+MAX_ZOOM = 22
+MERCATOR = 3857
+HALF_WORLD = 20037508.342789244  # metres from the origin to the edge of Web Mercator
+TILE_PX = 512  # a tile is drawn this many screen pixels wide (tile zoom = view zoom - 1)
+CELLS_PER_TILE = 8  # 64-pixel cluster cells on a 512-pixel tile
+CLUSTER_BELOW_ZOOM = 16  # from this tile zoom on (view zoom 17), every point is on its own
+SIMPLIFY_UNITS = 0.5  # tolerance in screen pixels (1 pixel = EXTENT / TILE_PX units)
+MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
+
+
+class SimplifyPreserveTopology(GeoFunc):
+    """ST_SimplifyPreserveTopology on PostGIS, SimplifyPreserveTopology on SpatiaLite."""
+
+    arity = 2
+
+
+@dataclass(frozen=True)
+class TileLayer:
+    """One layer served as tiles.
+
+    queryset(params) gives the public, filtered rows from the layer's validated query
+    parameters; `geometry` names the geometry field or annotation; `properties` maps a
+    tile property to a `values()` path; `points` layers are clustered at low zooms.
+    `within(queryset, envelope)` narrows rows to a tile (default: geometry intersects).
+    """
+
+    name: str
+    serializer: type | None
+    queryset: Callable[[dict], object]
+    geometry: str
+    properties: dict[str, str]
+    points: bool = False
+    within: Callable | None = None
+    # Properties added only when the queryset has the annotation (distance_m with near=).
+    optional_properties: dict[str, str] = field(default_factory=dict)
+
+
+class TileOutOfRange(ValueError):
+    """z, x or y outside the tile pyramid; the message says which and why."""
+
+
+def check_tile(z: int, x: int, y: int) -> None:
+    from django.utils.translation import gettext as _
+
+    if not 0 <= z <= MAX_ZOOM:
+        raise TileOutOfRange(_("z must be between 0 and %(max)d, not %(z)d.")
+                             % {"max": MAX_ZOOM, "z": z})
+    size = 2**z
+    for name, value in (("x", x), ("y", y)):
+        if not 0 <= value < size:
+            raise TileOutOfRange(
+                _("At zoom %(z)d, %(name)s must be between 0 and %(last)d, not %(value)d.")
+                % {"z": z, "name": name, "last": size - 1, "value": value}
+            )
+
+
+def mercator_bounds(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """The tile's (minx, miny, maxx, maxy) in EPSG:3857 metres (y counted from the north)."""
+    span = 2 * HALF_WORLD / 2**z
+    minx = -HALF_WORLD + x * span
+    maxy = HALF_WORLD - y * span
+    return minx, maxy - span, minx + span, maxy
+
+
+def _lat(y_m: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y_m / 6378137.0)) - math.pi / 2)
+
+
+def lonlat_envelope(z: int, x: int, y: int) -> Polygon:
+    """The tile as a lon/lat rectangle (a Mercator tile is one), SRID 4326."""
+    minx, miny, maxx, maxy = mercator_bounds(z, x, y)
+    to_lon = 180.0 / HALF_WORLD
+    box = Polygon.from_bbox((minx * to_lon, _lat(miny), maxx * to_lon, _lat(maxy)))
+    box.srid = 4326
+    return box
+
+
+def _rows(layer: TileLayer, params: dict, z: int, x: int, y: int):
+    """The layer's queryset for one tile, with Web Mercator geometry `_g` (simplified for shapes)
+    and the tile properties as `t_<name>` columns."""
+    qs = layer.queryset(params)
+    envelope = lonlat_envelope(z, x, y)
+    if layer.within is not None:
+        qs = layer.within(qs, envelope)
+    else:
+        qs = qs.filter(**{f"{layer.geometry}__intersects": envelope})
+    geom = Transform(layer.geometry, MERCATOR)
+    if not layer.points:
+        span = 2 * HALF_WORLD / 2**z
+        tolerance = span / TILE_PX * SIMPLIFY_UNITS
+        geom = SimplifyPreserveTopology(geom, Value(tolerance, output_field=FloatField()),
+                                        output_field=GeometryField(srid=MERCATOR))
+    properties = dict(layer.properties)
+    annotations = qs.query.annotations
+    properties.update({k: v for k, v in layer.optional_properties.items() if v in annotations})
+    columns = {"t_fid": F("pk"), "t_g": geom}
+    columns.update({f"t_{name}": F(path) for name, path in properties.items()})
+    return qs.order_by().values(**columns), list(properties)
+
+
+def build_tile(layer: TileLayer, params: dict, z: int, x: int, y: int) -> bytes:
+    """The tile as MVT bytes (b"" when nothing is in it)."""
+    check_tile(z, x, y)
+    qs, names = _rows(layer, params, z, x, y)
+    cluster = layer.points and z < CLUSTER_BELOW_ZOOM
+    if connection.vendor == "postgresql":
+        return _postgis_tile(layer.name, qs, names, z, x, y, cluster=cluster, points=layer.points)
+    return _python_tile(layer.name, qs, names, z, x, y, cluster=cluster, points=layer.points)
+
+
+# --- PostGIS: one query -------------------------------------------------------------------
+
+def _postgis_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
+    inner, params = qs.query.sql_with_params()
+    envelope = "ST_TileEnvelope(%s, %s, %s)"
+    env_params = [z, x, y]
+    props = ", ".join(f'"t_{n}" AS "{n}"' for n in names)
+    props_sql = f", {props}" if props else ""
+    if cluster:
+        cell = 2 * HALF_WORLD / 2**z / CELLS_PER_TILE
+        # One row per cell: its count, the mean position, and for a lone point its own id
+        # and properties (min() of one value is that value).
+        agg = ", ".join(f'min("t_{n}") AS "{n}"' for n in names)
+        sql = f"""
+            WITH src AS ({inner}),
+            cells AS (
+                SELECT count(*) AS n, ST_Centroid(ST_Collect("t_g")) AS g, min("t_fid") AS fid
+                       {", " + agg if agg else ""}
+                FROM src
+                GROUP BY floor((ST_X("t_g") + {HALF_WORLD}) / {cell}),
+                         floor((ST_Y("t_g") + {HALF_WORLD}) / {cell})
+            )
+            SELECT ST_AsMVT(tile, %s, {EXTENT}, 'geom', 'fid') FROM (
+                SELECT CASE WHEN n = 1 THEN fid END AS fid,
+                       CASE WHEN n > 1 THEN n END AS count
+                       {"".join(f', CASE WHEN n = 1 THEN "{n}" END AS "{n}"' for n in names)},
+                       ST_AsMVTGeom(g, {envelope}, {EXTENT}, 0, false) AS geom
+                FROM cells
+            ) AS tile WHERE geom IS NOT NULL
+        """
+    else:
+        fallback = "ST_PointOnSurface" if not points else ""
+        geom_sql = f'ST_AsMVTGeom("t_g", {envelope}, {EXTENT}, 0, false)'
+        if fallback:
+            # A shape too small for the grid collapses: keep it as a point on its surface.
+            geom_sql = (f'COALESCE({geom_sql}, ST_AsMVTGeom(ST_PointOnSurface("t_g"), '
+                        f"{envelope}, {EXTENT}, 0, false))")
+            env_params = env_params * 2
+        sql = f"""
+            WITH src AS ({inner})
+            SELECT ST_AsMVT(tile, %s, {EXTENT}, 'geom', 'fid') FROM (
+                SELECT "t_fid" AS fid{props_sql}, {geom_sql} AS geom FROM src
+            ) AS tile WHERE geom IS NOT NULL
+        """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, name, *env_params])
+        row = cursor.fetchone()
+    return bytes(row[0]) if row and row[0] else b""
+
+
+# --- SpatiaLite: the same rows, grouped and encoded in Python -------------------------------
+
+def _quantiser(z, x, y):
+    minx, miny, maxx, _maxy = mercator_bounds(z, x, y)
+    scale = EXTENT / (maxx - minx)
+
+    def quantise(px, py, pz=None):
+        # Tile units with y up (mapbox-vector-tile flips y on encoding, as ST_AsMVTGeom does).
+        return round((px - minx) * scale), round((py - miny) * scale)
+
+    return quantise
+
+
+def _python_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
+    import mapbox_vector_tile
+    from shapely import wkb
+    from shapely.ops import transform
+
+    quantise = _quantiser(z, x, y)
+    features = []
+    rows = list(qs.values_list("t_fid", "t_g", *(f"t_{n}" for n in names)))
+    if cluster:
+        cell = 2 * HALF_WORLD / 2**z / CELLS_PER_TILE
+        cells: dict[tuple[int, int], list] = {}
+        for row in rows:
+            point = row[1]
+            key = (math.floor((point.x + HALF_WORLD) / cell),
+                   math.floor((point.y + HALF_WORLD) / cell))
+            cells.setdefault(key, []).append(row)
+        for members in cells.values():
+            if len(members) == 1:
+                fid, point, *values = members[0]
+                features.append({"id": fid, "geometry": _point(quantise(point.x, point.y)),
+                                 "properties": _props(names, values)})
+            else:
+                mx = sum(m[1].x for m in members) / len(members)
+                my = sum(m[1].y for m in members) / len(members)
+                features.append({"geometry": _point(quantise(mx, my)),
+                                 "properties": {"count": len(members)}})
+    else:
+        for fid, geom, *values in rows:
+            if geom is None:
+                continue
+            shape = transform(quantise, wkb.loads(bytes(geom.wkb)))
+            if not points:
+                shape = _never_empty(shape, geom, quantise)
+            features.append({"id": fid, "geometry": shape, "properties": _props(names, values)})
+    if not features:
+        return b""
+    return mapbox_vector_tile.encode(
+        [{"name": name, "features": features}],
+        default_options={"extents": EXTENT, "on_invalid_geometry": _make_valid},
+    )
+
+
+def _point(xy):
+    from shapely.geometry import Point
+
+    return Point(*xy)
+
+
+def _props(names, values) -> dict:
+    # A missing value is left out, as ST_AsMVT leaves out NULLs.
+    return {n: _plain(v) for n, v in zip(names, values, strict=True) if v is not None}
+
+
+def _plain(value):
+    if hasattr(value, "m"):  # a Distance annotation: metres
+        return float(value.m)
+    return value
+
+
+def _make_valid(shape):
+    """A valid shape of the same dimension (ST_AsMVTGeom keeps only the parts of its own type)."""
+    from shapely.geometry import MultiPolygon
+    from shapely.validation import make_valid
+
+    valid = make_valid(shape)
+    if valid.geom_type == "GeometryCollection" and shape.geom_type in ("Polygon", "MultiPolygon"):
+        parts = [p for g in valid.geoms if g.geom_type in ("Polygon", "MultiPolygon")
+                 for p in getattr(g, "geoms", [g])]
+        return MultiPolygon(parts) if parts else None
+    return valid
+
+
+def _never_empty(shape, geom, quantise):
+    """A shape that the grid reduces to nothing becomes a point on its surface (as on PostGIS)."""
+    from shapely import wkb
+    from shapely.ops import transform
+
+    valid = _make_valid(shape) if shape.geom_type in ("Polygon", "MultiPolygon") else shape
+    collapsed = shape.is_empty or valid is None or (
+        shape.geom_type in ("Polygon", "MultiPolygon") and valid.area == 0
+    ) or (shape.geom_type in ("LineString", "MultiLineString") and shape.length == 0)
+    if not collapsed:
+        return shape
+    return transform(quantise, wkb.loads(bytes(geom.point_on_surface.wkb)))
+
+
+# --- The layers' HTTP view ------------------------------------------------------------------
+
+def _village_queryset(params):
+    from django.db.models.functions import Coalesce
+
+    from .selectors import village_list
+
+    return village_list(**params).annotate(
+        map_geom=Coalesce("boundary", "centre", output_field=GeometryField(srid=4326))
+    )
+
+
+def _village_within(qs, envelope):
+    from django.db.models import Q
+
+    return qs.filter(
+        Q(boundary__intersects=envelope) | Q(boundary__isnull=True, centre__intersects=envelope)
+    )
+
+
+def _village_serializer():
+    from .api import VillageQuerySerializer
+
+    class VillageTileQuerySerializer(VillageQuerySerializer):
+        """The villages API's filters; a tile is its own box and shapes are the boundaries."""
+
+        bbox = None
+        geometry = None
+
+    return VillageTileQuerySerializer
+
+
+def village_layer() -> TileLayer:
+    return TileLayer(
+        name="villages", serializer=_village_serializer(), queryset=_village_queryset,
+        geometry="map_geom", within=_village_within,
+        properties={"slug": "slug", "name": "name", "is_sog_site": "is_sog_site"},
+    )
