@@ -5,11 +5,11 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import health
-from tourism import urls_editing as tourism_editing_urls
 from greenscore import tiles as greenscore_tiles
-from tourism import tiles as tourism_tiles
 from recordings import media as media_views
 from recordings import views as recording_views
+from tourism import tiles as tourism_tiles
+from tourism import urls_editing as tourism_editing_urls
 from tourism import views as tourism_views
 from villages import tiles as village_tiles
 from villages import views as village_views

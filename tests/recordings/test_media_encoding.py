@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+
 pytestmark = pytest.mark.django_db
 def test_range_with_compression(settings):
     folder = settings.MEDIA_ROOT / "recordings" / "z"
