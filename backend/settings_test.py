@@ -37,6 +37,7 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
 # Recordings: originals in their own throw-away folder; jobs run in the request that
 # enqueues them (tests/recordings/test_worker.py runs the database backend and its worker).
 SOG_PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"  # noqa: F405

@@ -76,7 +76,7 @@ urlpatterns = [
 if settings.SOG_SERVE_MEDIA:
     urlpatterns += [
         # Answers Range requests with 206, so recordings stream (recordings/media.py).
-        re_path(r"^media/(?P<path>.*)$", media_views.serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", media_views.serve),
     ]
 
 # JSON errors under /api/, Django's pages elsewhere.

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.response import Response
 
 from greenscore.actions.geometry_input import parse_geometry
@@ -156,7 +156,8 @@ class RecordingCollectionView(GeoJSONAPIView):
     schema_error_statuses = {"post": [409]}
 
     def get_permissions(self):
-        return [IsSignedIn()] if self.request.method == "POST" else []
+        # Anyone may read the public layer (the schema says so too); uploads need a sign-in.
+        return [IsSignedIn()] if self.request.method == "POST" else [permissions.AllowAny()]
 
     @extend_schema(operation_id="v1_recordings_list", parameters=[RecordingQuerySerializer],
                    responses={200: GEOJSON_RESPONSE})

@@ -14,6 +14,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils._os import safe_join
@@ -67,6 +68,8 @@ def _read(path: Path, start: int, length: int):
 
 
 def serve(request, path, document_root=None, show_indexes=False):
+    # MEDIA_ROOT as it is now (not as it was when the URLs were loaded).
+    document_root = document_root or settings.MEDIA_ROOT
     relative = posixpath.normpath(path).lstrip("/")
     try:
         full = Path(safe_join(document_root, relative))
@@ -101,6 +104,9 @@ def serve(request, path, document_root=None, show_indexes=False):
     response = StreamingHttpResponse(body, status=206, content_type=_content_type(full))
     response["Content-Length"] = str(length)
     response["Content-Range"] = f"bytes {start}-{end}/{stat.st_size}"
+    # The bytes as stored: the compression middleware leaves a response with an encoding
+    # alone, and a compressed range would no longer be the range asked for.
+    response["Content-Encoding"] = "identity"
     response["Accept-Ranges"] = "bytes"
     response["Last-Modified"] = last_modified
     return response
