@@ -3,6 +3,13 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class StaticStorage(CompressedManifestStaticFilesStorage):
-    # A file missing from the manifest is served under its plain name rather than breaking
-    # the page (e.g. a test run before collectstatic); collectstatic still hashes everything.
+    # A file missing from the manifest (or not collected at all) is served under its plain
+    # name rather than breaking the page, the 500 page included; collectstatic still hashes
+    # everything it collects.
     manifest_strict = False
+
+    def stored_name(self, name):
+        try:
+            return super().stored_name(name)
+        except ValueError:
+            return name
