@@ -4,6 +4,7 @@ Scripts and styles come from the site itself; the only inline scripts allowed
 are those that carry the response's nonce (django-leaflet's map start-up
 script). Images may also come from the tile server named by SOG_TILE_URL.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit

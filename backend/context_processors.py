@@ -1,4 +1,5 @@
 """Values every page template needs."""
+
 from django.conf import settings
 
 

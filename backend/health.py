@@ -6,6 +6,7 @@ never cached, outside the API and so outside its throttles, and outside
 ATOMIC_REQUESTS: opening the request's transaction would itself fail when the
 database is down.
 """
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """Operations: one log line per request, and errors to Sentry when SENTRY_DSN is set."""
+
 from __future__ import annotations
 
 import logging
@@ -43,8 +44,9 @@ class RequestLogMiddleware:
         return response
 
 
-def init_sentry(*, dsn: str, environment: str | None = None, release: str | None = None,
-                transport=None):
+def init_sentry(
+    *, dsn: str, environment: str | None = None, release: str | None = None, transport=None
+):
     """Send unhandled errors (and ERROR log records) to Sentry; no personal data, no local
     variables.
 

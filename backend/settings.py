@@ -3,6 +3,7 @@
 Every setting that differs between a laptop and production comes from an
 environment variable; see README.md ("Configuration") and .env.example.
 """
+
 from __future__ import annotations
 
 import os
@@ -127,7 +128,9 @@ TEMPLATES = [
 # DATABASE_URL: postgis://user:pass@host:5432/name or spatialite:///path/file.sqlite3.
 # Without it, an embedded SpatiaLite file under var/.
 DEFAULT_DATABASE_URL = f"spatialite:///{VAR_DIR / 'sog.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)}
+DATABASES = {
+    "default": dj_database_url.parse(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+}
 _ENGINE = DATABASES["default"]["ENGINE"]
 if _ENGINE not in {
     "django.contrib.gis.db.backends.postgis",
@@ -198,14 +201,20 @@ AXES_LOCKOUT_CALLABLE = "villages.lockout.lockout_response"
 # (otherwise every sign-in would seem to come from the proxy).
 _raw_proxy_count = os.environ.get("DJANGO_PROXY_COUNT", "0") or "0"
 if not _raw_proxy_count.isdigit():
-    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be a whole number, not {_raw_proxy_count!r}")
+    raise ImproperlyConfigured(
+        f"DJANGO_PROXY_COUNT must be a whole number, not {_raw_proxy_count!r}"
+    )
 _PROXY_COUNT = int(_raw_proxy_count)
 if _PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = _PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Password-reset mail: printed to the console unless configured.
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sound of Green <noreply@localhost>")
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Sound of Green <noreply@localhost>"
+)
 
 # --- Languages and time -----------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -235,9 +244,34 @@ STORAGES = {
 }
 # Source maps are for developers' tools: not worth compressing (and the slowest to).
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
-    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf",
-    "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg",
-    "webm", "wmv", "map",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "swf",
+    "flv",
+    "woff",
+    "woff2",
+    "3gp",
+    "3gpp",
+    "asf",
+    "avi",
+    "m4v",
+    "mov",
+    "mp4",
+    "mpeg",
+    "mpg",
+    "webm",
+    "wmv",
+    "map",
 )
 # Files that must never have a public URL (recordings' originals): outside MEDIA_ROOT.
 SOG_PRIVATE_MEDIA_ROOT = Path(os.environ.get("SOG_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
@@ -384,9 +418,7 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 # The only network resource a page may use: the tile server. Empty disables tiles;
 # shapes and markers are drawn without them.
 SOG_TILE_URL = os.environ.get("SOG_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-SOG_TILE_ATTRIBUTION = os.environ.get(
-    "SOG_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
-)
+SOG_TILE_ATTRIBUTION = os.environ.get("SOG_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors")
 # The offline app (greenscore/offline/views.py): how many map tiles a device keeps, and
 # whether it may prefetch a village's tiles at zooms 13-17 (only from a tile server whose
 # policy allows bulk downloads; never tile.openstreetmap.org, whatever this says).

@@ -3,6 +3,7 @@
 The database still comes from DATABASE_URL (scripts/test runs the suite on
 PostGIS and on SpatiaLite).
 """
+
 import os
 import tempfile
 

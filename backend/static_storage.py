@@ -1,4 +1,5 @@
 """Static files: hashed names and precompressed copies (whitenoise), lenient about the manifest."""
+
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 

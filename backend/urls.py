@@ -1,16 +1,17 @@
 """Root URLs: pages, the /api/v1/ API, its schema and docs."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from backend import health
-from tourism import urls_editing as tourism_editing_urls
 from greenscore import tiles as greenscore_tiles
-from tourism import tiles as tourism_tiles
+from greenscore.offline import views as views_offline
 from recordings import media as media_views
 from recordings import views as recording_views
-from greenscore.offline import views as views_offline
+from tourism import tiles as tourism_tiles
+from tourism import urls_editing as tourism_editing_urls
 from tourism import views as tourism_views
 from villages import tiles as village_tiles
 from villages import views as village_views
@@ -41,7 +42,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     # Vector tiles of the public layers (villages/tiles.py).
-    *tile_urls([village_tiles.village_layer(), *tourism_tiles.layers(), *greenscore_tiles.layers()]),
+    *tile_urls(
+        [village_tiles.village_layer(), *tourism_tiles.layers(), *greenscore_tiles.layers()]
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from a URL, not inline (CSP).
     path(

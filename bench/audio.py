@@ -12,6 +12,7 @@ child's peak resident memory. Not part of the test suite.
     .venv/bin/python bench/audio.py                 # 5, 15 and 60 minutes
     .venv/bin/python bench/audio.py --minutes 1 10
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,9 @@ def write_soundscape(path: Path, minutes: int) -> None:
             mix = synth.dawn_chorus(60.0, seed=minute) + 0.3 * synth.road_noise(60.0, seed=minute)
             pcm = (np.clip(mix, -1, 1) * 32767).astype(np.int16)
             for start in range(0, pcm.size, synth.RATE):
-                frame = av.AudioFrame.from_ndarray(pcm[None, start:start + synth.RATE],
-                                                   format="s16", layout="mono")
+                frame = av.AudioFrame.from_ndarray(
+                    pcm[None, start : start + synth.RATE], format="s16", layout="mono"
+                )
                 frame.sample_rate = synth.RATE
                 frame.pts = minute * 60 * synth.RATE + start
                 for packet in stream.encode(frame):
@@ -61,20 +63,30 @@ def child(path: str, seconds: float) -> None:
     from recordings import audio, indices
 
     wall, cpu = time.perf_counter(), time.process_time()
-    analysis = audio.analyse(path, expected_s=seconds, window_s=indices.WINDOW_S,
-                             measure=indices.window_indices)
+    analysis = audio.analyse(
+        path, expected_s=seconds, window_s=indices.WINDOW_S, measure=indices.window_indices
+    )
     pass1 = time.perf_counter() - wall
     gain = audio.normalising_gain_db(analysis.loudness_lufs, analysis.true_peak_dbtp)
     with tempfile.TemporaryDirectory() as tmp:
         audio.encode_web(path, {"opus": f"{tmp}/a.webm", "aac": f"{tmp}/a.m4a"}, gain_db=gain)
-        sizes = {name: os.path.getsize(f"{tmp}/a.{ext}") for name, ext in
-                 (("opus", "webm"), ("aac", "m4a"))}
-    print(json.dumps({
-        "wall_s": time.perf_counter() - wall, "pass1_s": pass1,
-        "cpu_s": time.process_time() - cpu,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "decoded_s": analysis.duration_s, "windows": len(analysis.windows), "sizes": sizes,
-    }))
+        sizes = {
+            name: os.path.getsize(f"{tmp}/a.{ext}")
+            for name, ext in (("opus", "webm"), ("aac", "m4a"))
+        }
+    print(
+        json.dumps(
+            {
+                "wall_s": time.perf_counter() - wall,
+                "pass1_s": pass1,
+                "cpu_s": time.process_time() - cpu,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "decoded_s": analysis.duration_s,
+                "windows": len(analysis.windows),
+                "sizes": sizes,
+            }
+        )
+    )
 
 
 def main() -> None:
@@ -89,8 +101,10 @@ def main() -> None:
 
     django.setup()
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    print("| audio | WAV | wall | CPU | × real time (wall) | × real time (CPU) | "
-          "peak memory | Opus / AAC |")
+    print(
+        "| audio | WAV | wall | CPU | × real time (wall) | × real time (CPU) | "
+        "peak memory | Opus / AAC |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for minutes in args.minutes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -100,13 +114,18 @@ def main() -> None:
             seconds = minutes * 60.0
             result = subprocess.run(
                 [sys.executable, __file__, "--child", str(path), str(seconds)],
-                check=True, capture_output=True, text=True)
+                check=True,
+                capture_output=True,
+                text=True,
+            )
             figures = json.loads(result.stdout.strip().splitlines()[-1])
-        print(f"| {minutes} min | {size_mb:.0f} MB | {figures['wall_s']:.1f} s | "
-              f"{figures['cpu_s']:.1f} s | {seconds / figures['wall_s']:.1f}× | "
-              f"{seconds / figures['cpu_s']:.1f}× | {figures['peak_rss_mb']:.0f} MB | "
-              f"{figures['sizes']['opus'] / 1e6:.1f} / {figures['sizes']['aac'] / 1e6:.1f} MB |",
-              flush=True)
+        print(
+            f"| {minutes} min | {size_mb:.0f} MB | {figures['wall_s']:.1f} s | "
+            f"{figures['cpu_s']:.1f} s | {seconds / figures['wall_s']:.1f}× | "
+            f"{seconds / figures['cpu_s']:.1f}× | {figures['peak_rss_mb']:.0f} MB | "
+            f"{figures['sizes']['opus'] / 1e6:.1f} / {figures['sizes']['aac'] / 1e6:.1f} MB |",
+            flush=True,
+        )
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -10,6 +10,7 @@ and prints a Markdown table with the ratio. Not part of the test suite.
     DATABASE_URL=postgis://postgres@127.0.0.1:5432/sog_bench .venv/bin/python bench/bench_layers.py
     .venv/bin/python bench/bench_layers.py --count 20000 --repeat 3
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,22 +46,40 @@ def populate(count: int) -> None:
 
     rng = random.Random(42)
     district = District.objects.create(code="81.71.99", name="Bench")
-    village = Village.objects.create(name="Bench", slug="bench", kind="desa", district=district,
-                                     centre=Point(128.19, -3.69, srid=4326))
-    instruments = [Instrument.objects.create(slug=s, name_id=s, name_en=s) for s in ("suling", "tifa", "tahuri")]
+    village = Village.objects.create(
+        name="Bench",
+        slug="bench",
+        kind="desa",
+        district=district,
+        centre=Point(128.19, -3.69, srid=4326),
+    )
+    instruments = [
+        Instrument.objects.create(slug=s, name_id=s, name_en=s)
+        for s in ("suling", "tifa", "tahuri")
+    ]
     categories = [c for c, _ in Attraction.Category.choices]
     batch = []
     for n in range(count):
-        batch.append(Attraction(
-            village=village, name=f"Attraction {n}", slug=f"attraction-{n}", category=rng.choice(categories),
-            location=Point(128.0 + rng.random() * 0.4, -3.85 + rng.random() * 0.3, srid=4326),
-            description_id="Deskripsi singkat", description_en="A short description",
-            price_idr=rng.choice([None, 0, 25_000, 75_000]),
-        ))
+        batch.append(
+            Attraction(
+                village=village,
+                name=f"Attraction {n}",
+                slug=f"attraction-{n}",
+                category=rng.choice(categories),
+                location=Point(128.0 + rng.random() * 0.4, -3.85 + rng.random() * 0.3, srid=4326),
+                description_id="Deskripsi singkat",
+                description_en="A short description",
+                price_idr=rng.choice([None, 0, 25_000, 75_000]),
+            )
+        )
     Attraction.objects.bulk_create(batch, batch_size=5000)
     through = Attraction.instruments.through
     ids = list(Attraction.objects.values_list("pk", flat=True))
-    links = [through(attraction_id=pk, instrument_id=rng.choice(instruments).pk) for pk in ids if rng.random() < 0.3]
+    links = [
+        through(attraction_id=pk, instrument_id=rng.choice(instruments).pk)
+        for pk in ids
+        if rng.random() < 0.3
+    ]
     through.objects.bulk_create(links, batch_size=5000)
 
 
@@ -78,14 +97,24 @@ def baseline_serializer():
             model = Attraction
             geo_field = "location"
             id_field = "slug"
-            fields = ["name", "slug", "village", "category", "instruments", "price_idr", "opening_hours",
-                      "location_is_approximate"]
+            fields = [
+                "name",
+                "slug",
+                "village",
+                "category",
+                "instruments",
+                "price_idr",
+                "opening_hours",
+                "location_is_approximate",
+            ]
 
     return AttractionGeoSerializer
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -111,8 +140,11 @@ def main() -> None:
     try:
         start = time.perf_counter()
         populate(args.count)
-        print(f"created {Attraction.objects.count()} attractions in {time.perf_counter() - start:.1f} s "
-              f"({connection.vendor}, {db_name})", file=sys.stderr)
+        print(
+            f"created {Attraction.objects.count()} attractions in {time.perf_counter() - start:.1f} s "
+            f"({connection.vendor}, {db_name})",
+            file=sys.stderr,
+        )
         client = Client()
 
         def ours_http():
@@ -121,22 +153,32 @@ def main() -> None:
             while url:
                 response = client.get(url)
                 assert response.status_code == 200
-                page = b"".join(response.streaming_content) if response.streaming else response.content
+                page = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
                 parts.append(page)
                 url = json.loads(page).get("next")
             return parts
 
         def ours_inprocess():
-            return geojson.collection_text(features.attraction_features(selectors.attraction_list())).encode()
+            return geojson.collection_text(
+                features.attraction_features(selectors.attraction_list())
+            ).encode()
 
         serializer_class = baseline_serializer()
 
         def baseline():
-            qs = Attraction.objects.published().select_related("village").prefetch_related("instruments")
+            qs = (
+                Attraction.objects.published()
+                .select_related("village")
+                .prefetch_related("instruments")
+            )
             return JSONRenderer().render(serializer_class(qs, many=True).data)
 
         def ours_near():
-            response = client.get("/api/v1/attractions/", {"near": "128.19,-3.70", "radius_m": "5000"})
+            response = client.get(
+                "/api/v1/attractions/", {"near": "128.19,-3.70", "radius_m": "5000"}
+            )
             assert response.status_code == 200
             return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -149,8 +191,10 @@ def main() -> None:
         n_ours = sum(len(json.loads(page)["features"]) for page in pages)
         assert n_ours == len(json.loads(base_body)["features"]) == args.count
         body = b"".join(pages)
-        print(f"| {connection.vendor} | {args.count:,} | {t_http:.2f} s | {t_ours:.2f} s | {t_base:.2f} s | "
-              f"{t_base / t_ours:.1f}× | {len(body) / 1e6:.1f} MB | {t_near * 1000:.0f} ms ({n_near:,} within 5 km) |")
+        print(
+            f"| {connection.vendor} | {args.count:,} | {t_http:.2f} s | {t_ours:.2f} s | {t_base:.2f} s | "
+            f"{t_base / t_ours:.1f}× | {len(body) / 1e6:.1f} MB | {t_near * 1000:.0f} ms ({n_near:,} within 5 km) |"
+        )
     finally:
         connection.creation.destroy_test_db(db_name, verbosity=0)
 

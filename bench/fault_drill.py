@@ -20,6 +20,7 @@ outage. Run it on purpose, once. Two rehearsals touch only the drill's own datab
     .venv/bin/python bench/fault_drill.py --mode block          # outage of the drill database only
     .venv/bin/python bench/fault_drill.py                       # the drill: restart PostgreSQL
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,11 @@ def pg_ready() -> bool:
     return subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"]).returncode == 0
 
 
-MODES = {"none": "dry run, no outage", "block": "the drill database blocked, sessions ended",
-         "restart": "PostgreSQL restarted"}
+MODES = {
+    "none": "dry run, no outage",
+    "block": "the drill database blocked, sessions ended",
+    "restart": "PostgreSQL restarted",
+}
 
 
 def block(database_url: str, *, seconds: float) -> None:
@@ -63,21 +67,45 @@ def block(database_url: str, *, seconds: float) -> None:
 
     url = urlparse(database_url)
     name = url.path.lstrip("/")
-    psql = ["psql", "-q", "-h", url.hostname or "127.0.0.1", "-U", url.username or "postgres",
-            "-d", "postgres", "-c"]
+    psql = [
+        "psql",
+        "-q",
+        "-h",
+        url.hostname or "127.0.0.1",
+        "-U",
+        url.username or "postgres",
+        "-d",
+        "postgres",
+        "-c",
+    ]
     subprocess.run([*psql, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'], check=True)
-    subprocess.run([*psql, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                           f"WHERE datname = '{name}'"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            *psql,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            f"WHERE datname = '{name}'",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     time.sleep(seconds)
     subprocess.run([*psql, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'], check=True)
-
 
 
 class Client(threading.Thread):
     """Posts logs one after another; retries each until acknowledged (or the drill ends)."""
 
-    def __init__(self, n: int, url: str, token: str, config: dict, stop: threading.Event,
-                 acks, lock: threading.Lock, events: list):
+    def __init__(
+        self,
+        n: int,
+        url: str,
+        token: str,
+        config: dict,
+        stop: threading.Event,
+        acks,
+        lock: threading.Lock,
+        events: list,
+    ):
         super().__init__(daemon=True)
         self.n, self.url, self.token, self.config, self.stop = n, url, token, config, stop
         self.acks, self.lock, self.events = acks, lock, events
@@ -95,9 +123,17 @@ class Client(threading.Thread):
                 with self.lock:
                     self.events.append((sent, time.monotonic(), kind))
                     if kind == "ack":
-                        self.acks.write(json.dumps({"client_uuid": body["client_uuid"],
-                                                    "status": status, "id": ident,
-                                                    "attempts": attempts}) + "\n")
+                        self.acks.write(
+                            json.dumps(
+                                {
+                                    "client_uuid": body["client_uuid"],
+                                    "status": status,
+                                    "id": ident,
+                                    "attempts": attempts,
+                                }
+                            )
+                            + "\n"
+                        )
                         self.acks.flush()
                 if kind == "ack":
                     break
@@ -109,8 +145,11 @@ class Client(threading.Thread):
 
     def post(self, data: bytes):
         request = urllib.request.Request(
-            self.url, data=data, method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Token {self.token}"})
+            self.url,
+            data=data,
+            method="POST",
+            headers={"Content-Type": "application/json", "Authorization": f"Token {self.token}"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return "ack", response.status, json.loads(response.read())["id"]
@@ -121,8 +160,9 @@ class Client(threading.Thread):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", default="postgis://postgres@127.0.0.1:5432/sog_bench_drill")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--before", type=float, default=20, help="seconds of posting before")
@@ -145,9 +185,19 @@ def main() -> None:
     restart = {}
     with Server(env, args.port, out / "server.log") as server:
         master = server.proc.pid
-        clients = [Client(n, f"http://127.0.0.1:{args.port}/api/v1/actions/",
-                          config["tokens"][n % len(config["tokens"])], config, stop, acks, lock,
-                          events) for n in range(args.clients)]
+        clients = [
+            Client(
+                n,
+                f"http://127.0.0.1:{args.port}/api/v1/actions/",
+                config["tokens"][n % len(config["tokens"])],
+                config,
+                stop,
+                acks,
+                lock,
+                events,
+            )
+            for n in range(args.clients)
+        ]
         for client in clients:
             client.start()
         time.sleep(args.before)
@@ -188,7 +238,8 @@ def main() -> None:
     abandoned = sum(c.abandoned for c in clients)
     lines = [
         f"### Fault drill ({MODES[args.mode]}, "
-        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})", "",
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})",
+        "",
         f"- {args.clients} clients posting for {args.before:.0f} s before and {args.after:.0f} s "
         f"after the outage began; the outage command took {t1 - t0:.2f} s",
         f"- acknowledged logs {writes['acknowledged_logs']:,} "
@@ -198,12 +249,19 @@ def main() -> None:
         f"stored without an acknowledgement {writes['stored_not_acknowledged']} "
         f"(abandoned unacknowledged at the end: {abandoned})",
         f"- errors answered to clients: {len(errors)} "
-        + (f"({', '.join(f'{k} × {v}' for k, v in sorted(by_kind.items()))}), "
-           f"first at {min(e[1] for e in errors) - t0:+.2f} s, last at "
-           f"{max(e[1] for e in errors) - t0:+.2f} s from the outage's start" if errors else ""),
+        + (
+            f"({', '.join(f'{k} × {v}' for k, v in sorted(by_kind.items()))}), "
+            f"first at {min(e[1] for e in errors) - t0:+.2f} s, last at "
+            f"{max(e[1] for e in errors) - t0:+.2f} s from the outage's start"
+            if errors
+            else ""
+        ),
         "- recovery: first acknowledged write "
-        + (f"{first_ack_after - t1:.2f} s after the outage command returned"
-           if first_ack_after else "never")
+        + (
+            f"{first_ack_after - t1:.2f} s after the outage command returned"
+            if first_ack_after
+            else "never"
+        )
         + f"; longest time without an acknowledged write {max(gaps, default=0):.2f} s",
         f"- the server was not restarted (same gunicorn master: {same_master}); "
         f"GET /api/v1/villages/ after the drill: {serving}",

@@ -14,6 +14,7 @@ Users (weights 9 : 1, so 45 visitors and 5 coordinators out of 50):
                client_uuid, status, id) so run_load.py can compare acknowledged with stored.
 Request names are endpoint groups; locust's CSV gives p50/p95/p99 per group.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,10 @@ def record(client_uuid: str, response) -> None:
     except ValueError:
         ident = None
     with _ACKS_LOCK:
-        _ACKS.write(json.dumps({"client_uuid": client_uuid, "status": response.status_code,
-                                "id": ident}) + "\n")
+        _ACKS.write(
+            json.dumps({"client_uuid": client_uuid, "status": response.status_code, "id": ident})
+            + "\n"
+        )
 
 
 class Visitor(HttpUser):
@@ -54,8 +57,11 @@ class Visitor(HttpUser):
     def map_visit(self):
         self.client.get("/", name="map page")
         for layer in LAYERS:
-            self.client.get(f"/api/v1/{layer}/", name="GeoJSON layers (6)",
-                            headers={"Accept": "application/geo+json"})
+            self.client.get(
+                f"/api/v1/{layer}/",
+                name="GeoJSON layers (6)",
+                headers={"Accept": "application/geo+json"},
+            )
 
     @task(2)
     def village_page(self):
@@ -78,12 +84,22 @@ class Coordinator(HttpUser):
 
     def body(self) -> dict:
         # The fault drill's log, with the participants broken down and volunteer hours.
-        return {**log_body(CONFIG), "participants_women": 3, "participants_youth": 4,
-                "participants_visitors": 0, "volunteer_hours": "16"}
+        return {
+            **log_body(CONFIG),
+            "participants_women": 3,
+            "participants_youth": 4,
+            "participants_visitors": 0,
+            "volunteer_hours": "16",
+        }
 
     def post(self, body: dict, name: str):
-        with self.client.post("/api/v1/actions/", json=body, name=name, catch_response=True,
-                              headers={"Authorization": f"Token {self.token}"}) as response:
+        with self.client.post(
+            "/api/v1/actions/",
+            json=body,
+            name=name,
+            catch_response=True,
+            headers={"Authorization": f"Token {self.token}"},
+        ) as response:
             if response.status_code in (200, 201):
                 record(body["client_uuid"], response)
                 response.success()

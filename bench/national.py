@@ -8,6 +8,7 @@ attractions) around random villages. Verified conservation logs over `log_villag
     populate(villages=84_000, pois=1_000_000, logs=1_000_000)
 Every row goes in with INSERT ... SELECT, so a million rows take seconds, not hours.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -120,5 +121,9 @@ def populate(sizes: Sizes, *, seed: float = 0.42) -> dict:
         )
         c.execute("ANALYZE")
     http_cache.bump()
-    return {"villages": sizes.villages, "pois": sizes.pois, "logs": sizes.logs,
-            "radius_deg": radius}
+    return {
+        "villages": sizes.villages,
+        "pois": sizes.pois,
+        "logs": sizes.logs,
+        "radius_deg": radius,
+    }

@@ -20,12 +20,20 @@ from tests.browser.test_offline_app import session_cookie
 from tests.greenscore.conftest import people, species, village_a, village_b  # noqa: F401
 from tests.tourism.test_api_logs import places  # noqa: F401
 
-SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 50_000, "uploadThroughput": 50_000}
+SLOW_3G = {
+    "offline": False,
+    "latency": 400,
+    "downloadThroughput": 50_000,
+    "uploadThroughput": 50_000,
+}
 
 
 def measure(page, cdp, url):
     sizes = {}
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]),
+    )
     start = time.perf_counter()
     page.goto(url)
     page.wait_for_selector("form.log-form[data-offline='ready']", state="attached", timeout=120_000)

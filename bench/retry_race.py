@@ -27,21 +27,25 @@ def main():
     parser.add_argument("--lon", type=float, default=128.139)
     parser.add_argument("--lat", type=float, default=-3.7258)
     args = parser.parse_args()
-    body = json.dumps({
-        "client_uuid": str(uuid.uuid4()),
-        "village": args.village,
-        "kind": "cleanup",
-        "date": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
-        "geometry": {"type": "Point", "coordinates": [args.lon, args.lat]},
-        "quantity": "12.5",
-        "unit": "kg",
-        "participants_total": 9,
-    }).encode()
+    body = json.dumps(
+        {
+            "client_uuid": str(uuid.uuid4()),
+            "village": args.village,
+            "kind": "cleanup",
+            "date": (datetime.date.today() - datetime.timedelta(days=1)).isoformat(),
+            "geometry": {"type": "Point", "coordinates": [args.lon, args.lat]},
+            "quantity": "12.5",
+            "unit": "kg",
+            "participants_total": 9,
+        }
+    ).encode()
     barrier = threading.Barrier(args.parallel)
 
     def post(_):
         request = urllib.request.Request(
-            f"{args.base}/api/v1/actions/", data=body, method="POST",
+            f"{args.base}/api/v1/actions/",
+            data=body,
+            method="POST",
             headers={"Content-Type": "application/json", "Authorization": f"Token {args.token}"},
         )
         barrier.wait(timeout=30)

@@ -17,6 +17,7 @@ Creates a throw-away test database, fills it with bench/national.py, and measure
   the period's verified logs (goal <= 1.2); one village's time is printed (goal < 1 s).
 Details go to stderr; the last line on stdout is one JSON object with the ratios.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,8 +88,10 @@ def bench_tiles(client, repeat: int, centre) -> dict:
             t_raw, _ = timed(raw, repeat)
             ratios.append(t_end / t_raw)
             biggest = max(biggest, len(body))
-            rows.append(f"| {layer} | {z}/{x}/{y} | {len(body) / 1000:.1f} KB | "
-                        f"{t_end * 1000:.1f} ms | {t_raw * 1000:.1f} ms | {t_end / t_raw:.2f}× |")
+            rows.append(
+                f"| {layer} | {z}/{x}/{y} | {len(body) / 1000:.1f} KB | "
+                f"{t_end * 1000:.1f} ms | {t_raw * 1000:.1f} ms | {t_end / t_raw:.2f}× |"
+            )
     say("| layer | tile | bytes | endpoint | raw ST_AsMVT | ratio |")
     say("|---|---|---|---|---|---|")
     for row in rows:
@@ -96,8 +99,13 @@ def bench_tiles(client, repeat: int, centre) -> dict:
     # Low zoom: the same villages unsimplified (the GeoJSON API) and as a simplified tile.
     z, x, y = tile_at(*centre, 5)
     box = tiles.lonlat_envelope(z, x, y).extent
-    geojson = b"".join(_body(client.get("/api/v1/villages/", {
-        "bbox": ",".join(f"{v:.6f}" for v in box), "limit": "10000"})))
+    geojson = b"".join(
+        _body(
+            client.get(
+                "/api/v1/villages/", {"bbox": ",".join(f"{v:.6f}" for v in box), "limit": "10000"}
+            )
+        )
+    )
     tile = client.get(f"/tiles/villages/{z}/{x}/{y}.pbf").content
     saved = tiles.SIMPLIFY_UNITS
     tiles.SIMPLIFY_UNITS = 0
@@ -108,8 +116,10 @@ def bench_tiles(client, repeat: int, centre) -> dict:
         unsimplified = client.get(f"/tiles/villages/{z}/{x}/{y}.pbf").content
     finally:
         tiles.SIMPLIFY_UNITS = saved
-    say(f"zoom 5 villages: GeoJSON {len(geojson) / 1e6:.2f} MB (first page of at most 10,000), "
-        f"tile unsimplified {len(unsimplified) / 1000:.0f} KB, tile {len(tile) / 1000:.0f} KB")
+    say(
+        f"zoom 5 villages: GeoJSON {len(geojson) / 1e6:.2f} MB (first page of at most 10,000), "
+        f"tile unsimplified {len(unsimplified) / 1000:.0f} KB, tile {len(tile) / 1000:.0f} KB"
+    )
     return {
         "tile_vs_st_asmvt": round(max(ratios), 2),
         "largest_tile_kb": round(biggest / 1000, 1),
@@ -148,8 +158,14 @@ def bench_geojson(client, repeat: int, centre) -> dict:
             model = Attraction
             geo_field = "location"
             id_field = "slug"
-            fields = ("name", "slug", "category", "price_idr", "opening_hours",
-                      "location_is_approximate")
+            fields = (
+                "name",
+                "slug",
+                "category",
+                "price_idr",
+                "opening_hours",
+                "location_is_approximate",
+            )
 
     def drfgis():
         qs = selectors.attraction_list(bbox=bbox).select_related("village")
@@ -176,7 +192,9 @@ def bench_geojson(client, repeat: int, centre) -> dict:
         from tourism import features
         from villages import geojson as gj
 
-        return gj.collection_text(features.attraction_features(selectors.attraction_list(bbox=bbox)))
+        return gj.collection_text(
+            features.attraction_features(selectors.attraction_list(bbox=bbox))
+        )
 
     t_unpaged, _ = timed(unpaged, repeat)
     say(f"in process, one pass: {t_unpaged * 1000:.0f} ms")
@@ -185,18 +203,22 @@ def bench_geojson(client, repeat: int, centre) -> dict:
     t_floor, floor_body = timed(floor, repeat)
     n = len(json.loads(body)["features"])
     assert n == len(json.loads(floor_body)["features"]), "ours and the floor disagree"
-    say(f"GeoJSON bbox ({n:,} attractions, {len(body) / 1e6:.2f} MB): ours {t_ours * 1000:.0f} ms, "
-        f"drf-gis {t_drf * 1000:.0f} ms, json_agg floor {t_floor * 1000:.0f} ms")
-    return {"geojson_vs_drfgis": round(t_drf / t_ours, 1),
-            "geojson_vs_floor": round(t_ours / t_floor, 2)}
+    say(
+        f"GeoJSON bbox ({n:,} attractions, {len(body) / 1e6:.2f} MB): ours {t_ours * 1000:.0f} ms, "
+        f"drf-gis {t_drf * 1000:.0f} ms, json_agg floor {t_floor * 1000:.0f} ms"
+    )
+    return {
+        "geojson_vs_drfgis": round(t_drf / t_ours, 1),
+        "geojson_vs_floor": round(t_ours / t_floor, 2),
+    }
 
 
 def bench_scorecard(repeat: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from greenscore.periods import Period
 
     from greenscore import scorecard
-    from greenscore.periods import Period
     from villages.models import Village
 
     period = Period.parse("2026")
@@ -224,15 +246,20 @@ def bench_scorecard(repeat: int) -> dict:
     t_over, rows = timed(overview, repeat)
     t_floor, _ = timed(floor, repeat)
     t_one, _ = timed(one, repeat)
-    say(f"scorecard overview ({len(rows)} villages): {t_over * 1000:.0f} ms; one village "
-        f"{t_one * 1000:.0f} ms; GROUP BY floor {t_floor * 1000:.0f} ms")
-    return {"scorecard_vs_floor": round(t_over / t_floor, 2),
-            "scorecard_one_village_s": round(t_one, 3)}
+    say(
+        f"scorecard overview ({len(rows)} villages): {t_over * 1000:.0f} ms; one village "
+        f"{t_one * 1000:.0f} ms; GROUP BY floor {t_floor * 1000:.0f} ms"
+    )
+    return {
+        "scorecard_vs_floor": round(t_over / t_floor, 2),
+        "scorecard_one_village_s": round(t_one, 3),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes: seconds, not minutes")
     parser.add_argument("--villages", type=int, default=84_000)
     parser.add_argument("--pois", type=int, default=1_000_000)
@@ -259,8 +286,9 @@ def main() -> None:
     db_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         start = time.perf_counter()
-        sizes = national.Sizes(villages=args.villages, pois=args.pois, logs=args.logs,
-                               max_vertices=args.max_vertices)
+        sizes = national.Sizes(
+            villages=args.villages, pois=args.pois, logs=args.logs, max_vertices=args.max_vertices
+        )
         made = national.populate(sizes)
         say(f"generated {made} in {time.perf_counter() - start:.0f} s ({db_name})")
         # A dense spot: the middle of the grid.

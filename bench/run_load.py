@@ -12,6 +12,7 @@ with locust's CSV files under var/bench/load-<database>/ (ignored by git).
         --url postgis://postgres@127.0.0.1:5432/sog_bench_load
     .venv/bin/python bench/run_load.py --database postgis --time 1m      # a quick check
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,37 +41,51 @@ DEFAULT_URLS = {
     "postgis": "postgis://postgres@127.0.0.1:5432/sog_bench_load",
     "spatialite": f"spatialite:///{ROOT / 'var' / 'bench' / 'load.sqlite3'}",
 }
-GROUPS = ["map page", "GeoJSON layers (6)", "village page", "scorecard API", "POST action",
-          "POST action (same client_uuid, retry)", "POST action (same client_uuid, racing)",
-          "Aggregated"]
+GROUPS = [
+    "map page",
+    "GeoJSON layers (6)",
+    "village page",
+    "scorecard API",
+    "POST action",
+    "POST action (same client_uuid, retry)",
+    "POST action (same client_uuid, racing)",
+    "Aggregated",
+]
 
 
 def locust_table(stats_csv: Path) -> list[str]:
     rows = {row["Name"]: row for row in csv.DictReader(stats_csv.open())}
-    lines = ["| endpoint group | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| endpoint group | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name in GROUPS:
         row = rows.get(name)
         if not row:
             continue
         label = "**all**" if name == "Aggregated" else name
-        lines.append(f"| {label} | {int(row['Request Count']):,} | "
-                     f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | "
-                     f"{row['99%']} | {float(row['Max Response Time']):.0f} | "
-                     f"{row['Failure Count']} |")
+        lines.append(
+            f"| {label} | {int(row['Request Count']):,} | "
+            f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | "
+            f"{row['99%']} | {float(row['Max Response Time']):.0f} | "
+            f"{row['Failure Count']} |"
+        )
     return lines
 
 
 def failures(failures_csv: Path) -> list[str]:
     if not failures_csv.exists():
         return []
-    return [f"- {row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error'][:160]}"
-            for row in csv.DictReader(failures_csv.open())]
+    return [
+        f"- {row['Occurrences']}× {row['Method']} {row['Name']}: {row['Error'][:160]}"
+        for row in csv.DictReader(failures_csv.open())
+    ]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database", choices=sorted(DEFAULT_URLS), required=True)
     parser.add_argument("--url", help="DATABASE_URL (default: a bench database of its own)")
     parser.add_argument("--users", type=int, default=50)
@@ -101,30 +116,53 @@ def main() -> None:
         say(f"locust: {args.users} users, spawn rate {args.spawn_rate}/s, {args.time}")
         t0 = time.monotonic()
         subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
-             "--headless", "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.time,
-             "--host", f"http://127.0.0.1:{args.port}", "--csv", str(out / "locust"),
-             "--only-summary", "--stop-timeout", "30", "--loglevel", "WARNING"],
-            cwd=ROOT, env={**os.environ, "BENCH_CONFIG": str(out / "config.json")},
-            stdout=(out / "locust.log").open("w"), stderr=subprocess.STDOUT,
+            [
+                str(ROOT / ".venv" / "bin" / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                str(args.spawn_rate),
+                "-t",
+                args.time,
+                "--host",
+                f"http://127.0.0.1:{args.port}",
+                "--csv",
+                str(out / "locust"),
+                "--only-summary",
+                "--stop-timeout",
+                "30",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "BENCH_CONFIG": str(out / "config.json")},
+            stdout=(out / "locust.log").open("w"),
+            stderr=subprocess.STDOUT,
         )
         elapsed = time.monotonic() - t0
         sampler.stop.set()
     statuses = server.status_counts()
     writes = count_writes(env, acks)
 
-    lines = [f"### {args.database}: {args.users} users, {args.time} "
-             f"(started {started}, locust ran {elapsed / 60:.1f} min)", "",
-             *locust_table(out / "locust_stats.csv"), "",
-             "- server answered (its request log): "
-             + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())),
-             f"- writes: {writes['acknowledged_logs']:,} logs acknowledged "
-             f"({writes['acknowledged_201']:,} × 201, {writes['acknowledged_200']:,} × 200 for a "
-             f"repeated client_uuid), {writes['stored_rows']:,} rows stored, "
-             f"**lost writes {writes['lost_writes']}**, **duplicates {writes['duplicates']}**, "
-             f"stored without an acknowledgement {writes['stored_not_acknowledged']}, "
-             f"a client_uuid answered with two ids {writes['uuids_answered_with_two_ids']}",
-             f"- machine load during the run: {sampler.summary()}"]
+    lines = [
+        f"### {args.database}: {args.users} users, {args.time} "
+        f"(started {started}, locust ran {elapsed / 60:.1f} min)",
+        "",
+        *locust_table(out / "locust_stats.csv"),
+        "",
+        "- server answered (its request log): "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(statuses.items())),
+        f"- writes: {writes['acknowledged_logs']:,} logs acknowledged "
+        f"({writes['acknowledged_201']:,} × 201, {writes['acknowledged_200']:,} × 200 for a "
+        f"repeated client_uuid), {writes['stored_rows']:,} rows stored, "
+        f"**lost writes {writes['lost_writes']}**, **duplicates {writes['duplicates']}**, "
+        f"stored without an acknowledgement {writes['stored_not_acknowledged']}, "
+        f"a client_uuid answered with two ids {writes['uuids_answered_with_two_ids']}",
+        f"- machine load during the run: {sampler.summary()}",
+    ]
     errors = failures(out / "locust_failures.csv")
     if errors:
         lines += ["- errors:", *errors]

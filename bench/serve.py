@@ -2,6 +2,7 @@
 coordinator tokens, the platform served by scripts/run (gunicorn), and the count of acknowledged
 writes against stored rows. Not part of the test suite.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -37,11 +38,16 @@ def log_body(config: dict) -> dict:
         "client_uuid": str(uuid.uuid4()),
         "village": village["slug"],
         "kind": "bamboo_planting",
-        "date": (datetime.date.today()
-                 - datetime.timedelta(days=random.randint(1, 60))).isoformat(),
-        "geometry": {"type": "Point", "coordinates": [
-            round(village["lon"] + random.uniform(-0.004, 0.004), 6),
-            round(village["lat"] + random.uniform(-0.004, 0.004), 6)]},
+        "date": (
+            datetime.date.today() - datetime.timedelta(days=random.randint(1, 60))
+        ).isoformat(),
+        "geometry": {
+            "type": "Point",
+            "coordinates": [
+                round(village["lon"] + random.uniform(-0.004, 0.004), 6),
+                round(village["lat"] + random.uniform(-0.004, 0.004), 6),
+            ],
+        },
         "species": [{"species": "Schizostachyum brachycladum", "count": count}],
         "quantity": str(count),
         "unit": "seedlings",
@@ -57,12 +63,14 @@ def say(message: str) -> None:
 def server_env(database_url: str, port: int) -> dict:
     env = dict(os.environ)
     env.update(THROTTLE_OFF)
-    env.update({
-        "DATABASE_URL": database_url,
-        "PORT": str(port),
-        "DJANGO_SETTINGS_MODULE": "backend.settings",
-        "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "PORT": str(port),
+            "DJANGO_SETTINGS_MODULE": "backend.settings",
+            "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        }
+    )
     env.pop("DJANGO_DEBUG", None)
     return env
 
@@ -72,8 +80,14 @@ def fresh_database(database_url: str) -> None:
     url = urlparse(database_url)
     if url.scheme.startswith("postgis"):
         name = url.path.lstrip("/")
-        conn = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432),
-                "-U", url.username or "postgres"]
+        conn = [
+            "-h",
+            url.hostname or "127.0.0.1",
+            "-p",
+            str(url.port or 5432),
+            "-U",
+            url.username or "postgres",
+        ]
         subprocess.run(["dropdb", *conn, "--if-exists", "--force", name], check=True)
         subprocess.run(["createdb", *conn, name], check=True)
     else:
@@ -84,8 +98,9 @@ def fresh_database(database_url: str) -> None:
 
 
 def manage(env: dict, *args: str) -> str:
-    done = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if done.returncode:
         sys.exit(f"manage.py {args[0]} failed:\n{done.stderr[-3000:]}")
     return done.stdout
@@ -123,8 +138,16 @@ def prepare(env: dict, *, villages: tuple[str, ...] = ("amahusu", "dusun-tuni"))
     password = secrets.token_urlsafe(16)
     args = [arg for slug in villages for arg in ("--village", slug)]
     for n in range(1, COORDINATORS + 1):
-        manage(env, "grant_role", f"bench-coord-{n}", "coordinator", *args,
-               "--password", password, "--no-input")
+        manage(
+            env,
+            "grant_role",
+            f"bench-coord-{n}",
+            "coordinator",
+            *args,
+            "--password",
+            password,
+            "--no-input",
+        )
     manage(env, "grant_role", "bench-amo", "reviewer", "--password", password, "--no-input")
     out = manage(env, "shell", "-c", SETUP_SHELL.replace("SLUGS", repr(list(villages))))
     config = json.loads(out.strip().splitlines()[-1])
@@ -142,14 +165,20 @@ class Server:
     def __enter__(self):
         say(f"scripts/run on port {self.port} (log: {self.log})")
         self._log = open(self.log, "w")
-        self.proc = subprocess.Popen([str(ROOT / "scripts" / "run")], cwd=ROOT, env=self.env,
-                                     stdout=self._log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [str(ROOT / "scripts" / "run")],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(
-                    f"scripts/run exited with {self.proc.returncode}; see {self.log}")
+                    f"scripts/run exited with {self.proc.returncode}; see {self.log}"
+                )
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5) as r:
                     if r.status == 200:
@@ -206,8 +235,10 @@ class LoadSampler(threading.Thread):
         if not self.samples:
             return "n/a"
         s = sorted(self.samples)
-        return (f"mean {sum(s) / len(s):.1f}, max {s[-1]:.1f} "
-                f"(1-min load average, {os.cpu_count()} cores)")
+        return (
+            f"mean {sum(s) / len(s):.1f}, max {s[-1]:.1f} "
+            f"(1-min load average, {os.cpu_count()} cores)"
+        )
 
 
 COUNT_SHELL = """

@@ -1,4 +1,5 @@
 """Verified conservation actions as vector tiles (public data only: kind, no personal data)."""
+
 from __future__ import annotations
 
 from villages.tiles import TileLayer
@@ -14,6 +15,7 @@ def layers() -> list[TileLayer]:
     from .actions.api import ActionSiteQuerySerializer
 
     return [
-        TileLayer("action-sites", ActionSiteQuerySerializer, _actions, "geometry",
-                  {"kind": "kind"}),
+        TileLayer(
+            "action-sites", ActionSiteQuerySerializer, _actions, "geometry", {"kind": "kind"}
+        ),
     ]

@@ -10,6 +10,7 @@
 - POST recordings/<id>/review/ AMO: {"decision": "verify"|"reject", "reason": "..."}
 - POST recordings/<id>/process/ run the processing again (after a failure)
 """
+
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
@@ -34,23 +35,35 @@ from .models import Recording
 
 class RecordingQuerySerializer(serializers.Serializer):
     bbox = BBoxField(required=False)
-    village = serializers.SlugRelatedField(slug_field="slug", queryset=Village.objects.all(),
-                                           required=False)
+    village = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Village.objects.all(), required=False
+    )
     kind = serializers.ChoiceField(choices=Recording.Kind.choices, required=False)
-    attraction = serializers.SlugRelatedField(slug_field="slug",
-                                              queryset=Attraction.objects.all(), required=False)
-    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all(),
-                                         required=False)
+    attraction = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Attraction.objects.all(), required=False
+    )
+    event = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Event.objects.all(), required=False
+    )
 
 
-@extend_schema_field({
-    "type": "object", "description": "GeoJSON Point, WGS84 [longitude, latitude]",
-    "properties": {"type": {"type": "string", "enum": ["Point"]},
-                   "coordinates": {"type": "array", "items": {"type": "number"},
-                                   "minItems": 2, "maxItems": 2}},
-    "required": ["type", "coordinates"],
-    "example": {"type": "Point", "coordinates": [128.1392, -3.7258]},
-})
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "GeoJSON Point, WGS84 [longitude, latitude]",
+        "properties": {
+            "type": {"type": "string", "enum": ["Point"]},
+            "coordinates": {
+                "type": "array",
+                "items": {"type": "number"},
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        },
+        "required": ["type", "coordinates"],
+        "example": {"type": "Point", "coordinates": [128.1392, -3.7258]},
+    }
+)
 class PointField(serializers.Field):
     """A GeoJSON Point (an object, or its JSON text in a multipart form), WGS84 lon/lat."""
 
@@ -63,7 +76,8 @@ class PointField(serializers.Field):
             raise serializers.ValidationError(exc.messages) from None
         if geom.geom_type != "Point":
             raise serializers.ValidationError(
-                _("Give the place as a GeoJSON Point, not a %(type)s.") % {"type": geom.geom_type})
+                _("Give the place as a GeoJSON Point, not a %(type)s.") % {"type": geom.geom_type}
+            )
         return geom
 
     def to_representation(self, value):
@@ -74,8 +88,12 @@ class UploadSerializer(serializers.Serializer):
     client_uuid = serializers.UUIDField()
     village = serializers.SlugRelatedField(slug_field="slug", queryset=Village.objects.all())
     kind = serializers.ChoiceField(choices=Recording.Kind.choices)
-    title = serializers.CharField(required=False, allow_blank=True, max_length=200,
-                                  help_text="the title in the request's language")
+    title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="the title in the request's language",
+    )
     title_id = serializers.CharField(required=False, allow_blank=True, max_length=200)
     title_en = serializers.CharField(required=False, allow_blank=True, max_length=200)
     recorded_at = serializers.DateTimeField()
@@ -84,9 +102,11 @@ class UploadSerializer(serializers.Serializer):
     credit = serializers.CharField(required=False, allow_blank=True, max_length=200)
     consent = serializers.BooleanField(required=False, default=False)
     attraction = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Attraction.objects.all(), required=False, allow_null=True)
-    event = serializers.SlugRelatedField(slug_field="slug", queryset=Event.objects.all(),
-                                         required=False, allow_null=True)
+        slug_field="slug", queryset=Attraction.objects.all(), required=False, allow_null=True
+    )
+    event = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Event.objects.all(), required=False, allow_null=True
+    )
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     audio = serializers.FileField(allow_empty_file=True)
 
@@ -114,12 +134,40 @@ class RecordingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recording
-        fields = ("id", "client_uuid", "slug", "village", "kind", "title_id", "title_en",
-                  "attraction", "event", "geometry", "recorded_at", "duration_s", "credit",
-                  "licence", "consent", "synthesised", "notes", "status", "rejection_reason",
-                  "processing", "processing_error", "processed_at", "audio_url",
-                  "audio_fallback_url", "waveform_url", "spectrogram_url", "loudness_lufs",
-                  "gain_db", "indices", "author", "created_at", "updated_at")
+        fields = (
+            "id",
+            "client_uuid",
+            "slug",
+            "village",
+            "kind",
+            "title_id",
+            "title_en",
+            "attraction",
+            "event",
+            "geometry",
+            "recorded_at",
+            "duration_s",
+            "credit",
+            "licence",
+            "consent",
+            "synthesised",
+            "notes",
+            "status",
+            "rejection_reason",
+            "processing",
+            "processing_error",
+            "processed_at",
+            "audio_url",
+            "audio_fallback_url",
+            "waveform_url",
+            "spectrogram_url",
+            "loudness_lufs",
+            "gain_db",
+            "indices",
+            "author",
+            "created_at",
+            "updated_at",
+        )
         read_only_fields = fields
 
     def _url(self, field_file):
@@ -145,8 +193,8 @@ class ReviewSerializer(serializers.Serializer):
 
 def _visible(request):
     return roles.logs_visible_to(
-        request.user, Recording.objects.select_related("village", "author", "attraction",
-                                                       "event"))
+        request.user, Recording.objects.select_related("village", "author", "attraction", "event")
+    )
 
 
 class RecordingCollectionView(GeoJSONAPIView):
@@ -159,17 +207,25 @@ class RecordingCollectionView(GeoJSONAPIView):
         # Anyone may read the public layer (the schema says so too); uploads need a sign-in.
         return [IsSignedIn()] if self.request.method == "POST" else [permissions.AllowAny()]
 
-    @extend_schema(operation_id="v1_recordings_list", parameters=[RecordingQuerySerializer],
-                   responses={200: GEOJSON_RESPONSE})
+    @extend_schema(
+        operation_id="v1_recordings_list",
+        parameters=[RecordingQuerySerializer],
+        responses={200: GEOJSON_RESPONSE},
+    )
     def get(self, request):
         params = parse_query(RecordingQuerySerializer, request)
         texts = selectors.feature_texts(selectors.public_list(**params))
         return geojson.geojson_response(geojson.collection_text(texts))
 
-    @extend_schema(operation_id="v1_recordings_create", request=UploadSerializer,
-                   responses={202: RecordingSerializer, 200: RecordingSerializer,
-                              400: OpenApiResponse(description="Refused, with the reason "
-                                                               "per field.")})
+    @extend_schema(
+        operation_id="v1_recordings_create",
+        request=UploadSerializer,
+        responses={
+            202: RecordingSerializer,
+            200: RecordingSerializer,
+            400: OpenApiResponse(description="Refused, with the reason per field."),
+        },
+    )
     def post(self, request):
         refusal = uploads.upload_refusal(request)
         if refusal:
@@ -178,8 +234,9 @@ class RecordingCollectionView(GeoJSONAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         audio_file = data.pop("audio")
-        recording, created = call_service(services.upload, author=request.user, data=data,
-                                          audio_file=audio_file)
+        recording, created = call_service(
+            services.upload, author=request.user, data=data, audio_file=audio_file
+        )
         body = RecordingSerializer(_visible(request).get(pk=recording.pk)).data
         return Response(body, status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK)
 
@@ -213,11 +270,13 @@ class RecordingReviewView(GeoJSONAPIView):
         if not roles.can_review(request.user):
             raise exceptions.PermissionDenied(_("Only AMO reviewers may review recordings."))
         recording = get_object_or_404(
-            Recording.objects.select_for_update().select_related("village"), pk=pk)
+            Recording.objects.select_for_update().select_related("village"), pk=pk
+        )
         serializer = ReviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        recording = call_service(services.review, reviewer=request.user, recording=recording,
-                                 **serializer.validated_data)
+        recording = call_service(
+            services.review, reviewer=request.user, recording=recording, **serializer.validated_data
+        )
         return Response(RecordingSerializer(_visible(request).get(pk=recording.pk)).data)
 
 
@@ -231,5 +290,7 @@ class RecordingProcessView(GeoJSONAPIView):
     def post(self, request, pk):
         recording = get_object_or_404(_visible(request), pk=pk)
         recording = call_service(services.reprocess, user=request.user, recording=recording)
-        return Response(RecordingSerializer(_visible(request).get(pk=recording.pk)).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            RecordingSerializer(_visible(request).get(pk=recording.pk)).data,
+            status=status.HTTP_202_ACCEPTED,
+        )

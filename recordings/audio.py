@@ -15,6 +15,7 @@ Three steps, none of which holds a whole recording in memory:
   peak pass PEAK_CEILING_DBTP. Nothing of the original's metadata is copied (location tags
   included): the public copies carry none.
 """
+
 from __future__ import annotations
 
 import io
@@ -43,9 +44,25 @@ SPECTROGRAM_NPERSEG = 512
 SPECTROGRAM_FLOOR_DB = -90.0
 # Decoders accepted: what phones and recorders write. Anything else is refused by name.
 SUPPORTED_CODECS = {
-    "pcm_s16le", "pcm_s16be", "pcm_s24le", "pcm_s24be", "pcm_s32le", "pcm_s32be",
-    "pcm_f32le", "pcm_f32be", "pcm_f64le", "pcm_u8", "flac", "alac",
-    "mp3", "mp3float", "aac", "aac_fixed", "opus", "libopus", "vorbis",
+    "pcm_s16le",
+    "pcm_s16be",
+    "pcm_s24le",
+    "pcm_s24be",
+    "pcm_s32le",
+    "pcm_s32be",
+    "pcm_f32le",
+    "pcm_f32be",
+    "pcm_f64le",
+    "pcm_u8",
+    "flac",
+    "alac",
+    "mp3",
+    "mp3float",
+    "aac",
+    "aac_fixed",
+    "opus",
+    "libopus",
+    "vorbis",
 }
 SUPPORTED_LABEL = "WAV, FLAC, MP3, M4A/AAC, Ogg (Opus, Vorbis), WebM/Opus"
 # A file whose packets end before this share of its declared length is truncated.
@@ -90,18 +107,35 @@ def _short(exc: Exception) -> str:
     return text[:120]
 
 
-IMAGE_CODECS = {"png", "mjpeg", "jpegls", "bmp", "gif", "webp", "tiff", "jpeg2000", "qoi",
-                "pgm", "ppm", "svg"}
+IMAGE_CODECS = {
+    "png",
+    "mjpeg",
+    "jpegls",
+    "bmp",
+    "gif",
+    "webp",
+    "tiff",
+    "jpeg2000",
+    "qoi",
+    "pgm",
+    "ppm",
+    "svg",
+}
 
 
 def _audio_stream(container):
-    videos = [s for s in container.streams.video
-              if not (s.disposition & av.stream.Disposition.attached_pic)]
-    if videos and not container.streams.audio and all(
-            (s.codec_context.name if s.codec_context else "") in IMAGE_CODECS for s in videos):
+    videos = [
+        s
+        for s in container.streams.video
+        if not (s.disposition & av.stream.Disposition.attached_pic)
+    ]
+    if (
+        videos
+        and not container.streams.audio
+        and all((s.codec_context.name if s.codec_context else "") in IMAGE_CODECS for s in videos)
+    ):
         raise AudioRefused(
-            _("This file is an image, not audio. Send %(formats)s.")
-            % {"formats": SUPPORTED_LABEL},
+            _("This file is an image, not audio. Send %(formats)s.") % {"formats": SUPPORTED_LABEL},
             "not_audio",
         )
     if videos:
@@ -127,8 +161,9 @@ def _packet_end(container, stream, *, start_s: float | None = None) -> float | N
     """Where the last packet ends, in seconds, read packet by packet (demuxing, no
     decoding); from `start_s` when given (after a seek)."""
     if start_s is not None:
-        container.seek(int(start_s / stream.time_base), stream=stream, any_frame=False,
-                       backward=True)
+        container.seek(
+            int(start_s / stream.time_base), stream=stream, any_frame=False, backward=True
+        )
     end = None
     for packet in container.demux(stream):
         if packet.pts is None:
@@ -166,8 +201,7 @@ def probe(source, *, size: int) -> Probe:
                 if declared > MAX_DURATION_S:
                     raise _too_long(declared)
                 if declared >= MIN_DURATION_S:
-                    scanned = _packet_end(container, stream,
-                                          start_s=max(0.0, declared - 2.0))
+                    scanned = _packet_end(container, stream, start_s=max(0.0, declared - 2.0))
         except av.FFmpegError as exc:
             raise AudioRefused(
                 _("The file is damaged: %(error)s.") % {"error": _short(exc)}, "damaged"
@@ -178,15 +212,20 @@ def probe(source, *, size: int) -> Probe:
             raise _too_long(declared)
         if scanned is not None and scanned < declared * DECLARED_SHARE:
             raise AudioRefused(
-                _("The file declares %(declared)s minutes of sound but holds only %(held)s: "
-                  "it is truncated or damaged.")
+                _(
+                    "The file declares %(declared)s minutes of sound but holds only %(held)s: "
+                    "it is truncated or damaged."
+                )
                 % {"declared": _minutes(declared), "held": _minutes(scanned)},
                 "truncated",
             )
         if _riff_short(source, size) or _pcm_bytes_short(ctx, declared, size):
             raise AudioRefused(
-                _("The file declares %(declared)s minutes of sound but is too small to hold "
-                  "them: it is truncated or damaged.") % {"declared": _minutes(declared)},
+                _(
+                    "The file declares %(declared)s minutes of sound but is too small to hold "
+                    "them: it is truncated or damaged."
+                )
+                % {"declared": _minutes(declared)},
                 "truncated",
             )
         if declared < MIN_DURATION_S:
@@ -195,8 +234,13 @@ def probe(source, *, size: int) -> Probe:
                 % {"seconds": declared, "min": MIN_DURATION_S},
                 "too_short",
             )
-        return Probe(duration_s=declared, codec=codec, sample_rate=ctx.sample_rate or 0,
-                     channels=ctx.channels or 0, format_name=container.format.name)
+        return Probe(
+            duration_s=declared,
+            codec=codec,
+            sample_rate=ctx.sample_rate or 0,
+            channels=ctx.channels or 0,
+            format_name=container.format.name,
+        )
     finally:
         container.close()
 
@@ -321,7 +365,7 @@ class _Spectrogram:
                 self.count += 1
                 if self.count == self.per_column:
                     self._close()
-        self.pending = data[n * SPECTROGRAM_NPERSEG:].copy()
+        self.pending = data[n * SPECTROGRAM_NPERSEG :].copy()
 
     def _close(self):
         if self.count:
@@ -345,8 +389,9 @@ class _Spectrogram:
 
 
 # Dark blue through green to yellow: quiet to loud.
-_ANCHORS = np.array([[13, 8, 60], [40, 80, 140], [35, 140, 120], [120, 200, 80],
-                     [250, 230, 50]], dtype=np.float32)
+_ANCHORS = np.array(
+    [[13, 8, 60], [40, 80, 140], [35, 140, 120], [120, 200, 80], [250, 230, 50]], dtype=np.float32
+)
 
 
 def _colour(level: np.ndarray) -> np.ndarray:
@@ -370,15 +415,17 @@ class _Windows:
     def add(self, samples: np.ndarray) -> None:
         while samples.size:
             take = min(samples.size, self.size - self.filled)
-            self.buffer[self.filled:self.filled + take] = samples[:take]
+            self.buffer[self.filled : self.filled + take] = samples[:take]
             self.filled += take
             samples = samples[take:]
             if self.filled == self.size:
                 self._emit(self.buffer)
 
     def _emit(self, data: np.ndarray) -> None:
-        result = {"start_s": round(self.start / ANALYSIS_RATE, 3),
-                  "length_s": round(data.size / ANALYSIS_RATE, 3)}
+        result = {
+            "start_s": round(self.start / ANALYSIS_RATE, 3),
+            "length_s": round(data.size / ANALYSIS_RATE, 3),
+        }
         result.update(self.measure(data, ANALYSIS_RATE))
         self.results.append(result)
         self.start += data.size
@@ -401,9 +448,13 @@ def _drain(graph) -> list:
             return frames
 
 
-def analyse(path: str | os.PathLike, *, expected_s: float,
-            window_s: float | None = None,
-            measure: Callable[[np.ndarray, int], dict] | None = None) -> Analysis:
+def analyse(
+    path: str | os.PathLike,
+    *,
+    expected_s: float,
+    window_s: float | None = None,
+    measure: Callable[[np.ndarray, int], dict] | None = None,
+) -> Analysis:
     """Decode the whole file once; see the module docstring. With `measure`, each window of
     `window_s` seconds of the mono analysis signal is measured (soundscape indices)."""
     peaks = _Peaks()

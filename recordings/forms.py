@@ -1,4 +1,5 @@
 """The coordinator's upload form (recordings/upload page): the same fields as the API."""
+
 from __future__ import annotations
 
 import uuid
@@ -17,36 +18,58 @@ from .models import Recording
 class UploadForm(forms.Form):
     client_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     audio = forms.FileField(
-        label=_("Sound file"), required=False,
-        help_text=_("WAV, FLAC, MP3, M4A, Ogg or WebM; 1 second to 60 minutes, at most "
-                    "200 MB. Or record with the button above."),
-        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}))
-    village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.none(),
-                                     to_field_name="slug")
+        label=_("Sound file"),
+        required=False,
+        help_text=_(
+            "WAV, FLAC, MP3, M4A, Ogg or WebM; 1 second to 60 minutes, at most "
+            "200 MB. Or record with the button above."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}),
+    )
+    village = forms.ModelChoiceField(
+        label=_("Village"), queryset=Village.objects.none(), to_field_name="slug"
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Recording.Kind.choices)
-    title_id = forms.CharField(label=_("Title (Bahasa Indonesia)"), max_length=200,
-                               required=False)
+    title_id = forms.CharField(label=_("Title (Bahasa Indonesia)"), max_length=200, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=200, required=False)
     recorded_at = forms.DateTimeField(
         label=_("Recorded at (WIT)"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180,
-                                 widget=forms.NumberInput(attrs={"step": "any"}))
-    latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90,
-                                widget=forms.NumberInput(attrs={"step": "any"}))
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    longitude = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
+    latitude = forms.FloatField(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+    )
     attraction = forms.ModelChoiceField(
-        label=_("Attraction"), required=False, to_field_name="slug",
-        queryset=Attraction.objects.order_by("name"))
-    event = forms.ModelChoiceField(label=_("Event"), required=False, to_field_name="slug",
-                                   queryset=Event.objects.order_by("-starts_at"))
-    licence = forms.ChoiceField(label=_("Licence"), choices=Recording.Licence.choices,
-                                initial=Recording.Licence.CC_BY)
+        label=_("Attraction"),
+        required=False,
+        to_field_name="slug",
+        queryset=Attraction.objects.order_by("name"),
+    )
+    event = forms.ModelChoiceField(
+        label=_("Event"),
+        required=False,
+        to_field_name="slug",
+        queryset=Event.objects.order_by("-starts_at"),
+    )
+    licence = forms.ChoiceField(
+        label=_("Licence"), choices=Recording.Licence.choices, initial=Recording.Licence.CC_BY
+    )
     credit = forms.CharField(label=_("Credit"), max_length=200, required=False)
     consent = forms.BooleanField(
-        label=_("The performers (or the person interviewed) agree to publication"),
-        required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=5000,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+        label=_("The performers (or the person interviewed) agree to publication"), required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,9 +79,11 @@ class UploadForm(forms.Form):
         self.fields["village"].queryset = villages
         # Only places of the villages one may file for (the service checks the pair).
         self.fields["attraction"].queryset = Attraction.objects.filter(
-            village__in=villages).order_by("name")
-        self.fields["event"].queryset = Event.objects.filter(
-            village__in=villages).order_by("-starts_at")
+            village__in=villages
+        ).order_by("name")
+        self.fields["event"].queryset = Event.objects.filter(village__in=villages).order_by(
+            "-starts_at"
+        )
 
     def clean_audio(self):
         audio = self.cleaned_data.get("audio")

@@ -14,6 +14,7 @@ anthrophony 1-2 kHz, biophony 2-8 kHz (scikit-maad's defaults are 0-1 and 1-10 k
 
 docs/methodology.md explains them, the protocol and the confounders (rain, wind, insects).
 """
+
 from __future__ import annotations
 
 import math
@@ -36,13 +37,25 @@ PARAMETERS = {
     "library": f"scikit-maad {maad.__version__}",
     "window_s": WINDOW_S,
     "spectrogram": {"window": "hann", "nperseg": NPERSEG, "noverlap": 0},
-    "ndsi": {"anthrophony_hz": list(ANTHROPHONY_HZ), "biophony_hz": list(BIOPHONY_HZ),
-             "spectrogram": "psd", "R_compatible": "soundecology"},
+    "ndsi": {
+        "anthrophony_hz": list(ANTHROPHONY_HZ),
+        "biophony_hz": list(BIOPHONY_HZ),
+        "spectrogram": "psd",
+        "R_compatible": "soundecology",
+    },
     "aci": {"spectrogram": "amplitude", "value": "sum over frequency bins"},
-    "adi": {"fmax_hz": ADI_FMAX_HZ, "bin_step_hz": ADI_BIN_STEP_HZ,
-            "db_threshold": ADI_DB_THRESHOLD, "index": "shannon", "spectrogram": "amplitude"},
-    "bi": {"flim_hz": list(BIOPHONY_HZ), "spectrogram": "amplitude",
-           "R_compatible": "soundecology"},
+    "adi": {
+        "fmax_hz": ADI_FMAX_HZ,
+        "bin_step_hz": ADI_BIN_STEP_HZ,
+        "db_threshold": ADI_DB_THRESHOLD,
+        "index": "shannon",
+        "spectrogram": "amplitude",
+    },
+    "bi": {
+        "flim_hz": list(BIOPHONY_HZ),
+        "spectrogram": "amplitude",
+        "R_compatible": "soundecology",
+    },
     "h": {"temporal": "seewave", "spectral": "seewave", "value": "Ht x Hf"},
 }
 
@@ -55,24 +68,40 @@ def _clean(value) -> float | None:
 def window_indices(samples: np.ndarray, fs: int) -> dict[str, float | None]:
     """The five indices of one window of mono samples (floats in -1..1) at `fs` Hz."""
     s = np.asarray(samples, dtype=np.float64)
-    psd, _tn, fn, _ext = sound.spectrogram(s, fs, window="hann", nperseg=NPERSEG, noverlap=0,
-                                           mode="psd")
-    amp, _tn, fn_amp, _ext = sound.spectrogram(s, fs, window="hann", nperseg=NPERSEG,
-                                               noverlap=0, mode="amplitude")
+    psd, _tn, fn, _ext = sound.spectrogram(
+        s, fs, window="hann", nperseg=NPERSEG, noverlap=0, mode="psd"
+    )
+    amp, _tn, fn_amp, _ext = sound.spectrogram(
+        s, fs, window="hann", nperseg=NPERSEG, noverlap=0, mode="amplitude"
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         ndsi, _ratio, _anthro, _bio = features.soundscape_index(
-            psd, fn, flim_bioPh=BIOPHONY_HZ, flim_antroPh=ANTHROPHONY_HZ,
-            R_compatible="soundecology")
+            psd,
+            fn,
+            flim_bioPh=BIOPHONY_HZ,
+            flim_antroPh=ANTHROPHONY_HZ,
+            R_compatible="soundecology",
+        )
         _aci_xx, _aci_bins, aci = features.acoustic_complexity_index(amp)
         adi = features.acoustic_diversity_index(
-            amp, fn_amp, fmin=0, fmax=ADI_FMAX_HZ, bin_step=ADI_BIN_STEP_HZ,
-            dB_threshold=ADI_DB_THRESHOLD, index="shannon")
-        bi = features.bioacoustics_index(amp, fn_amp, flim=BIOPHONY_HZ,
-                                         R_compatible="soundecology")
+            amp,
+            fn_amp,
+            fmin=0,
+            fmax=ADI_FMAX_HZ,
+            bin_step=ADI_BIN_STEP_HZ,
+            dB_threshold=ADI_DB_THRESHOLD,
+            index="shannon",
+        )
+        bi = features.bioacoustics_index(amp, fn_amp, flim=BIOPHONY_HZ, R_compatible="soundecology")
         ht = features.temporal_entropy(s, compatibility="seewave")
         hf, _ = features.frequency_entropy(np.mean(psd, axis=1), compatibility="seewave")
-    return {"ndsi": _clean(ndsi), "aci": _clean(aci), "adi": _clean(adi), "bi": _clean(bi),
-            "h": _clean(ht * hf)}
+    return {
+        "ndsi": _clean(ndsi),
+        "aci": _clean(aci),
+        "adi": _clean(adi),
+        "bi": _clean(bi),
+        "h": _clean(ht * hf),
+    }
 
 
 def summarise(windows: list[dict]) -> dict:
@@ -83,11 +112,19 @@ def summarise(windows: list[dict]) -> dict:
         if not values:
             summary[name] = None
             continue
-        q1, _median, q3 = (statistics.quantiles(values, n=4, method="inclusive")
-                           if len(values) > 1 else (values[0],) * 3)
-        summary[name] = {"median": round(statistics.median(values), 6), "q1": round(q1, 6),
-                         "q3": round(q3, 6), "min": values[0], "max": values[-1],
-                         "n": len(values)}
+        q1, _median, q3 = (
+            statistics.quantiles(values, n=4, method="inclusive")
+            if len(values) > 1
+            else (values[0],) * 3
+        )
+        summary[name] = {
+            "median": round(statistics.median(values), 6),
+            "q1": round(q1, 6),
+            "q3": round(q3, 6),
+            "min": values[0],
+            "max": values[-1],
+            "n": len(values),
+        }
     return summary
 
 

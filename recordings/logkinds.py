@@ -7,6 +7,7 @@ probed) and the background processing live in recordings/ (api.py, services.py).
 the kind asks for no derived API (`derived_api=False`), and backend/urls.py routes
 /coordinator/recordings/new/ to recordings' upload page, ahead of the derived form.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -26,8 +27,10 @@ class RecordingKind(LogKind):
 
     def describe(self, log) -> str:
         return _("%(title)s · %(kind)s · %(minutes)d:%(seconds)02d · %(state)s") % {
-            "title": log.title or log.slug, "kind": log.get_kind_display(),
-            "minutes": log.duration_s // 60, "seconds": log.duration_s % 60,
+            "title": log.title or log.slug,
+            "kind": log.get_kind_display(),
+            "minutes": log.duration_s // 60,
+            "seconds": log.duration_s % 60,
             "state": log.get_processing_display(),
         }
 
@@ -46,18 +49,32 @@ class RecordingKind(LogKind):
 
     def map_features(self, queryset):
         rows = geojson.with_geojson(queryset.order_by(), "place").values_list(
-            "id", "kind", "village__name", "date", "_geojson")
-        return [geojson.feature_text(geom, {"id": pk, "kind": kind, "village": village,
-                                            "date": day}, feature_id=pk)
-                for pk, kind, village, day, geom in rows]
+            "id", "kind", "village__name", "date", "_geojson"
+        )
+        return [
+            geojson.feature_text(
+                geom, {"id": pk, "kind": kind, "village": village, "date": day}, feature_id=pk
+            )
+            for pk, kind, village, day, geom in rows
+        ]
 
 
 RECORDINGS = register(
     RecordingKind(
         slug="recordings",
         model=Recording,
-        fields=("kind", "title_id", "title_en", "attraction", "event", "place",
-                "recorded_at", "credit", "licence", "consent"),
+        fields=(
+            "kind",
+            "title_id",
+            "title_en",
+            "attraction",
+            "event",
+            "place",
+            "recorded_at",
+            "credit",
+            "licence",
+            "consent",
+        ),
         label=_lazy("Recordings"),
         label_one=_lazy("recording"),
         order=40,

@@ -7,6 +7,7 @@ unsatisfiable one with 416, and everything else (no Range, several ranges, a sta
 If-Range) as `serve` does: the whole file, 200, conditional requests (304) included. In
 production a web server (nginx, Caddy) serves media and does the same itself.
 """
+
 from __future__ import annotations
 
 import mimetypes
@@ -24,13 +25,20 @@ from django.views import static
 RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$", re.IGNORECASE)
 CHUNK = 64 * 1024
 # Python's table says video/webm; these are the sound files the platform writes.
-TYPES = {".webm": "audio/webm", ".m4a": "audio/mp4", ".opus": "audio/ogg",
-         ".json": "application/json"}
+TYPES = {
+    ".webm": "audio/webm",
+    ".m4a": "audio/mp4",
+    ".opus": "audio/ogg",
+    ".json": "application/json",
+}
 
 
 def _content_type(path: Path) -> str:
-    return TYPES.get(path.suffix.lower()) or mimetypes.guess_type(str(path))[0] or \
-        "application/octet-stream"
+    return (
+        TYPES.get(path.suffix.lower())
+        or mimetypes.guess_type(str(path))[0]
+        or "application/octet-stream"
+    )
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None | bool:

@@ -6,6 +6,7 @@ the original stays private (PRIVATE storage, never under a public URL); the work
 (recordings.tasks) writes the public copies, peaks and spectrogram, and for soundscapes
 the indices.
 """
+
 from __future__ import annotations
 
 import os
@@ -78,34 +79,53 @@ class Recording(VillageLog):
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     attraction = models.ForeignKey(
-        "tourism.Attraction", verbose_name=_("attraction"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="recordings")
+        "tourism.Attraction",
+        verbose_name=_("attraction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recordings",
+    )
     event = models.ForeignKey(
-        "tourism.Event", verbose_name=_("event"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="recordings")
+        "tourism.Event",
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recordings",
+    )
     place = models.PointField(_("place"), srid=4326)
     recorded_at = models.DateTimeField(_("recorded at"))
     duration_s = models.FloatField(_("duration (s)"))
     credit = models.CharField(_("credit"), max_length=200, blank=True)
-    licence = models.CharField(_("licence"), max_length=24, choices=Licence.choices,
-                               default=Licence.CC_BY)
+    licence = models.CharField(
+        _("licence"), max_length=24, choices=Licence.choices, default=Licence.CC_BY
+    )
     consent = models.BooleanField(
-        _("performers' consent"), default=False,
-        help_text=_("The people heard agreed to publication (required for performances and "
-                    "interviews)."))
+        _("performers' consent"),
+        default=False,
+        help_text=_(
+            "The people heard agreed to publication (required for performances and interviews)."
+        ),
+    )
     synthesised = models.BooleanField(
-        _("synthesised"), default=False,
-        help_text=_("Made by a computer for the demo, not recorded in the field."))
+        _("synthesised"),
+        default=False,
+        help_text=_("Made by a computer for the demo, not recorded in the field."),
+    )
 
-    original = models.FileField(_("original"), storage=private_storage, upload_to=original_path,
-                                max_length=200)
+    original = models.FileField(
+        _("original"), storage=private_storage, upload_to=original_path, max_length=200
+    )
     size_bytes = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    sha256 = models.CharField(_("SHA-256 of the original"), max_length=64, blank=True,
-                              editable=False)
+    sha256 = models.CharField(
+        _("SHA-256 of the original"), max_length=64, blank=True, editable=False
+    )
     source_codec = models.CharField(_("codec"), max_length=32, blank=True)
 
-    processing = models.CharField(_("processing"), max_length=10, choices=Processing.choices,
-                                  default=Processing.QUEUED)
+    processing = models.CharField(
+        _("processing"), max_length=10, choices=Processing.choices, default=Processing.QUEUED
+    )
     processing_error = models.TextField(_("processing error"), blank=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
@@ -128,23 +148,32 @@ class Recording(VillageLog):
         verbose_name_plural = _("recordings")
         indexes = [models.Index(fields=["village", "status", "processing"])]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["submitted", "verified", "rejected"]),
-                                   name="recording_status_valid"),
             models.CheckConstraint(
-                condition=Q(kind__in=["performance", "rehearsal", "workshop", "soundscape",
-                                      "interview"]),
-                name="recording_kind_valid"),
+                condition=Q(status__in=["submitted", "verified", "rejected"]),
+                name="recording_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["performance", "rehearsal", "workshop", "soundscape", "interview"]
+                ),
+                name="recording_kind_valid",
+            ),
             models.CheckConstraint(
                 condition=Q(processing__in=["queued", "processing", "ready", "failed"]),
-                name="recording_processing_valid"),
+                name="recording_processing_valid",
+            ),
             models.CheckConstraint(
                 condition=~Q(kind__in=["performance", "interview"]) | Q(consent=True),
-                name="recording_consent_for_people"),
-            models.CheckConstraint(condition=Q(duration_s__gte=1) & Q(duration_s__lte=3600),
-                                   name="recording_duration_range"),
-            models.CheckConstraint(condition=Q(ndsi__isnull=True)
-                                   | (Q(ndsi__gte=-1) & Q(ndsi__lte=1)),
-                                   name="recording_ndsi_range"),
+                name="recording_consent_for_people",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_s__gte=1) & Q(duration_s__lte=3600),
+                name="recording_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(ndsi__isnull=True) | (Q(ndsi__gte=-1) & Q(ndsi__lte=1)),
+                name="recording_ndsi_range",
+            ),
         ]
 
     def __str__(self):
@@ -163,5 +192,4 @@ class Recording(VillageLog):
         super().save(*args, **kwargs)
 
     def public_files(self) -> list:
-        return [f for f in (self.audio_opus, self.audio_aac, self.waveform, self.spectrogram)
-                if f]
+        return [f for f in (self.audio_opus, self.audio_aac, self.waveform, self.spectrogram) if f]

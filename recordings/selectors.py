@@ -1,5 +1,6 @@
 """Reads of recordings: the public layer (GeoJSON built in the database), a place's
 recordings for its page, and the scorecard's median NDSI per village."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -46,13 +47,26 @@ def _medians(data) -> dict | None:
 
 
 COLUMNS = {
-    "id": "pk", "slug": "slug", "title_id": "title_id", "title_en": "title_en", "kind": "kind",
-    "village": "village__slug", "village_name": "village__name", "recorded_at": "recorded_at",
-    "duration_s": "duration_s", "licence": "licence", "credit": "credit",
-    "synthesised": "synthesised", "attraction": "attraction__slug",
-    "attraction_name": "attraction__name", "event": "event__slug",
-    "opus": "audio_opus", "aac": "audio_aac", "peaks": "waveform",
-    "spectrogram": "spectrogram", "indices": "indices",
+    "id": "pk",
+    "slug": "slug",
+    "title_id": "title_id",
+    "title_en": "title_en",
+    "kind": "kind",
+    "village": "village__slug",
+    "village_name": "village__name",
+    "recorded_at": "recorded_at",
+    "duration_s": "duration_s",
+    "licence": "licence",
+    "credit": "credit",
+    "synthesised": "synthesised",
+    "attraction": "attraction__slug",
+    "attraction_name": "attraction__name",
+    "event": "event__slug",
+    "opus": "audio_opus",
+    "aac": "audio_aac",
+    "peaks": "waveform",
+    "spectrogram": "spectrogram",
+    "indices": "indices",
 }
 
 
@@ -62,25 +76,35 @@ def feature_rows(queryset) -> list[dict]:
     licences = dict(Recording.Licence.choices)
     en = (get_language() or "id").startswith("en")
     village_url = reverse("villages:detail", kwargs={"slug": "__slug__"})
-    rows = geojson.with_geojson(queryset, "place", "_geom").values_list(
-        *COLUMNS.values(), "_geom")
+    rows = geojson.with_geojson(queryset, "place", "_geom").values_list(*COLUMNS.values(), "_geom")
     out = []
     for row in rows:
         raw = dict(zip(COLUMNS, row[:-1], strict=True))
         title = (raw["title_en"] or raw["title_id"]) if en else (raw["title_id"] or raw["title_en"])
         props = {
-            "layer": "sounds", "id": raw["id"], "slug": raw["slug"], "title": title,
-            "title_id": raw["title_id"], "title_en": raw["title_en"],
-            "kind": raw["kind"], "kind_label": str(kinds.get(raw["kind"], raw["kind"])),
-            "village": raw["village"], "village_name": raw["village_name"],
+            "layer": "sounds",
+            "id": raw["id"],
+            "slug": raw["slug"],
+            "title": title,
+            "title_id": raw["title_id"],
+            "title_en": raw["title_en"],
+            "kind": raw["kind"],
+            "kind_label": str(kinds.get(raw["kind"], raw["kind"])),
+            "village": raw["village"],
+            "village_name": raw["village_name"],
             "recorded_at": raw["recorded_at"].isoformat() if raw["recorded_at"] else None,
-            "duration_s": raw["duration_s"], "licence": raw["licence"],
+            "duration_s": raw["duration_s"],
+            "licence": raw["licence"],
             "licence_label": str(licences.get(raw["licence"], raw["licence"])),
-            "credit": raw["credit"], "synthesised": raw["synthesised"],
-            "attraction": raw["attraction"], "attraction_name": raw["attraction_name"],
+            "credit": raw["credit"],
+            "synthesised": raw["synthesised"],
+            "attraction": raw["attraction"],
+            "attraction_name": raw["attraction_name"],
             "event": raw["event"],
-            "audio_url": _url(raw["opus"]), "audio_fallback_url": _url(raw["aac"]),
-            "waveform_url": _url(raw["peaks"]), "spectrogram_url": _url(raw["spectrogram"]),
+            "audio_url": _url(raw["opus"]),
+            "audio_fallback_url": _url(raw["aac"]),
+            "waveform_url": _url(raw["peaks"]),
+            "spectrogram_url": _url(raw["spectrogram"]),
             "url": village_url.replace("__slug__", raw["village"]),
         }
         if raw["kind"] == Recording.Kind.SOUNDSCAPE:
@@ -113,19 +137,32 @@ def median_ndsi(*, village_ids: Iterable[int], start: date, end: date) -> dict[i
     The median is taken in the database: each village's values numbered in order with a
     window function; the middle one (or the two middle ones, averaged here) are kept.
     """
-    qs = (Recording.objects.public()
-          .filter(village_id__in=list(village_ids), kind=Recording.Kind.SOUNDSCAPE,
-                  ndsi__isnull=False, date__gte=start, date__lt=end)
-          .annotate(
-              position=Window(RowNumber(), partition_by=[F("village_id")],
-                              order_by=[F("ndsi").asc(), F("id").asc()]),
-              count=Window(Count("id"), partition_by=[F("village_id")]))
-          .filter(Q(position=(F("count") + 1) / 2) | Q(position=(F("count") + 2) / 2))
-          .values_list("village_id", "ndsi", "count"))
+    qs = (
+        Recording.objects.public()
+        .filter(
+            village_id__in=list(village_ids),
+            kind=Recording.Kind.SOUNDSCAPE,
+            ndsi__isnull=False,
+            date__gte=start,
+            date__lt=end,
+        )
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("village_id")],
+                order_by=[F("ndsi").asc(), F("id").asc()],
+            ),
+            count=Window(Count("id"), partition_by=[F("village_id")]),
+        )
+        .filter(Q(position=(F("count") + 1) / 2) | Q(position=(F("count") + 2) / 2))
+        .values_list("village_id", "ndsi", "count")
+    )
     middle: dict[int, list[float]] = defaultdict(list)
     counts: dict[int, int] = {}
     for village_id, ndsi, count in qs:
         middle[village_id].append(ndsi)
         counts[village_id] = count
-    return {vid: {"ndsi": sum(values) / len(values), "recordings": counts[vid]}
-            for vid, values in middle.items()}
+    return {
+        vid: {"ndsi": sum(values) / len(values), "recordings": counts[vid]}
+        for vid, values in middle.items()
+    }

@@ -3,6 +3,7 @@
 
 The shared log machinery (villages.logs) does retries, the audit trail and the review.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -34,10 +35,30 @@ from .models import Recording
 log = logging.getLogger(__name__)
 
 PROGRAMME_START = datetime.date(2020, 1, 1)
-FIELDS = ("village", "kind", "title_id", "title_en", "attraction", "event", "place",
-          "recorded_at", "credit", "licence", "consent", "notes")
-DEFAULTS = {"title_id": "", "title_en": "", "attraction": None, "event": None, "credit": "",
-            "licence": Recording.Licence.CC_BY, "consent": False, "notes": ""}
+FIELDS = (
+    "village",
+    "kind",
+    "title_id",
+    "title_en",
+    "attraction",
+    "event",
+    "place",
+    "recorded_at",
+    "credit",
+    "licence",
+    "consent",
+    "notes",
+)
+DEFAULTS = {
+    "title_id": "",
+    "title_en": "",
+    "attraction": None,
+    "event": None,
+    "credit": "",
+    "licence": Recording.Licence.CC_BY,
+    "consent": False,
+    "notes": "",
+}
 
 
 def content(recording_or_data) -> dict:
@@ -86,8 +107,11 @@ def validate(*, data: dict) -> None:
     village = data["village"]
     if data["kind"] in Recording.CONSENT_KINDS and not data.get("consent"):
         errors.setdefault("consent", []).append(
-            _("The performers (or the person interviewed) must agree to publication: tick "
-              "consent once they have."))
+            _(
+                "The performers (or the person interviewed) must agree to publication: tick "
+                "consent once they have."
+            )
+        )
     if not (data.get("title_id") or "").strip() and not (data.get("title_en") or "").strip():
         errors.setdefault("title_id", []).append(_("Give a title in at least one language."))
     recorded_at = data["recorded_at"]
@@ -96,7 +120,8 @@ def validate(*, data: dict) -> None:
     elif timezone.localdate(recorded_at) < PROGRAMME_START:
         errors.setdefault("recorded_at", []).append(
             _("The date is before the programme began (%(start)s).")
-            % {"start": PROGRAMME_START.isoformat()})
+            % {"start": PROGRAMME_START.isoformat()}
+        )
     try:
         check_near_village(data["place"], village)
     except ValidationError as exc:
@@ -105,7 +130,8 @@ def validate(*, data: dict) -> None:
         linked = data.get(name)
         if linked is not None and linked.village_id != village.pk:
             errors.setdefault(name, []).append(
-                _("%(name)s is not in %(village)s.") % {"name": linked, "village": village.name})
+                _("%(name)s is not in %(village)s.") % {"name": linked, "village": village.name}
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -136,10 +162,15 @@ def upload(*, author, data: dict, audio_file) -> tuple[Recording, bool]:
 
     def create():
         recording = Recording(
-            client_uuid=data["client_uuid"], author=author, slug=_unique_slug(full),
-            duration_s=round(probed.duration_s, 3), size_bytes=audio_file.size,
-            source_codec=probed.codec, sha256=full["sha256"],
-            **{name: full[name] for name in FIELDS})
+            client_uuid=data["client_uuid"],
+            author=author,
+            slug=_unique_slug(full),
+            duration_s=round(probed.duration_s, 3),
+            size_bytes=audio_file.size,
+            source_codec=probed.codec,
+            sha256=full["sha256"],
+            **{name: full[name] for name in FIELDS},
+        )
         recording.original.save("original", audio_file, save=False)
         try:
             recording.save()
@@ -149,8 +180,14 @@ def upload(*, author, data: dict, audio_file) -> tuple[Recording, bool]:
             raise
         return recording
 
-    return logs.create_once(model=Recording, client_uuid=data["client_uuid"], author=author,
-                            content=content(full), stored_content=content, create=create)
+    return logs.create_once(
+        model=Recording,
+        client_uuid=data["client_uuid"],
+        author=author,
+        content=content(full),
+        stored_content=content,
+        create=create,
+    )
 
 
 def enqueue(recording: Recording) -> None:
@@ -166,13 +203,19 @@ def reprocess(*, user, recording: Recording) -> Recording:
     if not (roles.can_review(user) or roles.can_edit(user, recording)):
         raise PermissionDenied(_("Only the author or an AMO reviewer may process it again."))
     if recording.processing in (Recording.Processing.QUEUED, Recording.Processing.PROCESSING):
-        raise logs.LogConflict(_("This recording is already waiting to be processed."),
-                               code="processing")
+        raise logs.LogConflict(
+            _("This recording is already waiting to be processed."), code="processing"
+        )
     with transaction.atomic():
         Recording.objects.filter(pk=recording.pk).update(
-            processing=Recording.Processing.QUEUED, processing_error="")
-        audit.record(actor=user, action="update", obj=recording,
-                     changes={"processing": [recording.processing, "queued"]})
+            processing=Recording.Processing.QUEUED, processing_error=""
+        )
+        audit.record(
+            actor=user,
+            action="update",
+            obj=recording,
+            changes={"processing": [recording.processing, "queued"]},
+        )
         enqueue(recording)
     recording.refresh_from_db()
     return recording
@@ -184,7 +227,9 @@ def review(*, reviewer, recording: Recording, decision: str, reason: str = "") -
     if decision == "verify" and recording.processing != Recording.Processing.READY:
         raise logs.LogConflict(
             _("This recording is %(state)s: it can be verified once it has been processed.")
-            % {"state": recording.get_processing_display()}, code="not_ready")
+            % {"state": recording.get_processing_display()},
+            code="not_ready",
+        )
     logs.review_logs(logs=[recording], reviewer=reviewer, decision=decision, reason=reason)
     recording.refresh_from_db()
     return recording
@@ -236,8 +281,8 @@ def process(recording_id: int) -> str:
     if recording is None:
         return "gone"
     Recording.objects.filter(pk=recording_id).update(
-        processing=Recording.Processing.PROCESSING, attempts=F("attempts") + 1,
-        processing_error="")
+        processing=Recording.Processing.PROCESSING, attempts=F("attempts") + 1, processing_error=""
+    )
     folder = f"recordings/{uuid.uuid4().hex}"
     written: list[str] = []
     try:
@@ -246,41 +291,58 @@ def process(recording_id: int) -> str:
             if not os.path.exists(path):
                 raise ProcessingFailed(_("The original file is missing."))
             analysis = audio.analyse(
-                path, expected_s=recording.duration_s,
+                path,
+                expected_s=recording.duration_s,
                 window_s=indices.WINDOW_S if soundscape else None,
-                measure=indices.window_indices if soundscape else None)
+                measure=indices.window_indices if soundscape else None,
+            )
             if analysis.duration_s < recording.duration_s * audio.DECLARED_SHARE:
                 raise ProcessingFailed(
-                    _("Only %(got).1f s of the declared %(declared).1f s could be decoded: "
-                      "the file is truncated or damaged.")
-                    % {"got": analysis.duration_s, "declared": recording.duration_s})
+                    _(
+                        "Only %(got).1f s of the declared %(declared).1f s could be decoded: "
+                        "the file is truncated or damaged."
+                    )
+                    % {"got": analysis.duration_s, "declared": recording.duration_s}
+                )
             gain = audio.normalising_gain_db(analysis.loudness_lufs, analysis.true_peak_dbtp)
             with tempfile.TemporaryDirectory() as tmp:
-                outputs = {name: os.path.join(tmp, f"audio.{spec[3]}")
-                           for name, spec in audio.WEB_FORMATS.items()}
+                outputs = {
+                    name: os.path.join(tmp, f"audio.{spec[3]}")
+                    for name, spec in audio.WEB_FORMATS.items()
+                }
                 audio.encode_web(path, outputs, gain_db=gain)
                 names = {}
                 for name, local in outputs.items():
                     with open(local, "rb") as handle:
                         names[name] = default_storage.save(
-                            f"{folder}/{os.path.basename(local)}", handle)
+                            f"{folder}/{os.path.basename(local)}", handle
+                        )
                         written.append(names[name])
-        peaks = {"version": 1, "duration_s": round(analysis.duration_s, 3),
-                 "peaks": analysis.peaks}
-        waveform = default_storage.save(f"{folder}/peaks.json",
-                                        ContentFile(json.dumps(peaks, separators=(",", ":"))))
+        peaks = {"version": 1, "duration_s": round(analysis.duration_s, 3), "peaks": analysis.peaks}
+        waveform = default_storage.save(
+            f"{folder}/peaks.json", ContentFile(json.dumps(peaks, separators=(",", ":")))
+        )
         written.append(waveform)
-        spectrogram = default_storage.save(f"{folder}/spectrogram.png",
-                                           ContentFile(analysis.spectrogram_png))
+        spectrogram = default_storage.save(
+            f"{folder}/spectrogram.png", ContentFile(analysis.spectrogram_png)
+        )
         written.append(spectrogram)
         result = indices.result(analysis.windows) if soundscape else None
         ndsi = (result["summary"]["ndsi"] or {}).get("median") if result else None
         old = [f.name for f in recording.public_files()]
         Recording.objects.filter(pk=recording_id).update(
-            processing=Recording.Processing.READY, processing_error="",
-            processed_at=timezone.now(), audio_opus=names["opus"], audio_aac=names["aac"],
-            waveform=waveform, spectrogram=spectrogram,
-            loudness_lufs=analysis.loudness_lufs, gain_db=gain, indices=result, ndsi=ndsi)
+            processing=Recording.Processing.READY,
+            processing_error="",
+            processed_at=timezone.now(),
+            audio_opus=names["opus"],
+            audio_aac=names["aac"],
+            waveform=waveform,
+            spectrogram=spectrogram,
+            loudness_lufs=analysis.loudness_lufs,
+            gain_db=gain,
+            indices=result,
+            ndsi=ndsi,
+        )
         for name in old:
             default_storage.delete(name)
         return "ready"
@@ -291,9 +353,13 @@ def process(recording_id: int) -> str:
             exc = ProcessingFailed(exc.message)
         elif isinstance(exc, av.FFmpegError):
             exc = ProcessingFailed(_("The file is damaged: %(error)s.") % {"error": exc})
-        message = str(exc) if isinstance(exc, ProcessingFailed) else _(
-            "Processing failed: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        message = (
+            str(exc)
+            if isinstance(exc, ProcessingFailed)
+            else _("Processing failed: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"[:300]}
+        )
         log.warning("recording %s failed: %s", recording_id, message, exc_info=True)
         Recording.objects.filter(pk=recording_id).update(
-            processing=Recording.Processing.FAILED, processing_error=message)
+            processing=Recording.Processing.FAILED, processing_error=message
+        )
         return "failed"

@@ -10,6 +10,7 @@ Nothing here is a field recording: the demo labels each one "synthesised".
   a few breathy harmonics).
 - `write_wav`: 16-bit PCM WAV through PyAV, mono or stereo.
 """
+
 from __future__ import annotations
 
 import av
@@ -42,8 +43,9 @@ def chirp(rate: int, seconds: float, f0: float, f1: float) -> np.ndarray:
     return envelope * np.sin(phase)
 
 
-def dawn_chorus(seconds: float = 60.0, rate: int = RATE, seed: int = 1,
-                wind: float = 0.05) -> np.ndarray:
+def dawn_chorus(
+    seconds: float = 60.0, rate: int = RATE, seed: int = 1, wind: float = 0.05
+) -> np.ndarray:
     rng = np.random.default_rng(seed)
     n = int(seconds * rate)
     out = wind * _lowpass_noise(rng, n, 500, rate)
@@ -55,7 +57,7 @@ def dawn_chorus(seconds: float = 60.0, rate: int = RATE, seed: int = 1,
         at = rng.uniform(0, 1.5)
         while at < seconds - length:
             start = int(at * rate)
-            out[start:start + call.size] += call * rng.uniform(0.4, 1.0)
+            out[start : start + call.size] += call * rng.uniform(0.4, 1.0)
             at += rng.uniform(0.3, 2.5)
     return np.clip(out, -1, 1).astype(np.float32)
 
@@ -95,13 +97,20 @@ def flute_melody(seconds: float = 20.0, rate: int = RATE, seed: int = 4) -> np.n
         attack = np.minimum(1, t / 0.04) * np.minimum(1, (length - t) / 0.06)
         breath = 0.04 * _bandpass_noise(rng, t.size, 1000, 6000, rate) if t.size > 8 else 0
         start = int(at * rate)
-        out[start:start + t.size] += 0.3 * attack * (tone + breath)
+        out[start : start + t.size] += 0.3 * attack * (tone + breath)
         at += length
     return np.clip(out, -1, 1).astype(np.float32)
 
 
-def write_wav(path, samples: np.ndarray, rate: int = RATE, *, metadata: dict | None = None,
-              container_format: str = "wav", codec: str = "pcm_s16le") -> None:
+def write_wav(
+    path,
+    samples: np.ndarray,
+    rate: int = RATE,
+    *,
+    metadata: dict | None = None,
+    container_format: str = "wav",
+    codec: str = "pcm_s16le",
+) -> None:
     """Write samples (mono: 1-D; stereo: 2 x n) as 16-bit PCM (or another codec)."""
     data = np.atleast_2d(np.asarray(samples, dtype=np.float32))
     layout = "stereo" if data.shape[0] == 2 else "mono"
@@ -112,10 +121,10 @@ def write_wav(path, samples: np.ndarray, rate: int = RATE, *, metadata: dict | N
         pcm = np.clip(data * 32767, -32768, 32767).astype(np.int16)
         step = rate  # one second per frame
         for start in range(0, pcm.shape[1], step):
-            chunk = np.ascontiguousarray(pcm[:, start:start + step])
+            chunk = np.ascontiguousarray(pcm[:, start : start + step])
             frame = av.AudioFrame.from_ndarray(
-                chunk.reshape(1, -1) if layout == "stereo" else chunk, format="s16",
-                layout=layout)
+                chunk.reshape(1, -1) if layout == "stereo" else chunk, format="s16", layout=layout
+            )
             frame.sample_rate = rate
             frame.pts = start
             for packet in stream.encode(frame):

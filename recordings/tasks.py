@@ -3,6 +3,7 @@
 `manage.py db_worker` runs them; tests run them in the request (ImmediateBackend) or
 through the real worker (tests/recordings/test_worker.py).
 """
+
 from __future__ import annotations
 
 from django_tasks import task

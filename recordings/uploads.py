@@ -7,6 +7,7 @@ Content-Length) stops being read at the limit. Either way the request is marked
 (`upload_refusal(request)` gives the message) and the file fields are empty, so the view
 answers 400 naming the problem and nothing is half-stored.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -25,8 +26,10 @@ def limit_bytes() -> int:
 
 
 def _message() -> str:
-    return _("The file is larger than %(mb)d MB; send a shorter recording or a compressed "
-             "format (MP3, M4A, Opus).") % {"mb": limit_bytes() // (1024 * 1024)}
+    return _(
+        "The file is larger than %(mb)d MB; send a shorter recording or a compressed "
+        "format (MP3, M4A, Opus)."
+    ) % {"mb": limit_bytes() // (1024 * 1024)}
 
 
 def upload_refusal(request) -> str | None:

@@ -1,4 +1,5 @@
 """Pages: a coordinator uploads or records a recording; one recording's state."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -17,8 +18,9 @@ from .models import Recording
 def upload(request):
     status = 200
     now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user,
-                      initial={"recorded_at": now})
+    form = UploadForm(
+        request.POST or None, request.FILES or None, user=request.user, initial={"recorded_at": now}
+    )
     refusal = uploads.upload_refusal(request)
     if request.method == "POST":
         if refusal:
@@ -28,8 +30,10 @@ def upload(request):
         elif form.is_valid():
             try:
                 recording, _created = services.upload(
-                    author=request.user, data=form.service_data(),
-                    audio_file=form.cleaned_data["audio"])
+                    author=request.user,
+                    data=form.service_data(),
+                    audio_file=form.cleaned_data["audio"],
+                )
             except ValidationError as exc:
                 for field, messages in exc.message_dict.items():
                     field = {"geometry": "longitude", "place": "longitude"}.get(field, field)
@@ -48,5 +52,6 @@ def upload(request):
 @roles.coordinator_required
 def detail(request, pk):
     recording = get_object_or_404(
-        roles.logs_visible_to(request.user, Recording.objects.select_related("village")), pk=pk)
+        roles.logs_visible_to(request.user, Recording.objects.select_related("village")), pk=pk
+    )
     return render(request, "recordings/detail.html", {"recording": recording})

@@ -4,6 +4,7 @@ The same picture as static/icons/favicon.svg (a leaf and a music note on green),
 at 4x and scaled down for smooth edges. Run again after changing the design:
     .venv/bin/python scripts/make_icons.py
 """
+
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -35,8 +36,12 @@ def draw(size: int) -> Image.Image:
     leaf = list(_bezier(pt(14, 50), pt(14, 30), pt(30, 14), pt(52, 12)))
     leaf += list(_bezier(pt(52, 12), pt(50, 34), pt(36, 50), pt(14, 50)))
     d.polygon(leaf, fill=LEAF)
-    d.line([pt(26, 44), pt(26, 20), pt(44, 16), pt(44, 38)], fill=WHITE, width=round(4 * k),
-           joint="curve")
+    d.line(
+        [pt(26, 44), pt(26, 20), pt(44, 16), pt(44, 38)],
+        fill=WHITE,
+        width=round(4 * k),
+        joint="curve",
+    )
     for cx, cy in ((22, 44), (40, 38)):
         d.ellipse((pt(cx - 6, cy - 6), pt(cx + 6, cy + 6)), fill=WHITE)
     return image.resize((size, size), Image.LANCZOS)

@@ -18,7 +18,12 @@ from pathlib import Path
 from django.contrib.gis.geos import GEOSGeometry, Polygon
 
 PACKAGE = "world-atlas@2.0.2"
-BBOX = (125.5, -8.5, 134.5, -2.5)  # Maluku province, with Buru, Seram, Ambon and the Kei/Aru islands
+BBOX = (
+    125.5,
+    -8.5,
+    134.5,
+    -2.5,
+)  # Maluku province, with Buru, Seram, Ambon and the Kei/Aru islands
 SIMPLIFY_DEG = 0.0005  # about 55 m: a coastline under the tiles, not a chart
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "static" / "offline"
@@ -48,10 +53,17 @@ def ring(arcs: list, indices: list[int]) -> list[list[float]]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        name = subprocess.run(
-            ["npm", "pack", PACKAGE, "--silent", "--pack-destination", tmp],
-            check=True, capture_output=True, text=True, cwd=tmp,
-        ).stdout.strip().splitlines()[-1]
+        name = (
+            subprocess.run(
+                ["npm", "pack", PACKAGE, "--silent", "--pack-destination", tmp],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=tmp,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with tarfile.open(Path(tmp) / name) as tar:
             tar.extractall(tmp)  # one npm package, in a temporary folder
         package = Path(tmp) / "package"

@@ -54,10 +54,17 @@ def folder_for(name: str) -> Path:
 def vendor(name: str, version: str, files: list[str]) -> None:
     dest = folder_for(name)
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            ["npm", "pack", f"{name}@{version}", "--silent", "--pack-destination", tmp],
-            check=True, capture_output=True, text=True, cwd=tmp,
-        ).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                ["npm", "pack", f"{name}@{version}", "--silent", "--pack-destination", tmp],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=tmp,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         with tarfile.open(Path(tmp) / out) as tar:
             tar.extractall(tmp, filter="data")
         pkg = Path(tmp) / "package"

@@ -1,4 +1,5 @@
 """Shared fixtures: the official register and the demo places, loaded through the real services."""
+
 from pathlib import Path
 
 import pytest
@@ -34,9 +35,10 @@ def make_village(db):
 
     def make(name="Testdesa", *, lon=128.2, lat=-3.7, size_deg=0.01, **kwargs):
         counter["n"] += 1
-        district = kwargs.pop("district", None) or District.objects.get_or_create(
-            code="81.71.09", defaults={"name": "Testdistrict"}
-        )[0]
+        district = (
+            kwargs.pop("district", None)
+            or District.objects.get_or_create(code="81.71.09", defaults={"name": "Testdistrict"})[0]
+        )
         half = size_deg / 2
         square = Polygon.from_bbox((lon - half, lat - half, lon + half, lat + half))
         defaults = {

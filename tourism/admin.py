@@ -1,4 +1,5 @@
 """Admin for every tourism model: Leaflet map widgets (also in inlines) and photo inlines."""
+
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models
@@ -67,25 +68,54 @@ class InstrumentAdmin(admin.ModelAdmin):
 
 @admin.register(Attraction)
 class AttractionAdmin(PublishedAdmin):
-    list_display = ("name", "category", "village", "price_idr", "location_is_approximate", "published")
+    list_display = (
+        "name",
+        "category",
+        "village",
+        "price_idr",
+        "location_is_approximate",
+        "published",
+    )
     list_filter = ("published", "category", "instruments", "village")
     filter_horizontal = ("instruments",)
     fieldsets = (
         (None, {"fields": ("name", "slug", "village", "category", "instruments", "published")}),
         (_("Map"), {"fields": ("location", "location_is_approximate")}),
-        (_("Descriptions"), {"fields": ("description_id", "description_en", "opening_hours", "price_idr", "accessibility")}),
+        (
+            _("Descriptions"),
+            {
+                "fields": (
+                    "description_id",
+                    "description_en",
+                    "opening_hours",
+                    "price_idr",
+                    "accessibility",
+                )
+            },
+        ),
         (_("Contact"), {"fields": ("phone", "email", "email_enquiries", "website")}),
     )
 
 
 @admin.register(Homestay)
 class HomestayAdmin(PublishedAdmin):
-    list_display = ("name", "village", "rooms", "beds", "price_from_idr", "price_to_idr", "published")
+    list_display = (
+        "name",
+        "village",
+        "rooms",
+        "beds",
+        "price_from_idr",
+        "price_to_idr",
+        "published",
+    )
     search_fields = (*PublishedAdmin.search_fields, "host_name", "amenities")
     fieldsets = (
         (None, {"fields": ("name", "slug", "village", "host_name", "published")}),
         (_("Map"), {"fields": ("location", "location_is_approximate")}),
-        (_("Rooms and prices"), {"fields": ("rooms", "beds", "price_from_idr", "price_to_idr", "amenities")}),
+        (
+            _("Rooms and prices"),
+            {"fields": ("rooms", "beds", "price_from_idr", "price_to_idr", "amenities")},
+        ),
         (_("Descriptions"), {"fields": ("description_id", "description_en")}),
         (_("Contact"), {"fields": ("phone", "email", "email_enquiries", "website")}),
     )
@@ -93,7 +123,15 @@ class HomestayAdmin(PublishedAdmin):
 
 @admin.register(Event)
 class EventAdmin(PublishedAdmin):
-    list_display = ("__str__", "starts_at", "ends_at", "recurrence", "village", "attraction", "published")
+    list_display = (
+        "__str__",
+        "starts_at",
+        "ends_at",
+        "recurrence",
+        "village",
+        "attraction",
+        "published",
+    )
     list_filter = ("published", "village")
     search_fields = ("title_id", "title_en", "slug", "description_id", "description_en")
     prepopulated_fields = {"slug": ("title_id",)}
@@ -124,13 +162,29 @@ class PhotoAdmin(admin.ModelAdmin):
     readonly_fields = ("preview",)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs["form"] = type("PhotoAdminForm", (PhotoForm,), {
-            "Meta": type("Meta", (PhotoForm.Meta,), {"fields": ["content_type", "object_id", *PhotoForm.Meta.fields]}),
-        })
+        kwargs["form"] = type(
+            "PhotoAdminForm",
+            (PhotoForm,),
+            {
+                "Meta": type(
+                    "Meta",
+                    (PhotoForm.Meta,),
+                    {"fields": ["content_type", "object_id", *PhotoForm.Meta.fields]},
+                ),
+            },
+        )
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return ["preview", "content_type", "object_id", "upload", "caption_id", "caption_en", "order"]
+        return [
+            "preview",
+            "content_type",
+            "object_id",
+            "upload",
+            "caption_id",
+            "caption_en",
+            "order",
+        ]
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
@@ -139,13 +193,31 @@ class PhotoAdmin(admin.ModelAdmin):
 
 @admin.register(GuestStay)
 class GuestStayAdmin(LogAdmin):
-    list_display = ("date", "homestay", "village", "nights", "guests_domestic", "guests_foreign", "revenue_idr", "status")
+    list_display = (
+        "date",
+        "homestay",
+        "village",
+        "nights",
+        "guests_domestic",
+        "guests_foreign",
+        "revenue_idr",
+        "status",
+    )
     autocomplete_fields = ("village", "homestay")
 
 
 @admin.register(EventReport)
 class EventReportAdmin(LogAdmin):
-    list_display = ("date", "kind", "event", "title", "village", "audience", "revenue_idr", "status")
+    list_display = (
+        "date",
+        "kind",
+        "event",
+        "title",
+        "village",
+        "audience",
+        "revenue_idr",
+        "status",
+    )
     autocomplete_fields = ("village", "event")
 
 

@@ -3,6 +3,7 @@
 Query parameters are validated by serializers (villages.api.parse_query): a bad
 value answers 400 with a message per parameter, never a 500 or a silent guess.
 """
+
 from __future__ import annotations
 
 import math
@@ -36,12 +37,16 @@ class PlaceQuerySerializer(serializers.Serializer):
     bbox = BBoxField(required=False)
     village = serializers.SlugField(required=False, max_length=140, help_text="village slug")
     q = serializers.CharField(
-        required=False, allow_blank=True, max_length=100,
+        required=False,
+        allow_blank=True,
+        max_length=100,
         help_text="words in the name or description (both languages)",
     )
     near = LonLatField(required=False, help_text="lon,lat (WGS84); needs radius_m")
     radius_m = serializers.FloatField(
-        required=False, min_value=1, max_value=MAX_RADIUS_M,
+        required=False,
+        min_value=1,
+        max_value=MAX_RADIUS_M,
         help_text="metres on the ellipsoid, 1..100000; needs near",
     )
 
@@ -76,7 +81,9 @@ class AttractionQuerySerializer(PlaceQuerySerializer):
     def validate_instrument(self, value):
         instrument = selectors.instrument_by_slug(value)
         if instrument is None:
-            raise serializers.ValidationError(_("No instrument with slug %(slug)r.") % {"slug": value})
+            raise serializers.ValidationError(
+                _("No instrument with slug %(slug)r.") % {"slug": value}
+            )
         return instrument
 
 
@@ -181,7 +188,8 @@ class TrailListView(GeoJSONAPIView):
     """Published trails; `near` measures to the closest point of the path."""
 
     @extend_schema(
-        operation_id="v1_trails_list", parameters=[PlaceQuerySerializer, *PAGE_PARAMETERS],
+        operation_id="v1_trails_list",
+        parameters=[PlaceQuerySerializer, *PAGE_PARAMETERS],
         responses={200: GEOJSON_RESPONSE},
     )
     def get(self, request):

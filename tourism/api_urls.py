@@ -4,7 +4,9 @@ from . import api
 
 urlpatterns = [
     path("attractions/", api.AttractionListView.as_view(), name="api-attraction-list"),
-    path("attractions/<slug:slug>/", api.AttractionDetailView.as_view(), name="api-attraction-detail"),
+    path(
+        "attractions/<slug:slug>/", api.AttractionDetailView.as_view(), name="api-attraction-detail"
+    ),
     path("homestays/", api.HomestayListView.as_view(), name="api-homestay-list"),
     path("homestays/<slug:slug>/", api.HomestayDetailView.as_view(), name="api-homestay-detail"),
     path("events/", api.EventListView.as_view(), name="api-event-list"),

@@ -6,6 +6,7 @@ deleted. Event dates are placed relative to the day of loading (a season
 ahead, in WIT) so the demo always has upcoming events. Every photo is
 generated here and passed through the shared pipeline; nothing is downloaded.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,9 @@ DATASET = "tourism_demo"
 INVENTED_ID = "\n\n(Data contoh: nama, harga, kontak dan lokasi dikarang dan perkiraan.)"
 CONTACT_ID = "\n\n(Data contoh: nomor kontak dikarang.)"
 CONTACT_EN = "\n\n(Demo data: the contact number is invented.)"
-INVENTED_EN = "\n\n(Demo data: the name, prices, contact and position are invented and approximate.)"
+INVENTED_EN = (
+    "\n\n(Demo data: the name, prices, contact and position are invented and approximate.)"
+)
 
 
 def demo_photo(*, title: str, colour: tuple[int, int, int], size=(960, 640)) -> BytesIO:
@@ -68,8 +71,12 @@ def _next_weekday(today, weekday: int, after_days: int):
 
 
 def _add_photo(subject, title: str, colour) -> None:
-    photo_add(subject=subject, fileobj=demo_photo(title=title, colour=tuple(colour)),
-              caption_id=f"{title} (foto contoh)", caption_en=f"{title} (demo picture)")
+    photo_add(
+        subject=subject,
+        fileobj=demo_photo(title=title, colour=tuple(colour)),
+        caption_id=f"{title} (foto contoh)",
+        caption_en=f"{title} (demo picture)",
+    )
 
 
 def load_demo(*, path: Path, force: bool = False, with_photos: bool = True):
@@ -83,7 +90,9 @@ def load_demo(*, path: Path, force: bool = False, with_photos: bool = True):
     if not villages:
         yield "tourism demo: skipped, the villages' demo places are not loaded"
         return
-    counts = dict.fromkeys(["instruments", "attractions", "homestays", "trails", "events", "photos"], 0)
+    counts = dict.fromkeys(
+        ["instruments", "attractions", "homestays", "trails", "events", "photos"], 0
+    )
     with transaction.atomic():
         for item in data["instruments"]:
             _, created = Instrument.objects.get_or_create(slug=item["slug"], defaults=item)
@@ -92,12 +101,18 @@ def load_demo(*, path: Path, force: bool = False, with_photos: bool = True):
         _homestays(data, villages, counts, with_photos)
         _trails(data, villages, attractions, counts, with_photos)
         _events(data, villages, attractions, counts)
-        DatasetLoad.objects.update_or_create(name=DATASET, defaults={"checksum": hashlib.sha256(raw).hexdigest()})
+        DatasetLoad.objects.update_or_create(
+            name=DATASET, defaults={"checksum": hashlib.sha256(raw).hexdigest()}
+        )
     yield "tourism demo: " + ", ".join(f"{count} {name}" for name, count in counts.items())
 
 
 def _village_slugs(data) -> set[str]:
-    return {item["village"] for key in ("attractions", "homestays", "trails", "events") for item in data[key]}
+    return {
+        item["village"]
+        for key in ("attractions", "homestays", "trails", "events")
+        for item in data[key]
+    }
 
 
 def _attractions(data, villages, counts, with_photos) -> dict[str, Attraction]:
@@ -107,20 +122,36 @@ def _attractions(data, villages, counts, with_photos) -> dict[str, Attraction]:
         village = villages.get(item["village"])
         if village is None:
             continue
-        values = {k: item[k] for k in ("name", "category", "description_id", "description_en") if k in item}
-        values.update({k: item[k] for k in ("opening_hours", "price_idr", "accessibility", "phone") if k in item})
+        values = {
+            k: item[k]
+            for k in ("name", "category", "description_id", "description_en")
+            if k in item
+        }
+        values.update(
+            {
+                k: item[k]
+                for k in ("opening_hours", "price_idr", "accessibility", "phone")
+                if k in item
+            }
+        )
         if "phone" in item:  # the programme publishes no numbers: say that this one is made up
             values["description_id"] = values.get("description_id", "") + CONTACT_ID
             values["description_en"] = values.get("description_en", "") + CONTACT_EN
         attraction, created = Attraction.objects.get_or_create(
             slug=item["slug"],
-            defaults={**values, "village": village, "location_is_approximate": True,
-                      "location": Point(item["lon"], item["lat"], srid=4326)},
+            defaults={
+                **values,
+                "village": village,
+                "location_is_approximate": True,
+                "location": Point(item["lon"], item["lat"], srid=4326),
+            },
         )
         found[attraction.slug] = attraction
         if created:
             counts["attractions"] += 1
-            attraction.instruments.set([instruments[s] for s in item.get("instruments", []) if s in instruments])
+            attraction.instruments.set(
+                [instruments[s] for s in item.get("instruments", []) if s in instruments]
+            )
             if with_photos:
                 _add_photo(attraction, item["name"], item.get("colour", (47, 107, 58)))
                 counts["photos"] += 1
@@ -132,12 +163,26 @@ def _homestays(data, villages, counts, with_photos) -> None:
         village = villages.get(item["village"])
         if village is None:
             continue
-        values = {k: item[k] for k in ("name", "rooms", "beds", "price_from_idr", "price_to_idr",
-                                       "amenities", "host_name", "phone") if k in item}
+        values = {
+            k: item[k]
+            for k in (
+                "name",
+                "rooms",
+                "beds",
+                "price_from_idr",
+                "price_to_idr",
+                "amenities",
+                "host_name",
+                "phone",
+            )
+            if k in item
+        }
         homestay, created = Homestay.objects.get_or_create(
             slug=item["slug"],
             defaults={
-                **values, "village": village, "location_is_approximate": True,
+                **values,
+                "village": village,
+                "location_is_approximate": True,
                 "location": Point(item["lon"], item["lat"], srid=4326),
                 "description_id": f"Penginapan keluarga di {village.name}.{INVENTED_ID}",
                 "description_en": f"A family homestay in {village.name}.{INVENTED_EN}",
@@ -158,9 +203,13 @@ def _trails(data, villages, attractions, counts, with_photos) -> None:
         trail, created = Trail.objects.get_or_create(
             slug=item["slug"],
             defaults={
-                "name": item["name"], "village": village, "difficulty": item["difficulty"],
-                "path": LineString(item["path"], srid=4326), "path_is_approximate": True,
-                "description_id": item["description_id"], "description_en": item["description_en"],
+                "name": item["name"],
+                "village": village,
+                "difficulty": item["difficulty"],
+                "path": LineString(item["path"], srid=4326),
+                "path_is_approximate": True,
+                "description_id": item["description_id"],
+                "description_en": item["description_en"],
             },
         )
         if not created:
@@ -168,7 +217,10 @@ def _trails(data, villages, attractions, counts, with_photos) -> None:
         counts["trails"] += 1
         for order, stop in enumerate(item["stops"], start=1):
             TrailStop.objects.create(
-                trail=trail, order=order, name_id=stop["name_id"], name_en=stop["name_en"],
+                trail=trail,
+                order=order,
+                name_id=stop["name_id"],
+                name_en=stop["name_en"],
                 location=Point(stop["lon"], stop["lat"], srid=4326),
                 attraction=attractions.get(stop.get("attraction", "")),
             )
@@ -186,11 +238,25 @@ def _events(data, villages, attractions, counts) -> None:
         day = _next_weekday(today, item["weekday"], item["after_days"])
         hour, minute = (int(part) for part in item["time"].split(":"))
         starts_at = datetime.combine(day, time(hour, minute), tzinfo=local_tz())
-        values = {k: item[k] for k in ("title_id", "title_en", "description_id", "description_en",
-                                       "price_idr", "recurrence") if k in item}
+        values = {
+            k: item[k]
+            for k in (
+                "title_id",
+                "title_en",
+                "description_id",
+                "description_en",
+                "price_idr",
+                "recurrence",
+            )
+            if k in item
+        }
         event = Event(
-            slug=item["slug"], village=village, attraction=attractions.get(item.get("attraction", "")),
-            starts_at=starts_at, ends_at=starts_at + timedelta(hours=item["hours"]), **values,
+            slug=item["slug"],
+            village=village,
+            attraction=attractions.get(item.get("attraction", "")),
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=item["hours"]),
+            **values,
         )
         if Event.objects.filter(slug=event.slug).exists():
             continue

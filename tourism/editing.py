@@ -57,31 +57,81 @@ class ListingKind:
 CONTACT = ("phone", "email", "website", "email_enquiries")
 TEXTS = ("description_id", "description_en")
 
-KINDS = {k.slug: k for k in [
-    ListingKind(
-        "attractions", Attraction, gettext_lazy("Attractions"), gettext_lazy("attraction"),
-        ("village", "name", "category", "location", "location_is_approximate", *TEXTS,
-         "opening_hours", "price_idr", "accessibility", *CONTACT),
-        m2m=("instruments",), public_url="tourism:attraction",
-    ),
-    ListingKind(
-        "homestays", Homestay, gettext_lazy("Homestays"), gettext_lazy("homestay"),
-        ("village", "name", "host_name", "location", "location_is_approximate", "rooms", "beds",
-         "price_from_idr", "price_to_idr", "amenities", *TEXTS, *CONTACT),
-        public_url="tourism:homestay",
-    ),
-    ListingKind(
-        "events", Event, gettext_lazy("Events"), gettext_lazy("event"),
-        ("village", "title_id", "title_en", "attraction", "location", "starts_at", "ends_at",
-         "price_idr", "recurrence", *TEXTS),
-        geometry_required=False, title_field="title_id",
-    ),
-    ListingKind(
-        "trails", Trail, gettext_lazy("Trails"), gettext_lazy("trail"),
-        ("village", "name", "path", "path_is_approximate", "difficulty", *TEXTS),
-        geometry="path", public_url="tourism:trail",
-    ),
-]}
+KINDS = {
+    k.slug: k
+    for k in [
+        ListingKind(
+            "attractions",
+            Attraction,
+            gettext_lazy("Attractions"),
+            gettext_lazy("attraction"),
+            (
+                "village",
+                "name",
+                "category",
+                "location",
+                "location_is_approximate",
+                *TEXTS,
+                "opening_hours",
+                "price_idr",
+                "accessibility",
+                *CONTACT,
+            ),
+            m2m=("instruments",),
+            public_url="tourism:attraction",
+        ),
+        ListingKind(
+            "homestays",
+            Homestay,
+            gettext_lazy("Homestays"),
+            gettext_lazy("homestay"),
+            (
+                "village",
+                "name",
+                "host_name",
+                "location",
+                "location_is_approximate",
+                "rooms",
+                "beds",
+                "price_from_idr",
+                "price_to_idr",
+                "amenities",
+                *TEXTS,
+                *CONTACT,
+            ),
+            public_url="tourism:homestay",
+        ),
+        ListingKind(
+            "events",
+            Event,
+            gettext_lazy("Events"),
+            gettext_lazy("event"),
+            (
+                "village",
+                "title_id",
+                "title_en",
+                "attraction",
+                "location",
+                "starts_at",
+                "ends_at",
+                "price_idr",
+                "recurrence",
+                *TEXTS,
+            ),
+            geometry_required=False,
+            title_field="title_id",
+        ),
+        ListingKind(
+            "trails",
+            Trail,
+            gettext_lazy("Trails"),
+            gettext_lazy("trail"),
+            ("village", "name", "path", "path_is_approximate", "difficulty", *TEXTS),
+            geometry="path",
+            public_url="tourism:trail",
+        ),
+    ]
+}
 
 
 def listing_kind(slug: str) -> ListingKind:
@@ -99,8 +149,9 @@ def kind_of(listing) -> ListingKind:
 
 def content(kind: ListingKind, listing) -> dict:
     """What the audit trail compares: every editable field, many-to-many as sorted ids."""
-    data = {name: getattr(listing, f"{name}_id" if _is_fk(kind, name) else name)
-            for name in kind.fields}
+    data = {
+        name: getattr(listing, f"{name}_id" if _is_fk(kind, name) else name) for name in kind.fields
+    }
     data["published"] = listing.published
     if listing.pk:
         for name in kind.m2m:
@@ -127,12 +178,16 @@ def _validate(kind: ListingKind, listing, *, user) -> None:
             check_near_village(geom, listing.village)
         except ValidationError as exc:
             errors[kind.geometry] = exc.messages
-    if kind.model is Homestay and listing.price_to_idr is not None and (
-        listing.price_from_idr is not None and listing.price_to_idr < listing.price_from_idr
+    if (
+        kind.model is Homestay
+        and listing.price_to_idr is not None
+        and (listing.price_from_idr is not None and listing.price_to_idr < listing.price_from_idr)
     ):
         errors["price_to_idr"] = [_("The highest price cannot be below the lowest price.")]
-    if kind.model is Event and listing.attraction_id and (
-        listing.attraction.village_id != listing.village_id
+    if (
+        kind.model is Event
+        and listing.attraction_id
+        and (listing.attraction.village_id != listing.village_id)
     ):
         errors["attraction"] = [_("Choose an attraction of the event's village.")]
     try:
@@ -186,8 +241,12 @@ def create_listing(*, user, kind: ListingKind, data: dict):
         raise ValidationError({kind.title_field: _("Please try again: the address was taken.")})
     for name, values in m2m.items():
         getattr(listing, name).set(values)
-    audit.record(actor=user, action="create", obj=listing,
-                 changes=audit.diff({}, {**content(kind, listing), "slug": listing.slug}))
+    audit.record(
+        actor=user,
+        action="create",
+        obj=listing,
+        changes=audit.diff({}, {**content(kind, listing), "slug": listing.slug}),
+    )
     return listing
 
 
@@ -221,8 +280,9 @@ def set_published(*, user, listing, published: bool):
         return False
     current.published = published
     current.save(update_fields=["published", "updated_at"])
-    audit.record(actor=user, action="update", obj=current,
-                 changes={"published": [not published, published]})
+    audit.record(
+        actor=user, action="update", obj=current, changes={"published": [not published, published]}
+    )
     listing.published = published
     return True
 
@@ -241,10 +301,16 @@ def add_photo(*, user, listing, fileobj, caption_id: str = "", caption_en: str =
         raise ValidationError(
             _("A listing holds at most %(n)d photos; remove one first.") % {"n": MAX_PHOTOS}
         )
-    photo = photo_add(subject=listing, fileobj=fileobj, caption_id=caption_id,
-                      caption_en=caption_en, order=len(before))
-    audit.record(actor=user, action="update", obj=listing,
-                 changes={"photos": [before, _photo_ids(listing)]})
+    photo = photo_add(
+        subject=listing,
+        fileobj=fileobj,
+        caption_id=caption_id,
+        caption_en=caption_en,
+        order=len(before),
+    )
+    audit.record(
+        actor=user, action="update", obj=listing, changes={"photos": [before, _photo_ids(listing)]}
+    )
     return photo
 
 
@@ -259,5 +325,6 @@ def remove_photo(*, user, listing, photo: Photo) -> None:
     photo.delete()
     # Remove the files only once the database change is final.
     transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f.name])
-    audit.record(actor=user, action="update", obj=listing,
-                 changes={"photos": [before, _photo_ids(listing)]})
+    audit.record(
+        actor=user, action="update", obj=listing, changes={"photos": [before, _photo_ids(listing)]}
+    )

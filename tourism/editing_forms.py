@@ -26,9 +26,15 @@ class GeometryInput(forms.Field):
 
     def __init__(self, *, geom_type: str, **kwargs):
         self.geom_type = geom_type
-        kwargs.setdefault("widget", LeafletWidget(attrs={
-            "geom_type": geom_type.upper(), "settings_overrides": {"DEFAULT_ZOOM": 14},
-        }))
+        kwargs.setdefault(
+            "widget",
+            LeafletWidget(
+                attrs={
+                    "geom_type": geom_type.upper(),
+                    "settings_overrides": {"DEFAULT_ZOOM": 14},
+                }
+            ),
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -41,8 +47,11 @@ class GeometryInput(forms.Field):
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
         if geom.geom_type != self.geom_type:
-            message = (_("Tap the map once to place a point.") if self.geom_type == "Point"
-                       else _("Draw the trail as one line on the map."))
+            message = (
+                _("Tap the map once to place a point.")
+                if self.geom_type == "Point"
+                else _("Draw the trail as one line on the map.")
+            )
             raise ValidationError(message, code="wrong_type")
         return geom
 
@@ -58,13 +67,16 @@ class ListingForm(forms.ModelForm):
     """What every listing form shares: the user's villages, a map centred on them, a photo."""
 
     photo = forms.FileField(
-        label=_("Add a photo"), required=False,
+        label=_("Add a photo"),
+        required=False,
         help_text=_("JPEG, PNG or WebP. Location data and other metadata are removed."),
     )
     photo_caption_id = forms.CharField(
-        label=_("Photo caption (Bahasa Indonesia)"), required=False, max_length=200)
+        label=_("Photo caption (Bahasa Indonesia)"), required=False, max_length=200
+    )
     photo_caption_en = forms.CharField(
-        label=_("Photo caption (English)"), required=False, max_length=200)
+        label=_("Photo caption (English)"), required=False, max_length=200
+    )
 
     geometry_name = "location"
     geom_type = "Point"
@@ -75,22 +87,29 @@ class ListingForm(forms.ModelForm):
         self.user = user
         villages = roles.villages_for_listings(user).order_by("name")
         if self.instance.pk:  # AMO may edit anywhere; a coordinator keeps the listing's own
-            villages = (villages | type(self.instance.village).objects.filter(
-                pk=self.instance.village_id)).distinct().order_by("name")
+            villages = (
+                (villages | type(self.instance.village).objects.filter(pk=self.instance.village_id))
+                .distinct()
+                .order_by("name")
+            )
         self.fields["village"].queryset = villages
         if not self.instance.pk and villages.count() == 1:
             self.fields["village"].initial = villages.first()
         name = self.geometry_name
         required = self.fields[name].required if name in self.fields else True
-        self.fields[name] = GeometryInput(geom_type=self.geom_type, required=required,
-                                          label=self.geometry_label)
+        self.fields[name] = GeometryInput(
+            geom_type=self.geom_type, required=required, label=self.geometry_label
+        )
         if self.instance.pk:
             self.initial[name] = getattr(self.instance, name)
         self._centre_map(villages)
 
     def _centre_map(self, villages) -> None:
-        village = (self.instance.village if self.instance.pk
-                   else villages.filter(centre__isnull=False).first())
+        village = (
+            self.instance.village
+            if self.instance.pk
+            else villages.filter(centre__isnull=False).first()
+        )
         if village is not None and village.centre is not None:
             self.fields[self.geometry_name].widget.attrs["settings_overrides"] = {
                 "DEFAULT_CENTER": (village.centre.y, village.centre.x),  # Leaflet: (lat, lon)
@@ -119,41 +138,73 @@ class ListingForm(forms.ModelForm):
                 self.add_error(None, message)
 
 
-TEXT = {"description_id": forms.Textarea(attrs={"rows": 4}),
-        "description_en": forms.Textarea(attrs={"rows": 4})}
+TEXT = {
+    "description_id": forms.Textarea(attrs={"rows": 4}),
+    "description_en": forms.Textarea(attrs={"rows": 4}),
+}
 
 
 class ContactForm(ListingForm):
-    website = forms.URLField(label=capfirst(_("website")), required=False, max_length=200,
-                             assume_scheme="https")
+    website = forms.URLField(
+        label=capfirst(_("website")), required=False, max_length=200, assume_scheme="https"
+    )
 
 
 class AttractionForm(ContactForm):
     class Meta:
         model = Attraction
-        fields = ("village", "name", "category", "instruments", "location",
-                  "location_is_approximate", "description_id", "description_en",
-                  "opening_hours", "price_idr", "accessibility", "phone", "email", "website",
-                  "email_enquiries")
-        widgets: ClassVar[dict] = {**TEXT, "instruments": forms.CheckboxSelectMultiple,
-                   "accessibility": forms.Textarea(attrs={"rows": 2})}
+        fields = (
+            "village",
+            "name",
+            "category",
+            "instruments",
+            "location",
+            "location_is_approximate",
+            "description_id",
+            "description_en",
+            "opening_hours",
+            "price_idr",
+            "accessibility",
+            "phone",
+            "email",
+            "website",
+            "email_enquiries",
+        )
+        widgets: ClassVar[dict] = {
+            **TEXT,
+            "instruments": forms.CheckboxSelectMultiple,
+            "accessibility": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class HomestayForm(ContactForm):
     class Meta:
         model = Homestay
-        fields = ("village", "name", "host_name", "location", "location_is_approximate",
-                  "rooms", "beds", "price_from_idr", "price_to_idr", "amenities",
-                  "description_id", "description_en", "phone", "email", "website",
-                  "email_enquiries")
+        fields = (
+            "village",
+            "name",
+            "host_name",
+            "location",
+            "location_is_approximate",
+            "rooms",
+            "beds",
+            "price_from_idr",
+            "price_to_idr",
+            "amenities",
+            "description_id",
+            "description_en",
+            "phone",
+            "email",
+            "website",
+            "email_enquiries",
+        )
         widgets = TEXT
 
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("price_from_idr"), cleaned.get("price_to_idr")
         if low is not None and high is not None and high < low:
-            self.add_error("price_to_idr",
-                           _("The highest price cannot be below the lowest price."))
+            self.add_error("price_to_idr", _("The highest price cannot be below the lowest price."))
         return cleaned
 
 
@@ -162,15 +213,33 @@ class EventForm(ListingForm):
 
     class Meta:
         model = Event
-        fields = ("village", "title_id", "title_en", "attraction", "location", "starts_at",
-                  "ends_at", "price_idr", "recurrence", "description_id", "description_en")
-        widgets: ClassVar[dict] = {**TEXT, "starts_at": LocalDateTimeInput(), "ends_at": LocalDateTimeInput()}
+        fields = (
+            "village",
+            "title_id",
+            "title_en",
+            "attraction",
+            "location",
+            "starts_at",
+            "ends_at",
+            "price_idr",
+            "recurrence",
+            "description_id",
+            "description_en",
+        )
+        widgets: ClassVar[dict] = {
+            **TEXT,
+            "starts_at": LocalDateTimeInput(),
+            "ends_at": LocalDateTimeInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         villages = self.fields["village"].queryset
-        self.fields["attraction"].queryset = Attraction.objects.filter(
-            village__in=villages).select_related("village").order_by("village__name", "name")
+        self.fields["attraction"].queryset = (
+            Attraction.objects.filter(village__in=villages)
+            .select_related("village")
+            .order_by("village__name", "name")
+        )
         self.fields["attraction"].label_from_instance = lambda a: f"{a.name} · {a.village.name}"
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -183,17 +252,29 @@ class TrailForm(ListingForm):
 
     class Meta:
         model = Trail
-        fields = ("village", "name", "path", "path_is_approximate", "difficulty",
-                  "description_id", "description_en")
+        fields = (
+            "village",
+            "name",
+            "path",
+            "path_is_approximate",
+            "difficulty",
+            "description_id",
+            "description_en",
+        )
         widgets = TEXT
 
 
-FORMS = {"attractions": AttractionForm, "homestays": HomestayForm, "events": EventForm,
-         "trails": TrailForm}
+FORMS = {
+    "attractions": AttractionForm,
+    "homestays": HomestayForm,
+    "events": EventForm,
+    "trails": TrailForm,
+}
 
 
 class PublishForm(forms.Form):
     """AMO's decision on one listing."""
 
     published = forms.TypedChoiceField(
-        choices=[("1", _("Publish")), ("0", _("Unpublish"))], coerce=lambda v: v == "1")
+        choices=[("1", _("Publish")), ("0", _("Unpublish"))], coerce=lambda v: v == "1"
+    )

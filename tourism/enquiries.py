@@ -1,6 +1,7 @@
 """Asking a host for a stay or a workshop: a short form whose answer is a wa.me or mailto:
 link with the message filled in. Nothing is stored; only when the host has switched
 e-mail enquiries on does the server send the message (and still keeps nothing)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -23,16 +24,24 @@ MAX_PARTY = 50
 class EnquiryForm(forms.Form):
     """Dates, party size, language and a message; ``kind`` is "stay" or "workshop"."""
 
-    date_from = forms.DateField(label=gettext_lazy("From"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=gettext_lazy("To"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
-    party = forms.IntegerField(label=gettext_lazy("People"), min_value=1, max_value=MAX_PARTY,
-                               initial=2)
-    language = forms.ChoiceField(label=gettext_lazy("Language of the message"),
-                                 choices=settings.LANGUAGES)
-    message = forms.CharField(label=gettext_lazy("Message"), required=False,
-                              max_length=MAX_MESSAGE, widget=forms.Textarea(attrs={"rows": 3}))
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    party = forms.IntegerField(
+        label=gettext_lazy("People"), min_value=1, max_value=MAX_PARTY, initial=2
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the message"), choices=settings.LANGUAGES
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Message"),
+        required=False,
+        max_length=MAX_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, kind: str = "stay", **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,9 +62,12 @@ class EnquiryForm(forms.Form):
         start, end = data.get("date_from"), data.get("date_to")
         if start and end:
             if end < start or (self.kind == "stay" and end == start):
-                self.add_error("date_to", _("The departure must come after the arrival.")
-                               if self.kind == "stay"
-                               else _("The last day cannot come before the first."))
+                self.add_error(
+                    "date_to",
+                    _("The departure must come after the arrival.")
+                    if self.kind == "stay"
+                    else _("The last day cannot come before the first."),
+                )
             elif (end - start).days > 60:
                 self.add_error("date_to", _("Ask for at most 60 days at a time."))
         return data
@@ -72,15 +84,25 @@ def message_text(*, place, data: dict, kind: str) -> str:
     with translation.override(data["language"]):
         if kind == "stay":
             nights = (data["date_to"] - data["date_from"]).days
-            head = _("Hello %(place)s, I would like to stay from %(start)s to %(end)s "
-                     "(%(nights)s nights) for %(party)s people.") % {
-                "place": place.name, "start": data["date_from"].isoformat(),
-                "end": data["date_to"].isoformat(), "nights": nights, "party": data["party"]}
+            head = _(
+                "Hello %(place)s, I would like to stay from %(start)s to %(end)s "
+                "(%(nights)s nights) for %(party)s people."
+            ) % {
+                "place": place.name,
+                "start": data["date_from"].isoformat(),
+                "end": data["date_to"].isoformat(),
+                "nights": nights,
+                "party": data["party"],
+            }
         else:
-            head = _("Hello %(place)s, we would like to visit or join a workshop on %(when)s, "
-                     "%(party)s people.") % {"place": place.name,
-                                              "when": _when(data["date_from"], data["date_to"]),
-                                              "party": data["party"]}
+            head = _(
+                "Hello %(place)s, we would like to visit or join a workshop on %(when)s, "
+                "%(party)s people."
+            ) % {
+                "place": place.name,
+                "when": _when(data["date_from"], data["date_to"]),
+                "party": data["party"],
+            }
         tail = _("(Sent from the Sound of Green map.)")
     return "\n\n".join(part for part in (head, data["message"].strip(), tail) if part)
 
@@ -99,16 +121,23 @@ def whatsapp_url(*, place, text: str) -> str | None:
 def mailto_url(*, place, text: str, subject_line: str) -> str | None:
     if not place.email:
         return None
-    return (f"mailto:{quote(place.email, safe='@')}?subject={quote(subject_line, safe='')}"
-            f"&body={quote(text, safe='')}")
+    return (
+        f"mailto:{quote(place.email, safe='@')}?subject={quote(subject_line, safe='')}"
+        f"&body={quote(text, safe='')}"
+    )
 
 
 def send_enquiry(*, place, text: str, subject_line: str, reply_to: str) -> None:
     """Send the guest's message to the host through Django's mail backend; store nothing."""
     if not (place.email_enquiries and place.email):
         raise ValidationError(_("This host does not take enquiries by e-mail here."))
-    EmailMessage(subject=subject_line, body=text, from_email=settings.DEFAULT_FROM_EMAIL,
-                 to=[place.email], reply_to=[reply_to]).send()
+    EmailMessage(
+        subject=subject_line,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[place.email],
+        reply_to=[reply_to],
+    ).send()
 
 
 class SendForm(forms.Form):

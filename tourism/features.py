@@ -5,6 +5,7 @@ GeoJSON text (AsGeoJSON) and returns plain tuples via values_list; Python only
 joins strings. The first photo's thumbnail comes from a correlated subquery
 and instruments from one extra query over the link table, never per feature.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -25,7 +26,9 @@ from .recurrence import local_tz, next_occurrence
 
 def thumbnail_subquery(model):
     content_type = ContentType.objects.get_for_model(model)
-    photos = Photo.objects.filter(content_type=content_type, object_id=OuterRef("pk")).order_by("order", "id")
+    photos = Photo.objects.filter(content_type=content_type, object_id=OuterRef("pk")).order_by(
+        "order", "id"
+    )
     return Subquery(photos.values("thumbnail")[:1])
 
 
@@ -39,7 +42,9 @@ def _media_url(name: str | None) -> str | None:
 
 
 def _rows(queryset, geometry: str, columns: dict[str, str], with_distance: bool):
-    qs = geojson.with_geojson(queryset, geometry, "_geom").annotate(_thumb=thumbnail_subquery(queryset.model))
+    qs = geojson.with_geojson(queryset, geometry, "_geom").annotate(
+        _thumb=thumbnail_subquery(queryset.model)
+    )
     fields = [*columns.values(), "_geom", "_thumb"] + (["distance_m"] if with_distance else [])
     names = list(columns)
     for row in qs.values_list(*fields):
@@ -55,8 +60,14 @@ def _has_distance(queryset) -> bool:
 
 
 ATTRACTION_COLUMNS = {
-    "id": "pk", "name": "name", "slug": "slug", "village": "village__slug", "village_name": "village__name",
-    "category": "category", "price_idr": "price_idr", "opening_hours": "opening_hours",
+    "id": "pk",
+    "name": "name",
+    "slug": "slug",
+    "village": "village__slug",
+    "village_name": "village__name",
+    "category": "category",
+    "price_idr": "price_idr",
+    "opening_hours": "opening_hours",
     "location_is_approximate": "location_is_approximate",
 }
 
@@ -68,7 +79,9 @@ def attraction_features(queryset) -> list[str]:
     ids = queryset.order_by().values("pk")
     instruments = defaultdict(list)
     links = Attraction.instruments.through.objects.filter(attraction_id__in=ids)
-    for attraction_id, slug in links.order_by("instrument__slug").values_list("attraction_id", "instrument__slug"):
+    for attraction_id, slug in links.order_by("instrument__slug").values_list(
+        "attraction_id", "instrument__slug"
+    ):
         instruments[attraction_id].append(slug)
     features = []
     for geom, props in _rows(queryset, "location", ATTRACTION_COLUMNS, _has_distance(queryset)):
@@ -83,9 +96,16 @@ def attraction_features(queryset) -> list[str]:
 
 
 HOMESTAY_COLUMNS = {
-    "name": "name", "slug": "slug", "village": "village__slug", "village_name": "village__name",
-    "rooms": "rooms", "beds": "beds", "price_from_idr": "price_from_idr", "price_to_idr": "price_to_idr",
-    "amenities": "amenities", "location_is_approximate": "location_is_approximate",
+    "name": "name",
+    "slug": "slug",
+    "village": "village__slug",
+    "village_name": "village__name",
+    "rooms": "rooms",
+    "beds": "beds",
+    "price_from_idr": "price_from_idr",
+    "price_to_idr": "price_to_idr",
+    "amenities": "amenities",
+    "location_is_approximate": "location_is_approximate",
 }
 
 
@@ -103,9 +123,17 @@ def homestay_features(queryset) -> list[str]:
 
 
 EVENT_COLUMNS = {
-    "title_id": "title_id", "title_en": "title_en", "slug": "slug", "village": "village__slug",
-    "village_name": "village__name", "attraction": "attraction__slug", "attraction_name": "attraction__name",
-    "starts_at": "starts_at", "ends_at": "ends_at", "recurrence": "recurrence", "price_idr": "price_idr",
+    "title_id": "title_id",
+    "title_en": "title_en",
+    "slug": "slug",
+    "village": "village__slug",
+    "village_name": "village__name",
+    "attraction": "attraction__slug",
+    "attraction_name": "attraction__name",
+    "starts_at": "starts_at",
+    "ends_at": "ends_at",
+    "recurrence": "recurrence",
+    "price_idr": "price_idr",
     "attraction_published": "attraction__published",
 }
 
@@ -125,12 +153,19 @@ def event_features(queryset, *, now=None) -> list[str]:
         if not props.pop("attraction_published"):  # a draft attraction is nobody's to see yet
             props["attraction"] = props["attraction_name"] = None
         upcoming = next_occurrence(
-            starts_at=props["starts_at"], ends_at=props["ends_at"], rule=props["recurrence"], after=now
+            starts_at=props["starts_at"],
+            ends_at=props["ends_at"],
+            rule=props["recurrence"],
+            after=now,
         )
         props["starts_at"] = props["starts_at"].astimezone(tz).isoformat(timespec="seconds")
         props["ends_at"] = props["ends_at"].astimezone(tz).isoformat(timespec="seconds")
-        props["next_starts_at"] = upcoming[0].astimezone(tz).isoformat(timespec="seconds") if upcoming else None
-        props["next_ends_at"] = upcoming[1].astimezone(tz).isoformat(timespec="seconds") if upcoming else None
+        props["next_starts_at"] = (
+            upcoming[0].astimezone(tz).isoformat(timespec="seconds") if upcoming else None
+        )
+        props["next_ends_at"] = (
+            upcoming[1].astimezone(tz).isoformat(timespec="seconds") if upcoming else None
+        )
         props["price_label"] = idr(props["price_idr"])
         props["url"] = f"{events_url}#event-{props['slug']}"
         features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
@@ -138,8 +173,13 @@ def event_features(queryset, *, now=None) -> list[str]:
 
 
 TRAIL_COLUMNS = {
-    "name": "name", "slug": "slug", "village": "village__slug", "village_name": "village__name",
-    "length_m": "length_m", "difficulty": "difficulty", "path_is_approximate": "path_is_approximate",
+    "name": "name",
+    "slug": "slug",
+    "village": "village__slug",
+    "village_name": "village__name",
+    "length_m": "length_m",
+    "difficulty": "difficulty",
+    "path_is_approximate": "path_is_approximate",
 }
 
 

@@ -1,4 +1,5 @@
 """Money and time as visitors in Ambon read them."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Admin forms: photos go through the shared pipeline (villages.images)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -15,7 +16,8 @@ class PhotoForm(forms.ModelForm):
     """A photo upload: checked and cleaned by process_upload; the stored file is the clean copy."""
 
     upload = forms.FileField(
-        label=_("image file"), required=False,
+        label=_("image file"),
+        required=False,
         help_text=_("JPEG, PNG or WebP. Location data and other metadata are removed."),
     )
 

@@ -3,6 +3,7 @@
 Times are given in Asia/Jayapura with a VTIMEZONE, so a weekly rule such as
 BYDAY=SA means Saturday in Ambon, whatever the reader's own time zone.
 """
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -11,16 +12,28 @@ from .recurrence import local_tz
 
 TZID = "Asia/Jayapura"
 VTIMEZONE = [
-    "BEGIN:VTIMEZONE", f"TZID:{TZID}", "BEGIN:STANDARD", "DTSTART:19700101T000000",
-    "TZOFFSETFROM:+0900", "TZOFFSETTO:+0900", "TZNAME:WIT", "END:STANDARD", "END:VTIMEZONE",
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    "BEGIN:STANDARD",
+    "DTSTART:19700101T000000",
+    "TZOFFSETFROM:+0900",
+    "TZOFFSETTO:+0900",
+    "TZNAME:WIT",
+    "END:STANDARD",
+    "END:VTIMEZONE",
 ]
 
 
 def escape(text: str) -> str:
     """Escape a TEXT value (RFC 5545 3.3.11)."""
     return (
-        (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+        (text or "")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
     )
 
 
@@ -49,8 +62,13 @@ def _utc(value: datetime) -> str:
 def calendar(*, name: str, events, host: str, url_for) -> str:
     """A VCALENDAR with one VEVENT per event; url_for(event) gives its absolute page URL."""
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Ambon Music Office//Sound of Green//EN",
-        "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{escape(name)}", f"X-WR-TIMEZONE:{TZID}",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Ambon Music Office//Sound of Green//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape(name)}",
+        f"X-WR-TIMEZONE:{TZID}",
         *VTIMEZONE,
     ]
     for event in events:

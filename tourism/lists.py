@@ -7,6 +7,7 @@ from that place up to the API's largest radius; the distance is computed in the
 database (the selectors' ellipsoidal `distance_m`). A bad value answers the page
 again with a message per field and status 400.
 """
+
 from __future__ import annotations
 
 import math
@@ -108,32 +109,52 @@ def _trail_rows(**filters):
 
 LISTINGS = {
     "attractions": Listing(
-        "attractions", gettext_lazy("Music attractions"), AttractionListQuery, _attraction_rows,
+        "attractions",
+        gettext_lazy("Music attractions"),
+        AttractionListQuery,
+        _attraction_rows,
         {"name": ("name", "pk"), "distance": ("distance_m", "name", "pk")},
         ("q", "category", "instrument", "village", "near", "radius_m"),
     ),
     "homestays": Listing(
-        "homestays", gettext_lazy("Homestays"), HomestayListQuery, _homestay_rows,
-        {"name": ("name", "pk"), "price": ("price_from_idr", "name", "pk"),
-         "distance": ("distance_m", "name", "pk")},
+        "homestays",
+        gettext_lazy("Homestays"),
+        HomestayListQuery,
+        _homestay_rows,
+        {
+            "name": ("name", "pk"),
+            "price": ("price_from_idr", "name", "pk"),
+            "distance": ("distance_m", "name", "pk"),
+        },
         ("q", "village", "min_beds", "max_price", "near", "radius_m"),
     ),
     "trails": Listing(
-        "trails", gettext_lazy("Trails"), TrailListQuery, _trail_rows,
-        {"name": ("name", "pk"), "length": ("length_m", "name", "pk"),
-         "distance": ("distance_m", "name", "pk")},
+        "trails",
+        gettext_lazy("Trails"),
+        TrailListQuery,
+        _trail_rows,
+        {
+            "name": ("name", "pk"),
+            "length": ("length_m", "name", "pk"),
+            "distance": ("distance_m", "name", "pk"),
+        },
         ("q", "village", "near", "radius_m"),
     ),
     "villages": Listing(
-        "villages", gettext_lazy("Villages"), VillageListQuery, selectors.village_directory,
+        "villages",
+        gettext_lazy("Villages"),
+        VillageListQuery,
+        selectors.village_directory,
         {"name": ("name", "pk"), "distance": ("distance_m", "name", "pk")},
         (),  # the map's villages layer takes no filter
     ),
 }
 
 SORT_LABELS = {
-    "name": pgettext_lazy("list page", "Name"), "price": gettext_lazy("Price per night"),
-    "length": gettext_lazy("Length"), "distance": pgettext_lazy("list page", "Distance"),
+    "name": pgettext_lazy("list page", "Name"),
+    "price": gettext_lazy("Price per night"),
+    "length": gettext_lazy("Length"),
+    "distance": pgettext_lazy("list page", "Distance"),
 }
 
 FIELD_LABELS = {
@@ -212,7 +233,8 @@ def _near_options(raw_near: str | None, params: dict) -> list[dict]:
     chosen = _lon_lat(near) if near is not None else (raw_near or "")
     options = [
         {"value": _lon_lat(v.centre), "label": label, "selected": _lon_lat(v.centre) == chosen}
-        for v, label in _village_choices() if v.centre is not None
+        for v, label in _village_choices()
+        if v.centre is not None
     ]
     if chosen and not any(o["selected"] for o in options):
         label = pgettext("list page", "Chosen point (%(lonlat)s)") % {"lonlat": raw_near or chosen}
@@ -233,13 +255,16 @@ def _radius_options(raw_radius: str | None) -> list[dict]:
 def _filter_choices(listing: Listing) -> dict:
     if listing.layer == "villages":
         return {
-            "kinds": Village.Kind.choices, "stages": Village.TourismStage.choices,
+            "kinds": Village.Kind.choices,
+            "stages": Village.TourismStage.choices,
             "districts": village_selectors.district_list(),
         }
     choices = {"villages": [(v.slug, label) for v, label in _village_choices()]}
     if listing.layer == "attractions":
         choices["categories"] = Attraction.Category.choices
-        choices["instruments"] = [(i.slug, localized(i, "name")) for i in selectors.instrument_list()]
+        choices["instruments"] = [
+            (i.slug, localized(i, "name")) for i in selectors.instrument_list()
+        ]
     return choices
 
 
@@ -260,16 +285,27 @@ def list_context(request, listing: Listing) -> tuple[dict, int]:
     params = dict(serializer.validated_data) if valid else {}
     sort = params.pop("sort", None) or ("distance" if params.get("near") is not None else "name")
     context = {
-        "listing": listing, "title": listing.title, "layer": listing.layer,
-        "values": raw, "filtered": bool(filters), "errors": [], "items": [], "page": None,
-        "sort": sort, "sort_options": [(s, SORT_LABELS[s]) for s in listing.sorts],
+        "listing": listing,
+        "title": listing.title,
+        "layer": listing.layer,
+        "values": raw,
+        "filtered": bool(filters),
+        "errors": [],
+        "items": [],
+        "page": None,
+        "sort": sort,
+        "sort_options": [(s, SORT_LABELS[s]) for s in listing.sorts],
         "near_options": _near_options(raw.get("near"), params),
         "radius_options": _radius_options(raw.get("radius_m")),
-        "clear_url": request.path, "card_template": f"tourism/_list_card_{listing.layer}.html",
+        "clear_url": request.path,
+        "card_template": f"tourism/_list_card_{listing.layer}.html",
         "filters_template": f"tourism/_list_filters_{listing.layer}.html",
         "tabs": [
-            {"url": reverse(f"tourism:{key}-list"), "label": tab.title,
-             "current": key == listing.layer}
+            {
+                "url": reverse(f"tourism:{key}-list"),
+                "label": tab.title,
+                "current": key == listing.layer,
+            }
             for key, tab in LISTINGS.items()
         ],
         **_filter_choices(listing),
@@ -292,10 +328,12 @@ def list_context(request, listing: Listing) -> tuple[dict, int]:
         return f"?{base}{'&' if base else ''}page={number}"
 
     context.update(
-        page=page, items=_cards(page),
+        page=page,
+        items=_cards(page),
         page_links=_page_links(page, page_url) if paginator.num_pages > 1 else [],
         previous_url=page_url(page.previous_page_number()) if page.has_previous() else "",
         next_url=page_url(page.next_page_number()) if page.has_next() else "",
-        map_url=_map_url(listing, raw, params), measured=params.get("near") is not None,
+        map_url=_map_url(listing, raw, params),
+        measured=params.get("near") is not None,
     )
     return context, 200

@@ -1,5 +1,6 @@
 """What visitors come for (attractions, homestays, events, trails, photos) and
 the village activity logs that feed the scorecard (guest stays, event reports)."""
+
 from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
@@ -41,8 +42,9 @@ class Photo(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
-    image = models.ImageField(_("image"), upload_to=PhotoPath("photos"), width_field="width",
-                              height_field="height")
+    image = models.ImageField(
+        _("image"), upload_to=PhotoPath("photos"), width_field="width", height_field="height"
+    )
     thumbnail = models.ImageField(_("thumbnail"), upload_to=PhotoPath("photos/thumbs"))
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
@@ -66,9 +68,12 @@ class Contact(models.Model):
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     email_enquiries = models.BooleanField(
-        _("e-mail enquiries"), default=False,
-        help_text=_("Guests' enquiries are sent from the site to the e-mail above (nothing "
-                    "is stored). Off: the form only opens WhatsApp or the guest's own e-mail."),
+        _("e-mail enquiries"),
+        default=False,
+        help_text=_(
+            "Guests' enquiries are sent from the site to the e-mail above (nothing "
+            "is stored). Off: the form only opens WhatsApp or the guest's own e-mail."
+        ),
     )
 
     class Meta:
@@ -84,7 +89,10 @@ class CatalogueEntry(BilingualMixin, models.Model):
     """What every published place or event shares: its village, both descriptions, photos."""
 
     village = models.ForeignKey(
-        "villages.Village", verbose_name=_("village"), on_delete=models.PROTECT, related_name="%(class)ss"
+        "villages.Village",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
     )
     description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -112,11 +120,15 @@ class Attraction(CatalogueEntry, Contact):
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
-    instruments = models.ManyToManyField(Instrument, verbose_name=_("instruments"), blank=True, related_name="attractions")
+    instruments = models.ManyToManyField(
+        Instrument, verbose_name=_("instruments"), blank=True, related_name="attractions"
+    )
     location = models.PointField(_("location"), srid=4326)
     location_is_approximate = models.BooleanField(_("location is approximate"), default=False)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
-    price_idr = models.PositiveIntegerField(_("price (IDR)"), null=True, blank=True, help_text=_("0 means free; empty means unknown."))
+    price_idr = models.PositiveIntegerField(
+        _("price (IDR)"), null=True, blank=True, help_text=_("0 means free; empty means unknown.")
+    )
     accessibility = models.TextField(_("accessibility notes"), blank=True)
 
     class Meta:
@@ -125,7 +137,17 @@ class Attraction(CatalogueEntry, Contact):
         verbose_name_plural = _("attractions")
         constraints = [
             models.CheckConstraint(
-                condition=Q(category__in=["sanggar", "venue", "workshop", "music_forest", "heritage", "culinary", "viewpoint"]),
+                condition=Q(
+                    category__in=[
+                        "sanggar",
+                        "venue",
+                        "workshop",
+                        "music_forest",
+                        "heritage",
+                        "culinary",
+                        "viewpoint",
+                    ]
+                ),
                 name="attraction_category_valid",
             ),
         ]
@@ -139,11 +161,20 @@ class Homestay(CatalogueEntry, Contact):
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     location = models.PointField(_("location"), srid=4326)
     location_is_approximate = models.BooleanField(_("location is approximate"), default=False)
-    rooms = models.PositiveSmallIntegerField(_("rooms"), validators=[MinValueValidator(1), MaxValueValidator(200)])
-    beds = models.PositiveSmallIntegerField(_("beds"), validators=[MinValueValidator(1), MaxValueValidator(500)])
+    rooms = models.PositiveSmallIntegerField(
+        _("rooms"), validators=[MinValueValidator(1), MaxValueValidator(200)]
+    )
+    beds = models.PositiveSmallIntegerField(
+        _("beds"), validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
     price_from_idr = models.PositiveIntegerField(_("price per night from (IDR)"))
     price_to_idr = models.PositiveIntegerField(_("price per night to (IDR)"), null=True, blank=True)
-    amenities = models.CharField(_("amenities"), max_length=300, blank=True, help_text=_("Comma-separated, e.g. wifi, breakfast"))
+    amenities = models.CharField(
+        _("amenities"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated, e.g. wifi, breakfast"),
+    )
     host_name = models.CharField(_("host name"), max_length=120, blank=True)
 
     class Meta:
@@ -151,7 +182,9 @@ class Homestay(CatalogueEntry, Contact):
         verbose_name = _("homestay")
         verbose_name_plural = _("homestays")
         constraints = [
-            models.CheckConstraint(condition=Q(beds__gte=1) & Q(rooms__gte=1), name="homestay_has_beds"),
+            models.CheckConstraint(
+                condition=Q(beds__gte=1) & Q(rooms__gte=1), name="homestay_has_beds"
+            ),
             models.CheckConstraint(
                 condition=Q(price_to_idr__isnull=True) | Q(price_to_idr__gte=F("price_from_idr")),
                 name="homestay_price_range_ordered",
@@ -163,25 +196,47 @@ class Homestay(CatalogueEntry, Contact):
 
 
 class Event(CatalogueEntry):
-    attraction = models.ForeignKey(Attraction, verbose_name=_("attraction"), null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    attraction = models.ForeignKey(
+        Attraction,
+        verbose_name=_("attraction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
     title_id = models.CharField(_("title (Bahasa Indonesia)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    location = models.PointField(_("location"), srid=4326, null=True, blank=True, help_text=_("Empty: the attraction's place."))
+    location = models.PointField(
+        _("location"),
+        srid=4326,
+        null=True,
+        blank=True,
+        help_text=_("Empty: the attraction's place."),
+    )
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     price_idr = models.PositiveIntegerField(_("price (IDR)"), null=True, blank=True)
-    recurrence = models.CharField(_("recurrence (iCalendar RRULE)"), max_length=200, blank=True, help_text=_("e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=8"))
+    recurrence = models.CharField(
+        _("recurrence (iCalendar RRULE)"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. FREQ=WEEKLY;BYDAY=SA;COUNT=8"),
+    )
     # End of the last occurrence, derived from the rule in save(); null for an
     # open-ended rule. Lets date filters run in the database.
-    series_ends_at = models.DateTimeField(_("last occurrence ends at"), null=True, blank=True, editable=False)
+    series_ends_at = models.DateTimeField(
+        _("last occurrence ends at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")), name="event_ends_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -205,7 +260,9 @@ class Event(CatalogueEntry):
     def save(self, *args, **kwargs):
         from .recurrence import series_end
 
-        self.series_ends_at = series_end(starts_at=self.starts_at, ends_at=self.ends_at, rule=self.recurrence)
+        self.series_ends_at = series_end(
+            starts_at=self.starts_at, ends_at=self.ends_at, rule=self.recurrence
+        )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "series_ends_at"}
         super().save(*args, **kwargs)
@@ -221,15 +278,22 @@ class Trail(CatalogueEntry):
     slug = models.SlugField(_("slug"), max_length=180, unique=True)
     path = models.LineStringField(_("path"), srid=4326)
     path_is_approximate = models.BooleanField(_("path is approximate"), default=False)
-    length_m = models.FloatField(_("length (m)"), editable=False, default=0, help_text=_("Computed in UTM zone 52S."))
-    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.EASY)
+    length_m = models.FloatField(
+        _("length (m)"), editable=False, default=0, help_text=_("Computed in UTM zone 52S.")
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.EASY
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("trail")
         verbose_name_plural = _("trails")
         constraints = [
-            models.CheckConstraint(condition=Q(difficulty__in=["easy", "moderate", "hard"]), name="trail_difficulty_valid"),
+            models.CheckConstraint(
+                condition=Q(difficulty__in=["easy", "moderate", "hard"]),
+                name="trail_difficulty_valid",
+            ),
         ]
 
     def __str__(self):
@@ -255,7 +319,9 @@ class TrailStop(models.Model):
 
     class Meta:
         ordering = ["trail", "order"]
-        constraints = [models.UniqueConstraint(fields=["trail", "order"], name="trail_stop_order_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["trail", "order"], name="trail_stop_order_unique")
+        ]
 
     def __str__(self):
         return localized(self, "name")
@@ -267,18 +333,31 @@ class TrailStop(models.Model):
 
 
 class GuestStay(VillageLog):
-    homestay = models.ForeignKey(Homestay, verbose_name=_("homestay"), on_delete=models.PROTECT, related_name="stays")
-    nights = models.PositiveSmallIntegerField(_("nights"), validators=[MinValueValidator(1), MaxValueValidator(365)])
-    guests_domestic = models.PositiveSmallIntegerField(_("guests from Indonesia"), default=0, validators=[MaxValueValidator(500)])
-    guests_foreign = models.PositiveSmallIntegerField(_("guests from abroad"), default=0, validators=[MaxValueValidator(500)])
-    revenue_idr = models.PositiveBigIntegerField(_("revenue (IDR)"), default=0, validators=[MaxValueValidator(10_000_000_000)])
+    homestay = models.ForeignKey(
+        Homestay, verbose_name=_("homestay"), on_delete=models.PROTECT, related_name="stays"
+    )
+    nights = models.PositiveSmallIntegerField(
+        _("nights"), validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    guests_domestic = models.PositiveSmallIntegerField(
+        _("guests from Indonesia"), default=0, validators=[MaxValueValidator(500)]
+    )
+    guests_foreign = models.PositiveSmallIntegerField(
+        _("guests from abroad"), default=0, validators=[MaxValueValidator(500)]
+    )
+    revenue_idr = models.PositiveBigIntegerField(
+        _("revenue (IDR)"), default=0, validators=[MaxValueValidator(10_000_000_000)]
+    )
 
     class Meta(VillageLog.Meta):
         verbose_name = _("guest stay")
         verbose_name_plural = _("guest stays")
         constraints = [
             VillageLog.status_valid("gueststay_status_valid"),
-            models.CheckConstraint(condition=Q(guests_domestic__gt=0) | Q(guests_foreign__gt=0), name="gueststay_has_guests"),
+            models.CheckConstraint(
+                condition=Q(guests_domestic__gt=0) | Q(guests_foreign__gt=0),
+                name="gueststay_has_guests",
+            ),
             models.CheckConstraint(condition=Q(nights__gte=1), name="gueststay_nights_positive"),
         ]
 
@@ -294,18 +373,37 @@ class EventReport(VillageLog):
         WORKSHOP = "workshop", _("workshop")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.EVENT)
-    event = models.ForeignKey(Event, verbose_name=_("event"), null=True, blank=True, on_delete=models.PROTECT, related_name="reports")
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
-    audience = models.PositiveIntegerField(_("audience"), default=0, validators=[MaxValueValidator(100_000)])
-    local_performers_paid = models.PositiveIntegerField(_("local performers paid"), default=0, validators=[MaxValueValidator(5_000)])
-    participants_youth = models.PositiveIntegerField(_("participants who are youth"), default=0, validators=[MaxValueValidator(100_000)])
-    participants_women = models.PositiveIntegerField(_("participants who are women"), default=0, validators=[MaxValueValidator(100_000)])
-    revenue_idr = models.PositiveBigIntegerField(_("revenue (IDR)"), default=0, validators=[MaxValueValidator(10_000_000_000)])
+    audience = models.PositiveIntegerField(
+        _("audience"), default=0, validators=[MaxValueValidator(100_000)]
+    )
+    local_performers_paid = models.PositiveIntegerField(
+        _("local performers paid"), default=0, validators=[MaxValueValidator(5_000)]
+    )
+    participants_youth = models.PositiveIntegerField(
+        _("participants who are youth"), default=0, validators=[MaxValueValidator(100_000)]
+    )
+    participants_women = models.PositiveIntegerField(
+        _("participants who are women"), default=0, validators=[MaxValueValidator(100_000)]
+    )
+    revenue_idr = models.PositiveBigIntegerField(
+        _("revenue (IDR)"), default=0, validators=[MaxValueValidator(10_000_000_000)]
+    )
 
     class Meta(VillageLog.Meta):
         verbose_name = _("event report")
         verbose_name_plural = _("event reports")
         constraints = [
             VillageLog.status_valid("eventreport_status_valid"),
-            models.CheckConstraint(condition=Q(event__isnull=False) | ~Q(title=""), name="eventreport_event_or_title"),
+            models.CheckConstraint(
+                condition=Q(event__isnull=False) | ~Q(title=""), name="eventreport_event_or_title"
+            ),
         ]

@@ -5,6 +5,7 @@ The rule is expanded in local time so that BYDAY=SA means Saturday in Ambon.
 Only DAILY/WEEKLY/MONTHLY/YEARLY rules with a bounded COUNT are accepted, so
 expanding a rule can never run away.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -29,7 +30,9 @@ def _parts(rule: str) -> dict[str, str]:
     for chunk in rule.strip().upper().removeprefix("RRULE:").split(";"):
         key, sep, value = chunk.partition("=")
         if not sep or not key or not value:
-            raise ValidationError(_("%(part)r is not a KEY=VALUE part of a rule.") % {"part": chunk})
+            raise ValidationError(
+                _("%(part)r is not a KEY=VALUE part of a rule.") % {"part": chunk}
+            )
         parts[key] = value
     return parts
 
@@ -43,7 +46,9 @@ def validate_rule(rule: str) -> None:
         raise ValidationError(_("FREQ must be one of DAILY, WEEKLY, MONTHLY or YEARLY."))
     count = parts.get("COUNT")
     if count is not None and (not count.isdigit() or not 1 <= int(count) <= MAX_COUNT):
-        raise ValidationError(_("COUNT must be a whole number from 1 to %(max)d.") % {"max": MAX_COUNT})
+        raise ValidationError(
+            _("COUNT must be a whole number from 1 to %(max)d.") % {"max": MAX_COUNT}
+        )
     interval = parts.get("INTERVAL", "1")
     if not interval.isdigit() or not 1 <= int(interval) <= 52:
         raise ValidationError(_("INTERVAL must be a whole number from 1 to 52."))
@@ -83,7 +88,15 @@ def next_occurrence(*, starts_at: datetime, ends_at: datetime, rule: str, after:
     return (start, start + duration) if start else None
 
 
-def occurrences(*, starts_at: datetime, ends_at: datetime, rule: str, since: datetime, until: datetime, limit: int = 50):
+def occurrences(
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    rule: str,
+    since: datetime,
+    until: datetime,
+    limit: int = 50,
+):
     """Occurrences overlapping [since, until), at most `limit`."""
     duration = ends_at - starts_at
     if not rule:

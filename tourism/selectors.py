@@ -6,6 +6,7 @@ is ST_DistanceSpheroid on PostGIS and ST_Distance(a, b, 1) on SpatiaLite,
 both metres on the WGS84 ellipsoid. A bounding box in degrees, padded so it
 always contains the circle, only narrows the rows first (it can use the index).
 """
+
 from __future__ import annotations
 
 import math
@@ -52,7 +53,12 @@ def _padded_box(point: Point, radius_m: float) -> Polygon:
     cos_lat = max(math.cos(math.radians(min(abs(point.y) + dlat, 89.9))), 1e-6)
     dlon = min(radius_m * pad / (EARTH_M_PER_DEG_LON_EQUATOR * cos_lat), 180.0)
     box = Polygon.from_bbox(
-        (max(point.x - dlon, -180), max(point.y - dlat, -90), min(point.x + dlon, 180), min(point.y + dlat, 90))
+        (
+            max(point.x - dlon, -180),
+            max(point.y - dlat, -90),
+            min(point.x + dlon, 180),
+            min(point.y + dlat, 90),
+        )
     )
     box.srid = 4326
     return box
@@ -78,7 +84,9 @@ def _common(qs, *, geometry, village=None, bbox=None, near=None, radius_m=None):
 TEXT_FIELDS = ("name", "description_id", "description_en")
 
 
-def attraction_list(*, village=None, bbox=None, q=None, category=None, instrument=None, near=None, radius_m=None):
+def attraction_list(
+    *, village=None, bbox=None, q=None, category=None, instrument=None, near=None, radius_m=None
+):
     """Published attractions matching every filter given."""
     qs = Attraction.objects.published()
     if category:
@@ -86,10 +94,14 @@ def attraction_list(*, village=None, bbox=None, q=None, category=None, instrumen
     if instrument is not None:
         qs = qs.filter(instruments=instrument)
     qs = _search(qs, q, TEXT_FIELDS)
-    return _common(qs, geometry="location", village=village, bbox=bbox, near=near, radius_m=radius_m)
+    return _common(
+        qs, geometry="location", village=village, bbox=bbox, near=near, radius_m=radius_m
+    )
 
 
-def homestay_list(*, village=None, bbox=None, q=None, min_beds=None, max_price=None, near=None, radius_m=None):
+def homestay_list(
+    *, village=None, bbox=None, q=None, min_beds=None, max_price=None, near=None, radius_m=None
+):
     """Published homestays; max_price compares with the lowest price per night."""
     qs = Homestay.objects.published()
     if min_beds is not None:
@@ -97,7 +109,9 @@ def homestay_list(*, village=None, bbox=None, q=None, min_beds=None, max_price=N
     if max_price is not None:
         qs = qs.filter(price_from_idr__lte=max_price)
     qs = _search(qs, q, (*TEXT_FIELDS, "amenities"))
-    return _common(qs, geometry="location", village=village, bbox=bbox, near=near, radius_m=radius_m)
+    return _common(
+        qs, geometry="location", village=village, bbox=bbox, near=near, radius_m=radius_m
+    )
 
 
 def local_day_start(day: date) -> datetime:
@@ -107,10 +121,22 @@ def local_day_start(day: date) -> datetime:
 
 def events_with_place():
     """Published events annotated `place`: own location, else the attraction's, else the village centre."""
-    return Event.objects.published().annotate(place=Coalesce("location", "attraction__location", "village__centre"))
+    return Event.objects.published().annotate(
+        place=Coalesce("location", "attraction__location", "village__centre")
+    )
 
 
-def event_list(*, village=None, bbox=None, q=None, date_from=None, date_to=None, near=None, radius_m=None, now=None):
+def event_list(
+    *,
+    village=None,
+    bbox=None,
+    q=None,
+    date_from=None,
+    date_to=None,
+    near=None,
+    radius_m=None,
+    now=None,
+):
     """Published events overlapping [date_from, date_to] (WIT days); by default those not over yet.
 
     A recurring event overlaps when its series does (first start to last end).
@@ -140,29 +166,46 @@ def trail_list(*, village=None, bbox=None, q=None, near=None, radius_m=None):
 
 # --- Single items for pages ------------------------------------------------------
 
+
 def attraction_by_slug(slug: str) -> Attraction | None:
     return (
-        Attraction.objects.published().select_related("village", "village__district")
-        .prefetch_related("instruments", "photos").filter(slug=slug).first()
+        Attraction.objects.published()
+        .select_related("village", "village__district")
+        .prefetch_related("instruments", "photos")
+        .filter(slug=slug)
+        .first()
     )
 
 
 def homestay_by_slug(slug: str) -> Homestay | None:
-    return Homestay.objects.published().select_related("village").prefetch_related("photos").filter(slug=slug).first()
+    return (
+        Homestay.objects.published()
+        .select_related("village")
+        .prefetch_related("photos")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def trail_by_slug(slug: str) -> Trail | None:
     return (
-        Trail.objects.published().select_related("village")
-        .prefetch_related("photos", "stops", "stops__attraction").filter(slug=slug).first()
+        Trail.objects.published()
+        .select_related("village")
+        .prefetch_related("photos", "stops", "stops__attraction")
+        .filter(slug=slug)
+        .first()
     )
 
 
 def event_by_slug(slug: str) -> Event | None:
-    return Event.objects.published().select_related("village", "attraction").filter(slug=slug).first()
+    return (
+        Event.objects.published().select_related("village", "attraction").filter(slug=slug).first()
+    )
 
 
-def upcoming_events(*, village=None, attraction=None, now=None, limit: int | None = None) -> list[Event]:
+def upcoming_events(
+    *, village=None, attraction=None, now=None, limit: int | None = None
+) -> list[Event]:
     """Published events not over yet, by their next occurrence (for pages and feeds).
 
     Each event gets `next_starts_at`: a weekly series that began last month sorts
@@ -174,7 +217,9 @@ def upcoming_events(*, village=None, attraction=None, now=None, limit: int | Non
         qs = qs.filter(attraction=attraction)
     events = list(qs)
     for event in events:
-        upcoming = next_occurrence(starts_at=event.starts_at, ends_at=event.ends_at, rule=event.recurrence, after=now)
+        upcoming = next_occurrence(
+            starts_at=event.starts_at, ends_at=event.ends_at, rule=event.recurrence, after=now
+        )
         event.next_starts_at = upcoming[0] if upcoming else event.starts_at
     events.sort(key=lambda event: (event.next_starts_at, event.pk))
     return events[:limit] if limit else events
@@ -183,13 +228,17 @@ def upcoming_events(*, village=None, attraction=None, now=None, limit: int | Non
 def village_offer(*, village) -> dict:
     """What a village offers visitors, for its page."""
     return {
-        "attractions": list(Attraction.objects.published().filter(village=village).prefetch_related("instruments")),
+        "attractions": list(
+            Attraction.objects.published().filter(village=village).prefetch_related("instruments")
+        ),
         "homestays": list(Homestay.objects.published().filter(village=village)),
         "trails": list(Trail.objects.published().filter(village=village)),
         "events": list(upcoming_events(village=village, limit=10)),
-        "photos": list(Photo.objects.filter(
-            content_type=ContentType.objects.get_for_model(village), object_id=village.pk
-        )),
+        "photos": list(
+            Photo.objects.filter(
+                content_type=ContentType.objects.get_for_model(village), object_id=village.pk
+            )
+        ),
     }
 
 

@@ -5,6 +5,7 @@ function is one grouped query: rows come back per village, summed by the databas
 A village with no verified log of a family in the window is absent from the result, so
 the caller can tell "nothing logged" (missing) from "logged, and the sum is zero".
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -19,8 +20,9 @@ from .models import EventReport, GuestStay, Homestay
 
 def _window(qs, *, village_ids: Iterable[int], start: date, end: date):
     # end is exclusive, like greenscore.periods.Period.end
-    return qs.filter(village_id__in=list(village_ids), status=LogStatus.VERIFIED,
-                     date__gte=start, date__lt=end)
+    return qs.filter(
+        village_id__in=list(village_ids), status=LogStatus.VERIFIED, date__gte=start, date__lt=end
+    )
 
 
 def guest_stay_totals(*, village_ids: Iterable[int], start: date, end: date) -> dict[int, dict]:
@@ -29,28 +31,45 @@ def guest_stay_totals(*, village_ids: Iterable[int], start: date, end: date) -> 
     A stay counts in the window of its date (arrival), all its nights included.
     """
     guests = F("guests_domestic") + F("guests_foreign")
-    rows = (_window(GuestStay.objects, village_ids=village_ids, start=start, end=end)
-            .order_by().values("village_id")
-            .annotate(stays=Count("id"), guests=Sum(guests),
-                      guest_nights=Sum(F("nights") * guests), revenue_idr=Sum("revenue_idr")))
+    rows = (
+        _window(GuestStay.objects, village_ids=village_ids, start=start, end=end)
+        .order_by()
+        .values("village_id")
+        .annotate(
+            stays=Count("id"),
+            guests=Sum(guests),
+            guest_nights=Sum(F("nights") * guests),
+            revenue_idr=Sum("revenue_idr"),
+        )
+    )
     return {row.pop("village_id"): row for row in rows}
 
 
 def homestay_beds(*, village_ids: Iterable[int]) -> dict[int, int]:
     """Per village: beds in its homestays (all homestays, published or not)."""
-    rows = (Homestay.objects.filter(village_id__in=list(village_ids)).order_by()
-            .values("village_id").annotate(beds=Sum("beds")))
+    rows = (
+        Homestay.objects.filter(village_id__in=list(village_ids))
+        .order_by()
+        .values("village_id")
+        .annotate(beds=Sum("beds"))
+    )
     return {row["village_id"]: row["beds"] or 0 for row in rows}
 
 
 def event_report_totals(*, village_ids: Iterable[int], start: date, end: date) -> dict[int, dict]:
     """Per village: verified event reports, audience, local performers paid, youth and
     women participants, and revenue (IDR)."""
-    rows = (_window(EventReport.objects, village_ids=village_ids, start=start, end=end)
-            .order_by().values("village_id")
-            .annotate(reports=Count("id"), audience=Sum("audience"),
-                      local_performers_paid=Sum("local_performers_paid"),
-                      participants_youth=Sum("participants_youth"),
-                      participants_women=Sum("participants_women"),
-                      revenue_idr=Sum("revenue_idr")))
+    rows = (
+        _window(EventReport.objects, village_ids=village_ids, start=start, end=end)
+        .order_by()
+        .values("village_id")
+        .annotate(
+            reports=Count("id"),
+            audience=Sum("audience"),
+            local_performers_paid=Sum("local_performers_paid"),
+            participants_youth=Sum("participants_youth"),
+            participants_women=Sum("participants_women"),
+            revenue_idr=Sum("revenue_idr"),
+        )
+    )
     return {row.pop("village_id"): row for row in rows}

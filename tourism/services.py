@@ -1,4 +1,5 @@
 """Writes for tourism: photos through the shared pipeline."""
+
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
@@ -21,12 +22,17 @@ def photo_store(*, photo: Photo, processed: ProcessedImage) -> Photo:
     return photo
 
 
-def photo_add(*, subject, fileobj, caption_id: str = "", caption_en: str = "", order: int = 0) -> Photo:
+def photo_add(
+    *, subject, fileobj, caption_id: str = "", caption_en: str = "", order: int = 0
+) -> Photo:
     """Check an uploaded image (ValidationError if refused), store it cleaned and attach it to `subject`."""
     processed = process_upload(fileobj=fileobj)
     photo = Photo(
-        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk,
-        caption_id=caption_id, caption_en=caption_en, order=order,
+        content_type=ContentType.objects.get_for_model(subject),
+        object_id=subject.pk,
+        caption_id=caption_id,
+        caption_en=caption_en,
+        order=order,
     )
     photo_store(photo=photo, processed=processed)
     photo.save()

@@ -1,4 +1,5 @@
 """The tourism layers as vector tiles (villages/tiles.py builds them): the GeoJSON API's filters."""
+
 from __future__ import annotations
 
 from villages.tiles import TileLayer
@@ -15,16 +16,41 @@ def _events(params):
 
 def layers() -> list[TileLayer]:
     return [
-        TileLayer("attractions", api.AttractionQuerySerializer,
-                  lambda p: selectors.attraction_list(**p), "location", POINT_PROPERTIES,
-                  points=True, optional_properties=DISTANCE),
-        TileLayer("homestays", api.HomestayQuerySerializer,
-                  lambda p: selectors.homestay_list(**p), "location", POINT_PROPERTIES,
-                  points=True, optional_properties=DISTANCE),
+        TileLayer(
+            "attractions",
+            api.AttractionQuerySerializer,
+            lambda p: selectors.attraction_list(**p),
+            "location",
+            POINT_PROPERTIES,
+            points=True,
+            optional_properties=DISTANCE,
+        ),
+        TileLayer(
+            "homestays",
+            api.HomestayQuerySerializer,
+            lambda p: selectors.homestay_list(**p),
+            "location",
+            POINT_PROPERTIES,
+            points=True,
+            optional_properties=DISTANCE,
+        ),
         # An event's title is in two languages; a tile is the same for both: the popup
         # fetches the event itself.
-        TileLayer("events", api.EventQuerySerializer, _events, "place", {"slug": "slug"},
-                  points=True, optional_properties=DISTANCE),
-        TileLayer("trails", api.PlaceQuerySerializer, lambda p: selectors.trail_list(**p),
-                  "path", POINT_PROPERTIES, optional_properties=DISTANCE),
+        TileLayer(
+            "events",
+            api.EventQuerySerializer,
+            _events,
+            "place",
+            {"slug": "slug"},
+            points=True,
+            optional_properties=DISTANCE,
+        ),
+        TileLayer(
+            "trails",
+            api.PlaceQuerySerializer,
+            lambda p: selectors.trail_list(**p),
+            "path",
+            POINT_PROPERTIES,
+            optional_properties=DISTANCE,
+        ),
     ]

@@ -1,4 +1,5 @@
 """Pages: the map of music villages (home), place pages, the events list and iCalendar feeds."""
+
 from __future__ import annotations
 
 from csp.decorators import csp_update
@@ -24,8 +25,12 @@ def _optional_url(name: str) -> str | None:
 
 
 TILE_URL_NAMES = {
-    "villages": "tiles-villages", "attractions": "tiles-attractions", "homestays": "tiles-homestays",
-    "events": "tiles-events", "trails": "tiles-trails", "actions": "tiles-action-sites",
+    "villages": "tiles-villages",
+    "attractions": "tiles-attractions",
+    "homestays": "tiles-homestays",
+    "events": "tiles-events",
+    "trails": "tiles-trails",
+    "actions": "tiles-action-sites",
 }
 
 
@@ -55,20 +60,33 @@ def map_page(request):
         },
         # Vector tiles of each layer (villages/tiles.py): the map draws from these.
         "tiles": {name: _tile_template(url_name) for name, url_name in TILE_URL_NAMES.items()},
-        "tileLayers": {name: url_name.removeprefix("tiles-") for name, url_name in TILE_URL_NAMES.items()},
+        "tileLayers": {
+            name: url_name.removeprefix("tiles-") for name, url_name in TILE_URL_NAMES.items()
+        },
         "tileUrl": settings.SOG_TILE_URL,
         "labels": {
-            "villages": _("Villages"), "attractions": _("Music attractions"), "homestays": _("Homestays"),
-            "events": _("Events"), "trails": _("Trails"),
-            "actions": _("Verified conservation actions"), "nearMeUnavailable": _(
+            "villages": _("Villages"),
+            "attractions": _("Music attractions"),
+            "homestays": _("Homestays"),
+            "events": _("Events"),
+            "trails": _("Trails"),
+            "actions": _("Verified conservation actions"),
+            "nearMeUnavailable": _(
                 "Your position is not available here; showing the whole map instead."
             ),
-            "nearMeLocating": _("Finding your position…"), "nearMeFound": _("Showing places within %(km)s km of you."),
-            "loadFailed": _("Could not load %(layer)s."), "noResults": _("Nothing matches these filters."),
-            "away": _("%(distance)s away"), "length": _("Length"), "beds": _("%(count)s beds"),
+            "nearMeLocating": _("Finding your position…"),
+            "nearMeFound": _("Showing places within %(km)s km of you."),
+            "loadFailed": _("Could not load %(layer)s."),
+            "noResults": _("Nothing matches these filters."),
+            "away": _("%(distance)s away"),
+            "length": _("Length"),
+            "beds": _("%(count)s beds"),
             "alsoHere": _("Also here"),
-            "sounds": _("Sounds"), "play": _("Play"), "pause": _("Pause"),
-            "seek": _("Position in the recording"), "synthesised": _("Synthesised"),
+            "sounds": _("Sounds"),
+            "play": _("Play"),
+            "pause": _("Pause"),
+            "seek": _("Position in the recording"),
+            "synthesised": _("Synthesised"),
             "ndsi": _("Soundscape index (NDSI)"),
         },
     }
@@ -84,8 +102,7 @@ def map_page(request):
 
 # The enquiry form is answered by a redirect to WhatsApp or a mailto: link; a browser checks
 # such redirects against the page's form-action, so pages holding the form allow them.
-ENQUIRY_CSP = csp_update({"form-action": ["https://wa.me", "https://api.whatsapp.com",
-                                          "mailto:"]})
+ENQUIRY_CSP = csp_update({"form-action": ["https://wa.me", "https://api.whatsapp.com", "mailto:"]})
 
 
 def _place_map_config(api_name: str, slug: str) -> dict:
@@ -108,8 +125,9 @@ def attraction_detail(request, slug):
         "place": attraction,
         "events": selectors.upcoming_events(attraction=attraction, limit=10),
         "map_config": _place_map_config("api-attraction-detail", slug),
-        **_enquiry_context(request, kind="workshop",
-                           action=reverse("tourism:attraction-enquiry", args=[slug])),
+        **_enquiry_context(
+            request, kind="workshop", action=reverse("tourism:attraction-enquiry", args=[slug])
+        ),
     }
     return render(request, "tourism/attraction_detail.html", context)
 
@@ -124,8 +142,9 @@ def homestay_detail(request, slug):
         "amenities": [a.strip() for a in homestay.amenities.split(",") if a.strip()],
         "events": selectors.upcoming_events(village=homestay.village, limit=5),
         "map_config": _place_map_config("api-homestay-detail", slug),
-        **_enquiry_context(request, kind="stay",
-                           action=reverse("tourism:homestay-enquiry", args=[slug])),
+        **_enquiry_context(
+            request, kind="stay", action=reverse("tourism:homestay-enquiry", args=[slug])
+        ),
     }
     return render(request, "tourism/homestay_detail.html", context)
 
@@ -136,8 +155,12 @@ def trail_detail(request, slug):
         raise Http404(_("No trail with this address."))
     config = _place_map_config("api-trail-detail", slug)
     config["stops"] = [
-        {"name": localized(stop, "name"),
-         "order": stop.order, "lon": stop.location.x, "lat": stop.location.y}
+        {
+            "name": localized(stop, "name"),
+            "order": stop.order,
+            "lon": stop.location.x,
+            "lat": stop.location.y,
+        }
         for stop in trail.stops.all()
     ]
     return render(request, "tourism/trail_detail.html", {"place": trail, "map_config": config})
@@ -150,7 +173,9 @@ def event_list(request):
 
 def _ics_response(request, *, name: str, events) -> HttpResponse:
     text = ical.calendar(
-        name=name, events=events, host=request.get_host().split(":")[0] or "localhost",
+        name=name,
+        events=events,
+        host=request.get_host().split(":")[0] or "localhost",
         url_for=lambda e: request.build_absolute_uri(f"{reverse('tourism:events')}#event-{e.slug}"),
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
@@ -160,7 +185,9 @@ def _ics_response(request, *, name: str, events) -> HttpResponse:
 
 def events_ics(request):
     """Every upcoming event as iCalendar."""
-    return _ics_response(request, name=_("Sound of Green events"), events=selectors.upcoming_events())
+    return _ics_response(
+        request, name=_("Sound of Green events"), events=selectors.upcoming_events()
+    )
 
 
 def village_events_ics(request, slug):
@@ -196,7 +223,9 @@ def village_list(request):
     """Villages as cards (kind, district, Sound of Green site), with the villages API's filters."""
     return _list_page(request, "villages")
 
+
 # --- asking a host; an event in your calendar --------------------------------------------
+
 
 class _MailtoRedirect(HttpResponseRedirect):
     allowed_schemes = ["mailto"]
@@ -210,10 +239,16 @@ def _enquiry(request, *, place, kind: str):
 
     data = request.POST if request.method == "POST" else request.GET
     submitted = any(name in data for name in ("date_from", "party", "channel"))
-    form = enquiries.EnquiryForm(data if submitted else None, kind=kind,
-                                 initial={"language": request.LANGUAGE_CODE})
-    context = {"place": place, "kind": kind, "form": form,
-               "action": request.path, "send_form": None}
+    form = enquiries.EnquiryForm(
+        data if submitted else None, kind=kind, initial={"language": request.LANGUAGE_CODE}
+    )
+    context = {
+        "place": place,
+        "kind": kind,
+        "form": form,
+        "action": request.path,
+        "send_form": None,
+    }
     if not submitted:
         context["sent"] = data.get("sent") == "1"
         return render(request, "tourism/enquiry.html", context)
@@ -222,8 +257,11 @@ def _enquiry(request, *, place, kind: str):
         return render(request, "tourism/enquiry.html", context, status=400)
     text = enquiries.message_text(place=place, data=form.cleaned_data, kind=kind)
     subject = enquiries.subject(place=place, data=form.cleaned_data, kind=kind)
-    context.update(text=text, whatsapp_url=enquiries.whatsapp_url(place=place, text=text),
-                   mailto_url=enquiries.mailto_url(place=place, text=text, subject_line=subject))
+    context.update(
+        text=text,
+        whatsapp_url=enquiries.whatsapp_url(place=place, text=text),
+        mailto_url=enquiries.mailto_url(place=place, text=text, subject_line=subject),
+    )
     can_send = place.email_enquiries and bool(place.email)
     if request.method == "POST":
         send_form = enquiries.SendForm(request.POST)
@@ -232,8 +270,12 @@ def _enquiry(request, *, place, kind: str):
             if not can_send:
                 context["send_error"] = _("This host does not take enquiries by e-mail here.")
             return render(request, "tourism/enquiry.html", context, status=400)
-        enquiries.send_enquiry(place=place, text=text, subject_line=subject,
-                               reply_to=send_form.cleaned_data["reply_to"])
+        enquiries.send_enquiry(
+            place=place,
+            text=text,
+            subject_line=subject,
+            reply_to=send_form.cleaned_data["reply_to"],
+        )
         return redirect(f"{request.path}?sent=1")
     if channel == "whatsapp" and context["whatsapp_url"]:
         return HttpResponseRedirect(context["whatsapp_url"])

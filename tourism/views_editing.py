@@ -31,8 +31,11 @@ from .models import Photo
 def _rows(user, kind, *, order=(), **filters):
     """The listings of one kind the user may edit, each with `title` and `n_photos`."""
     qs = roles.listings_visible_to(user, kind.model.objects.filter(**filters))
-    qs = qs.select_related("village").annotate(n_photos=Count("photos")).order_by(
-        *order, "village__name", kind.title_field, "pk")
+    qs = (
+        qs.select_related("village")
+        .annotate(n_photos=Count("photos"))
+        .order_by(*order, "village__name", kind.title_field, "pk")
+    )
     rows = list(qs)
     for row in rows:
         row.title = kind.title(row)
@@ -41,8 +44,9 @@ def _rows(user, kind, *, order=(), **filters):
 
 def _history(kind, listing):
     """The listing's audit entries as (entry, [(field label, old, new)]), newest first."""
-    labels = {f.name: f.verbose_name for f in kind.model._meta.get_fields()
-              if hasattr(f, "verbose_name")}
+    labels = {
+        f.name: f.verbose_name for f in kind.model._meta.get_fields() if hasattr(f, "verbose_name")
+    }
     labels["photos"] = _("photos")
     geometry = {kind.geometry}
     rows = []
@@ -62,8 +66,11 @@ def home(request):
     sections = []
     for kind in editing.KINDS.values():
         sections.append({"kind": kind, "rows": _rows(request.user, kind, order=["published"])})
-    return render(request, "tourism/editing/home.html", {
-        "sections": sections, "can_publish": roles.can_publish_listing(request.user)})
+    return render(
+        request,
+        "tourism/editing/home.html",
+        {"sections": sections, "can_publish": roles.can_publish_listing(request.user)},
+    )
 
 
 def _get(request, kind, pk):
@@ -75,16 +82,22 @@ def _form_page(request, kind, form, listing, status=200):
     for field in form.fields.values():
         if isinstance(field.widget, LeafletWidget):
             field.widget.csp_nonce = getattr(request, "csp_nonce", None)
-    context = {"kind": kind, "form": form, "listing": listing,
-               "can_publish": roles.can_publish_listing(request.user)}
+    context = {
+        "kind": kind,
+        "form": form,
+        "listing": listing,
+        "can_publish": roles.can_publish_listing(request.user),
+    }
     if listing is not None:
         context["photos"] = list(listing.photos.all())
         context["history"] = _history(kind, listing)
         context["title"] = kind.title(listing)
         if listing.published:
-            context["public_url"] = (reverse(kind.public_url, args=[listing.slug])
-                                     if kind.public_url
-                                     else f"{reverse('tourism:events')}#event-{listing.slug}")
+            context["public_url"] = (
+                reverse(kind.public_url, args=[listing.slug])
+                if kind.public_url
+                else f"{reverse('tourism:events')}#event-{listing.slug}"
+            )
     return render(request, "tourism/editing/form.html", context, status=status)
 
 
@@ -96,9 +109,13 @@ def _save(request, form, write):
             upload = form.cleaned_data.get("photo")
             if upload is not None:
                 try:
-                    editing.add_photo(user=request.user, listing=listing, fileobj=upload,
-                                      caption_id=form.cleaned_data.get("photo_caption_id", ""),
-                                      caption_en=form.cleaned_data.get("photo_caption_en", ""))
+                    editing.add_photo(
+                        user=request.user,
+                        listing=listing,
+                        fileobj=upload,
+                        caption_id=form.cleaned_data.get("photo_caption_id", ""),
+                        caption_en=form.cleaned_data.get("photo_caption_en", ""),
+                    )
                 except ValidationError as exc:
                     form.add_error("photo", exc)
                     raise
@@ -118,11 +135,17 @@ def new(request, kind):
     form = FORMS[kind.slug](request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            listing = _save(request, form, lambda: editing.create_listing(
-                user=request.user, kind=kind, data=form.listing_data()))
+            listing = _save(
+                request,
+                form,
+                lambda: editing.create_listing(
+                    user=request.user, kind=kind, data=form.listing_data()
+                ),
+            )
             if listing is not None:
-                messages.success(request, _(
-                    "Saved as a draft. Visitors will see it once AMO publishes it."))
+                messages.success(
+                    request, _("Saved as a draft. Visitors will see it once AMO publishes it.")
+                )
                 return redirect("listings:edit", kind=kind.slug, pk=listing.pk)
         return _form_page(request, kind, form, None, status=400)
     return _form_page(request, kind, form, None)
@@ -132,15 +155,25 @@ def new(request, kind):
 def edit(request, kind, pk):
     kind = editing.listing_kind(kind)
     listing = _get(request, kind, pk)
-    form = FORMS[kind.slug](request.POST or None, request.FILES or None, user=request.user,
-                            instance=listing)
+    form = FORMS[kind.slug](
+        request.POST or None, request.FILES or None, user=request.user, instance=listing
+    )
     if request.method == "POST":
         if form.is_valid():
-            saved = _save(request, form, lambda: editing.update_listing(
-                user=request.user, listing=listing, data=form.listing_data()))
+            saved = _save(
+                request,
+                form,
+                lambda: editing.update_listing(
+                    user=request.user, listing=listing, data=form.listing_data()
+                ),
+            )
             if saved is not None:
-                messages.success(request, _("Saved. Visitors see the change now.")
-                                 if saved.published else _("Saved (still a draft)."))
+                messages.success(
+                    request,
+                    _("Saved. Visitors see the change now.")
+                    if saved.published
+                    else _("Saved (still a draft)."),
+                )
                 return redirect("listings:edit", kind=kind.slug, pk=saved.pk)
         listing.refresh_from_db()  # the form wrote its values onto the instance
         return _form_page(request, kind, form, listing, status=400)
@@ -152,9 +185,13 @@ def edit(request, kind, pk):
 def photo_delete(request, kind, pk, photo_pk):
     kind = editing.listing_kind(kind)
     listing = _get(request, kind, pk)
-    photo = get_object_or_404(Photo, pk=photo_pk, object_id=listing.pk,
-                              content_type__model=kind.model._meta.model_name,
-                              content_type__app_label="tourism")
+    photo = get_object_or_404(
+        Photo,
+        pk=photo_pk,
+        object_id=listing.pk,
+        content_type__model=kind.model._meta.model_name,
+        content_type__app_label="tourism",
+    )
     editing.remove_photo(user=request.user, listing=listing, photo=photo)
     messages.success(request, _("Photo removed."))
     return redirect("listings:edit", kind=kind.slug, pk=listing.pk)
@@ -169,13 +206,22 @@ def review(request):
     state = request.GET.get("state", "drafts")
     if state not in ("drafts", "published"):
         state = "drafts"
-    sections = [{"kind": kind, "rows": _rows(request.user, kind, published=state == "published")}
-                for kind in editing.KINDS.values()]
-    counts = {s: sum(k.model.objects.filter(published=s == "published").count()
-                     for k in editing.KINDS.values()) for s in ("drafts", "published")}
-    return render(request, "tourism/editing/review.html",
-                  {"sections": sections, "state": state, "counts": counts,
-                   "form": PublishForm()})
+    sections = [
+        {"kind": kind, "rows": _rows(request.user, kind, published=state == "published")}
+        for kind in editing.KINDS.values()
+    ]
+    counts = {
+        s: sum(
+            k.model.objects.filter(published=s == "published").count()
+            for k in editing.KINDS.values()
+        )
+        for s in ("drafts", "published")
+    }
+    return render(
+        request,
+        "tourism/editing/review.html",
+        {"sections": sections, "state": state, "counts": counts, "form": PublishForm()},
+    )
 
 
 @roles.publish_listings_required
@@ -190,11 +236,16 @@ def publish(request, kind, pk):
     published = form.cleaned_data["published"]
     editing.set_published(user=request.user, listing=listing, published=published)
     title = kind.title(listing)
-    messages.success(request, (_("Published: %(title)s") if published
-                               else _("Unpublished: %(title)s")) % {"title": title})
+    messages.success(
+        request,
+        (_("Published: %(title)s") if published else _("Unpublished: %(title)s"))
+        % {"title": title},
+    )
     back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(back)
-    return redirect(f"{reverse('listings-review:home')}?state="
-                    f"{'drafts' if published else 'published'}")
+    return redirect(
+        f"{reverse('listings-review:home')}?state={'drafts' if published else 'published'}"
+    )

@@ -12,7 +12,15 @@ class DistrictAdmin(admin.ModelAdmin):
 
 @admin.register(Village)
 class VillageAdmin(LeafletGeoAdmin):
-    list_display = ("name", "code", "kind", "district", "is_sog_site", "tourism_stage", "geometry_is_approximate")
+    list_display = (
+        "name",
+        "code",
+        "kind",
+        "district",
+        "is_sog_site",
+        "tourism_stage",
+        "geometry_is_approximate",
+    )
     list_filter = ("kind", "district", "is_sog_site", "tourism_stage", "geometry_is_approximate")
     search_fields = ("name", "code", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -20,7 +28,10 @@ class VillageAdmin(LeafletGeoAdmin):
     fieldsets = (
         (None, {"fields": ("name", "slug", "code", "kind", "parent", "district")}),
         ("Map", {"fields": ("boundary", "centre", "geometry_is_approximate")}),
-        ("Facts", {"fields": ("population", "households", "elevation_m", "tourism_stage", "is_sog_site")}),
+        (
+            "Facts",
+            {"fields": ("population", "households", "elevation_m", "tourism_stage", "is_sog_site")},
+        ),
         ("Descriptions", {"fields": ("description_id", "description_en")}),
     )
 

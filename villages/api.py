@@ -1,4 +1,5 @@
 """Public API for villages: GeoJSON built in the database."""
+
 from __future__ import annotations
 
 import datetime
@@ -23,7 +24,8 @@ class VillageQuerySerializer(serializers.Serializer):
     tourism_stage = serializers.ChoiceField(choices=Village.TourismStage.choices, required=False)
     bbox = BBoxField(required=False)
     geometry = serializers.ChoiceField(
-        choices=[("boundary", "boundary"), ("centre", "centre")], required=False,
+        choices=[("boundary", "boundary"), ("centre", "centre")],
+        required=False,
         default="boundary",
     )
 

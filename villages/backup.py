@@ -27,6 +27,7 @@ copies the archived database over the live connection's. The media folder is the
 identical to the archive (files not in it are removed). Finally the live row counts and media
 checksums are compared with the manifest.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -69,6 +70,7 @@ class RestoreResult:
 
 # --- shared -----------------------------------------------------------------------------
 
+
 def engine() -> str:
     vendor = connection.vendor
     if vendor == "postgresql":
@@ -92,8 +94,9 @@ def _q(name: str) -> str:
 
 def project_tables() -> list[str]:
     """Every table of the installed apps' models (auto-created link tables included)."""
-    return sorted(connection.introspection.django_table_names(only_existing=True,
-                                                              include_views=False))
+    return sorted(
+        connection.introspection.django_table_names(only_existing=True, include_views=False)
+    )
 
 
 def _file_columns() -> list[tuple[str, str]]:
@@ -141,12 +144,17 @@ def media_checksums(root: Path) -> dict[str, str]:
 
 # --- PostgreSQL tools ---------------------------------------------------------------------
 
+
 def _pg_env() -> dict[str, str]:
     s = connection.settings_dict
     env = dict(os.environ)
-    for key, value in (("PGHOST", s.get("HOST")), ("PGPORT", s.get("PORT")),
-                       ("PGUSER", s.get("USER")), ("PGPASSWORD", s.get("PASSWORD")),
-                       ("PGDATABASE", s.get("NAME"))):
+    for key, value in (
+        ("PGHOST", s.get("HOST")),
+        ("PGPORT", s.get("PORT")),
+        ("PGUSER", s.get("USER")),
+        ("PGPASSWORD", s.get("PASSWORD")),
+        ("PGDATABASE", s.get("NAME")),
+    ):
         if value:
             env[key] = str(value)
     return env
@@ -161,17 +169,23 @@ def pg_tool(name: str) -> str:
     """The client tool of the server's major version (SOG_PG_BIN_DIR, Debian's versioned
     folder, else PATH); refuses one older than the server (pg_dump cannot dump a newer server)."""
     major = _server_major()
-    candidates = [Path(d) / name for d in (getattr(settings, "SOG_PG_BIN_DIR", "") or "",
-                                           f"/usr/lib/postgresql/{major}/bin") if d]
+    candidates = [
+        Path(d) / name
+        for d in (getattr(settings, "SOG_PG_BIN_DIR", "") or "", f"/usr/lib/postgresql/{major}/bin")
+        if d
+    ]
     path = next((str(p) for p in candidates if p.is_file()), None) or shutil.which(name)
     if not path:
-        raise BackupError(f"{name} not found: install postgresql-client-{major} "
-                          "or set SOG_PG_BIN_DIR")
+        raise BackupError(
+            f"{name} not found: install postgresql-client-{major} or set SOG_PG_BIN_DIR"
+        )
     version = subprocess.run([path, "--version"], capture_output=True, text=True).stdout
     found = re.search(r"(\d+)(?:\.\d+)?", version)
     if not found or int(found.group(1)) < major:
-        raise BackupError(f"{path} is {version.strip()!r}, older than the server "
-                          f"(PostgreSQL {major}); install postgresql-client-{major}")
+        raise BackupError(
+            f"{path} is {version.strip()!r}, older than the server "
+            f"(PostgreSQL {major}); install postgresql-client-{major}"
+        )
     return path
 
 
@@ -185,19 +199,30 @@ def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 # --- backup -------------------------------------------------------------------------------
 
+
 def _dump_postgis(path: Path, tables: list[str]) -> tuple[dict, set, dict]:
     pg_dump = pg_tool("pg_dump")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version'), "
-                       "(SELECT extversion FROM pg_extension WHERE extname = 'postgis')")
+        cursor.execute(
+            "SELECT pg_export_snapshot(), current_setting('server_version'), "
+            "(SELECT extversion FROM pg_extension WHERE extname = 'postgis')"
+        )
         snapshot, server_version, postgis_version = cursor.fetchone()
         _run([pg_dump, "--format=custom", f"--snapshot={snapshot}", f"--file={path}"])
         counts, referenced = database_facts(cursor, tables)
-    tool_version = subprocess.run([pg_dump, "--version"], capture_output=True,
-                                  text=True).stdout.strip()
-    return counts, referenced, {"server_version": server_version,
-                                "postgis_version": postgis_version, "pg_dump": tool_version}
+    tool_version = subprocess.run(
+        [pg_dump, "--version"], capture_output=True, text=True
+    ).stdout.strip()
+    return (
+        counts,
+        referenced,
+        {
+            "server_version": server_version,
+            "postgis_version": postgis_version,
+            "pg_dump": tool_version,
+        },
+    )
 
 
 def _dump_spatialite(path: Path, tables: list[str]) -> tuple[dict, set, dict]:
@@ -216,8 +241,11 @@ def _dump_spatialite(path: Path, tables: list[str]) -> tuple[dict, set, dict]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT spatialite_version()")
         spatialite_version = cursor.fetchone()[0]
-    return counts, referenced, {"sqlite_version": sqlite3.sqlite_version,
-                                "spatialite_version": spatialite_version}
+    return (
+        counts,
+        referenced,
+        {"sqlite_version": sqlite3.sqlite_version, "spatialite_version": spatialite_version},
+    )
 
 
 def _applied_migrations() -> dict[str, str]:
@@ -263,13 +291,21 @@ def create_backup(*, path: Path) -> dict:
                 with open(file, "rb") as handle:
                     tar.addfile(info, handle)
             manifest = {
-                "format": FORMAT, "format_version": FORMAT_VERSION,
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
                 "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "engine": kind, "django": django.get_version(), **versions,
-                "database": {"file": dump.name, "sha256": _sha256_file(dump),
-                             "size": dump.stat().st_size},
-                "tables": counts, "migrations": migrations_applied,
-                "media": media, "missing_media": sorted(referenced - set(media)),
+                "engine": kind,
+                "django": django.get_version(),
+                **versions,
+                "database": {
+                    "file": dump.name,
+                    "sha256": _sha256_file(dump),
+                    "size": dump.stat().st_size,
+                },
+                "tables": counts,
+                "migrations": migrations_applied,
+                "media": media,
+                "missing_media": sorted(referenced - set(media)),
             }
             body = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
@@ -284,6 +320,7 @@ def create_backup(*, path: Path) -> dict:
 
 
 # --- restore ------------------------------------------------------------------------------
+
 
 def _safe_member_name(name: str) -> str:
     path = PurePosixPath(name)
@@ -361,22 +398,43 @@ def _restore_postgis(dump: Path, work: Path) -> None:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         # Extension configuration tables (PostGIS: spatial_ref_sys) belong to the extension's
         # owner; a non-superuser may not write them. The project uses standard SRIDs only.
-        cursor.execute("SELECT c.relname FROM pg_extension e, unnest(e.extconfig) AS t(oid) "
-                       "JOIN pg_class c ON c.oid = t.oid")
+        cursor.execute(
+            "SELECT c.relname FROM pg_extension e, unnest(e.extconfig) AS t(oid) "
+            "JOIN pg_class c ON c.oid = t.oid"
+        )
         config_tables = {row[0] for row in cursor.fetchall()}
     listing = _run([pg_restore, "--list", str(dump)]).stdout
-    keep = [line for line in listing.splitlines()
-            if not re.search(r"\b(EXTENSION|SCHEMA) - |\bCOMMENT - (EXTENSION|SCHEMA) ", line)
-            and not any(re.search(rf"\bTABLE DATA \S+ {re.escape(t)} ", line)
-                        for t in config_tables)]
+    keep = [
+        line
+        for line in listing.splitlines()
+        if not re.search(r"\b(EXTENSION|SCHEMA) - |\bCOMMENT - (EXTENSION|SCHEMA) ", line)
+        and not any(re.search(rf"\bTABLE DATA \S+ {re.escape(t)} ", line) for t in config_tables)
+    ]
     (work / "toc.list").write_text("\n".join(keep) + "\n")
     script = work / "restore.sql"
-    _run([pg_restore, "--no-owner", "--no-privileges", f"--use-list={work / 'toc.list'}",
-          f"--file={script}", str(dump)])
+    _run(
+        [
+            pg_restore,
+            "--no-owner",
+            "--no-privileges",
+            f"--use-list={work / 'toc.list'}",
+            f"--file={script}",
+            str(dump),
+        ]
+    )
     (work / "drop.sql").write_text(_DROP_PROJECT_OBJECTS)
     connection.close()  # hold nothing open while the tables are replaced
-    _run([psql, "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
-          f"--file={work / 'drop.sql'}", f"--file={script}"])
+    _run(
+        [
+            psql,
+            "--no-psqlrc",
+            "--quiet",
+            "--set=ON_ERROR_STOP=1",
+            "--single-transaction",
+            f"--file={work / 'drop.sql'}",
+            f"--file={script}",
+        ]
+    )
 
 
 def _restore_spatialite(dump: Path) -> None:
@@ -416,12 +474,16 @@ def restore_backup(*, path: Path) -> RestoreResult:
     root = media_root()
     root.parent.mkdir(parents=True, exist_ok=True)
     # Staged next to MEDIA_ROOT so that files move in by renaming, on the same disk.
-    with tarfile.open(path, "r:*") as tar, tempfile.TemporaryDirectory(
-            prefix=".sog-restore-", dir=root.parent) as tmp:
+    with (
+        tarfile.open(path, "r:*") as tar,
+        tempfile.TemporaryDirectory(prefix=".sog-restore-", dir=root.parent) as tmp,
+    ):
         manifest = read_manifest(tar)
         if manifest["engine"] != kind:
-            raise BackupError(f"this is a {manifest['engine']} backup; the database here is "
-                              f"{kind} (restore into the same kind of database)")
+            raise BackupError(
+                f"this is a {manifest['engine']} backup; the database here is "
+                f"{kind} (restore into the same kind of database)"
+            )
         staging = Path(tmp)
         dump = _stage(tar, manifest, staging)
         if kind == "postgis":
@@ -449,6 +511,10 @@ def _verify(manifest: dict, root: Path) -> RestoreResult:
         raise BackupError("restored media differ from the manifest")
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return RestoreResult(manifest=manifest, tables=len(counts), rows=sum(counts.values()),
-                         media_files=len(checksums),
-                         pending_migrations=[f"{m.app_label}.{m.name}" for m, _ in plan])
+    return RestoreResult(
+        manifest=manifest,
+        tables=len(counts),
+        rows=sum(counts.values()),
+        media_files=len(checksums),
+        pending_migrations=[f"{m.app_label}.{m.name}" for m, _ in plan],
+    )

@@ -4,6 +4,7 @@ GeoJSON, GeoPackage, Shapefile, KML... in any projected or geographic CRS:
 features are reprojected to WGS84, matched to villages by code or name,
 repaired when invalid, and rejected with a reason when they are not polygons.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,11 +51,15 @@ def _open_layer(path: Path, layer_name: str | None):
     try:
         source = DataSource(str(path))
     except GDALException as exc:
-        raise ImportFileError(f"Cannot read {path}: not a vector file GDAL can open ({exc}).") from None
+        raise ImportFileError(
+            f"Cannot read {path}: not a vector file GDAL can open ({exc})."
+        ) from None
     if layer_name:
         names = [layer.name for layer in source]
         if layer_name not in names:
-            raise ImportFileError(f"{path} has no layer {layer_name!r}; its layers: {', '.join(names)}")
+            raise ImportFileError(
+                f"{path} has no layer {layer_name!r}; its layers: {', '.join(names)}"
+            )
         return source, source[names.index(layer_name)]
     if len(source) == 0:
         raise ImportFileError(f"{path} holds no layers.")
@@ -65,7 +70,9 @@ def _pick_field(layer, requested: str | None) -> str:
     fields = list(layer.fields)
     if requested:
         if requested not in fields:
-            raise ImportFileError(f"The layer has no field {requested!r}; its fields: {', '.join(fields)}")
+            raise ImportFileError(
+                f"The layer has no field {requested!r}; its fields: {', '.join(fields)}"
+            )
         return requested
     lowered = {name.lower(): name for name in fields}
     for candidate in CODE_FIELDS + NAME_FIELDS:
@@ -84,7 +91,11 @@ def _to_multipolygon(geos_geom):
         return MultiPolygon(geos_geom, srid=geos_geom.srid)
     polygons = []
     for part in getattr(geos_geom, "__iter__", lambda: iter(()))():
-        multi = _to_multipolygon(part) if part.geom_type in {"Polygon", "MultiPolygon", "GeometryCollection"} else None
+        multi = (
+            _to_multipolygon(part)
+            if part.geom_type in {"Polygon", "MultiPolygon", "GeometryCollection"}
+            else None
+        )
         if multi is not None:
             polygons.extend(multi)
     return MultiPolygon(*polygons, srid=geos_geom.srid) if polygons else None
@@ -116,8 +127,12 @@ class _VillageIndex:
 
 
 def import_boundaries(
-    *, path: Path, layer_name: str | None = None, match_field: str | None = None,
-    dry_run: bool = False, approximate: bool = False,
+    *,
+    path: Path,
+    layer_name: str | None = None,
+    match_field: str | None = None,
+    dry_run: bool = False,
+    approximate: bool = False,
 ) -> BoundaryReport:
     """Read, reproject, match and store boundaries; with dry_run nothing is written."""
     report = BoundaryReport(dry_run=dry_run)
@@ -167,7 +182,9 @@ def import_boundaries(
             continue
         lon_min, lat_min, lon_max, lat_max = geom.extent
         if not (-180 <= lon_min <= lon_max <= 180 and -90 <= lat_min <= lat_max <= 90):
-            report.rejected.append(f"{label}: coordinates out of range after reprojection (is its CRS right?)")
+            report.rejected.append(
+                f"{label}: coordinates out of range after reprojection (is its CRS right?)"
+            )
             continue
         village, why = index.find(value)
         if village is None:
@@ -195,7 +212,9 @@ def import_boundaries(
             if village.centre is None or village.geometry_is_approximate:
                 village.centre = boundary.point_on_surface
             village.geometry_is_approximate = approximate
-            village.save(update_fields=["boundary", "centre", "geometry_is_approximate", "updated_at"])
+            village.save(
+                update_fields=["boundary", "centre", "geometry_is_approximate", "updated_at"]
+            )
     matched_ids = set(found)
     for village in Village.objects.filter(boundary__isnull=True).order_by("name"):
         if not (dry_run and village.pk in matched_ids):

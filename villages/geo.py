@@ -3,6 +3,7 @@
 Geometry is stored in SRID 4326 (lon, lat). Metric work uses UTM zone 52S
 (EPSG:32752), which covers Ambon, or the ellipsoid; never degrees.
 """
+
 from __future__ import annotations
 
 from django.contrib.gis.geos import Point, Polygon
@@ -39,9 +40,13 @@ def _parse_numbers(value: str, count: int) -> list[float]:
         try:
             number = float(part)
         except ValueError:
-            raise serializers.ValidationError(_("%(value)r is not a number.") % {"value": part}) from None
+            raise serializers.ValidationError(
+                _("%(value)r is not a number.") % {"value": part}
+            ) from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise serializers.ValidationError(_("%(value)r is not a finite number.") % {"value": part})
+            raise serializers.ValidationError(
+                _("%(value)r is not a finite number.") % {"value": part}
+            )
         numbers.append(number)
     return numbers
 

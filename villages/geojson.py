@@ -4,6 +4,7 @@ The database renders each geometry to GeoJSON text (AsGeoJSON) and returns
 plain values; Python only joins strings. No model instance or serializer is
 built per feature, so a layer of 100,000 features stays fast.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -74,7 +75,8 @@ def page_params(request) -> tuple[int | None, int]:
         if number < low or (high is not None and number > high):
             errors[name] = [
                 _("Give a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
-                if high is not None else _("Give a whole number from %(low)d up.") % {"low": low}
+                if high is not None
+                else _("Give a whole number from %(low)d up.") % {"low": low}
             ]
             continue
         values[name] = number
@@ -111,12 +113,12 @@ def paged_response(request, queryset, build, *, default_limit: int | None = None
         yield '{"type":"FeatureCollection","features":['
         # The page's ids in one ordered query (at most PAGE_SIZE + 1 integers), then the
         # features CHUNK at a time, each chunk joined and sent before the next is built.
-        page = list(queryset.values_list("pk", flat=True)[offset:offset + limit + 1])
+        page = list(queryset.values_list("pk", flat=True)[offset : offset + limit + 1])
         more_after = len(page) > limit
         page = page[:limit]
         sent = 0
         for start in range(0, len(page), CHUNK):
-            pks = page[start:start + CHUNK]
+            pks = page[start : start + CHUNK]
             texts = build(queryset.filter(pk__in=pks))
             yield ("," if sent else "") + ",".join(texts)
             sent += len(pks)

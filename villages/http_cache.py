@@ -7,6 +7,7 @@ never keeps a layer past a change. Writes that send no signals (QuerySet.update,
 must call `bump()` themselves. With several worker processes the cache must be shared
 (SOG_CACHE_URL=redis://...), or each process keeps its own version.
 """
+
 from __future__ import annotations
 
 import functools

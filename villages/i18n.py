@@ -13,6 +13,7 @@ pair asks here:
 
 Nothing here changes what is stored: it only picks which of the two to show.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -24,7 +25,7 @@ OTHER = {"id": "en", "en": "id"}
 
 
 def content_language(language: str | None = None) -> str:
-    """"en" or "id": the content language for a Django language code (the active one if None)."""
+    """ "en" or "id": the content language for a Django language code (the active one if None)."""
     code = (language or get_language() or DEFAULT).lower()
     return "en" if code.startswith("en") else "id"
 

@@ -19,6 +19,7 @@ which matters more here than WebP's smaller files; photos are small after the 20
 Stored files are named by ``storage_name`` (``photos/2026/11/<uuid4 hex>.jpg``), through a
 photo field's ``upload_to=PhotoPath(prefix)``; the uploaded file name is never used.
 """
+
 import struct
 import uuid
 import warnings
@@ -41,14 +42,30 @@ JPEG_QUALITY = 85
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 
 # Errors Pillow's decoders raise on malformed input (besides the ones handled by name).
-_DECODE_ERRORS = (OSError, SyntaxError, ValueError, TypeError, IndexError, KeyError,
-                  EOFError, ZeroDivisionError, struct.error)
+_DECODE_ERRORS = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    TypeError,
+    IndexError,
+    KeyError,
+    EOFError,
+    ZeroDivisionError,
+    struct.error,
+)
 _SRGB = ImageCms.createProfile("sRGB")
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"}
 _SIGNATURES = (  # leading bytes -> format name, to explain a file Pillow refused
-    (b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF87a", "GIF"),
-    (b"GIF89a", "GIF"), (b"BM", "BMP"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
-    (b"\x00\x00\x01\x00", "ICO"), (b"8BPS", "PSD"), (b"\xff\x0a", "JPEG XL"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"BM", "BMP"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+    (b"\x00\x00\x01\x00", "ICO"),
+    (b"8BPS", "PSD"),
+    (b"\xff\x0a", "JPEG XL"),
     (b"\x00\x00\x00\x0cJXL ", "JPEG XL"),
 )
 
@@ -82,10 +99,15 @@ def process_upload(*, fileobj) -> ProcessedImage:
     thumb.thumbnail((THUMB_LONG_SIDE, THUMB_LONG_SIDE), Image.Resampling.LANCZOS)
     fmt = "PNG" if image.mode == "RGBA" else "JPEG"
     return ProcessedImage(
-        content=_encode(image, fmt), thumbnail=_encode(thumb, fmt),
-        extension="png" if fmt == "PNG" else "jpg", content_type=f"image/{fmt.lower()}",
-        width=image.width, height=image.height,
-        thumb_width=thumb.width, thumb_height=thumb.height, source_format=source_format,
+        content=_encode(image, fmt),
+        thumbnail=_encode(thumb, fmt),
+        extension="png" if fmt == "PNG" else "jpg",
+        content_type=f"image/{fmt.lower()}",
+        width=image.width,
+        height=image.height,
+        thumb_width=thumb.width,
+        thumb_height=thumb.height,
+        source_format=source_format,
     )
 
 
@@ -138,7 +160,8 @@ class PhotoPath:
 def _read_limited(fileobj, limit: int) -> bytes:
     too_large = ValidationError(
         _("The file is too large. The limit is %(limit_mb)s MB."),
-        code="too_large", params={"limit_mb": f"{limit / 1024**2:.1f}".removesuffix(".0")},
+        code="too_large",
+        params={"limit_mb": f"{limit / 1024**2:.1f}".removesuffix(".0")},
     )
     size = getattr(fileobj, "size", None)  # Django UploadedFile knows it without reading
     if isinstance(size, int) and size > limit:
@@ -157,7 +180,8 @@ def _decode(data: bytes) -> tuple[Image.Image, str]:
     """Open with the allowed decoders only, decode every pixel, turn upright; and the format."""
     too_many_pixels = ValidationError(
         _("The image has too many pixels. The limit is %(limit)s megapixels."),
-        code="too_many_pixels", params={"limit": f"{MAX_PIXELS / 1e6:g}"},
+        code="too_many_pixels",
+        params={"limit": f"{MAX_PIXELS / 1e6:g}"},
     )
     try:
         with warnings.catch_warnings():
@@ -189,7 +213,8 @@ def _unidentified(data: bytes) -> ValidationError:
     if fmt:
         return ValidationError(
             _("%(format)s images are not supported. Please upload a JPEG, PNG or WebP photo."),
-            code="unsupported_format", params={"format": fmt},
+            code="unsupported_format",
+            params={"format": fmt},
         )
     return ValidationError(
         _("The file is not an image. Please upload a JPEG, PNG or WebP photo."),

@@ -211,8 +211,10 @@ class FormatNegotiation(DefaultContentNegotiation):
     def _refuse(self, renderers, value):
         known = ", ".join(sorted({r.format for r in renderers if r.format}))
         raise serializers.ValidationError(
-            {self.settings.URL_FORMAT_OVERRIDE or "format": [
-                _("Unknown format %(value)r; use one of: %(known)s.")
-                % {"value": value, "known": known}
-            ]}
+            {
+                self.settings.URL_FORMAT_OVERRIDE or "format": [
+                    _("Unknown format %(value)r; use one of: %(known)s.")
+                    % {"value": value, "known": known}
+                ]
+            }
         )

@@ -1,4 +1,5 @@
 """Querysets for villages, so views never repeat filters."""
+
 from django.contrib.gis.db import models
 
 

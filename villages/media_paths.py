@@ -19,6 +19,7 @@ idempotent and tolerant:
 * if neither exists, the row is left as it is and reported as missing, so a later run
   after the media is restored can still move it.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,14 +42,17 @@ class MoveReport:
 
 def photo_fields(model) -> list:
     """The model's file fields whose files are named by a PhotoPath."""
-    return [f for f in model._meta.get_fields()
-            if hasattr(f, "upload_to") and isinstance(f.upload_to, PhotoPath)]
+    return [
+        f
+        for f in model._meta.get_fields()
+        if hasattr(f, "upload_to") and isinstance(f.upload_to, PhotoPath)
+    ]
 
 
 def undoubled(name: str, prefix: str) -> str | None:
     """The single-folder name for a doubled one, else None."""
     doubled = f"{prefix}/{prefix}/"
-    return f"{prefix}/{name[len(doubled):]}" if name.startswith(doubled) else None
+    return f"{prefix}/{name[len(doubled) :]}" if name.startswith(doubled) else None
 
 
 def undouble_model(model) -> MoveReport:
@@ -56,8 +60,11 @@ def undouble_model(model) -> MoveReport:
     report = MoveReport()
     for f in photo_fields(model):
         prefix, storage = f.upload_to.prefix, f.storage
-        rows = (model._default_manager.filter(**{f"{f.attname}__startswith": f"{prefix}/{prefix}/"})
-                .order_by("pk").values_list("pk", f.attname))
+        rows = (
+            model._default_manager.filter(**{f"{f.attname}__startswith": f"{prefix}/{prefix}/"})
+            .order_by("pk")
+            .values_list("pk", f.attname)
+        )
         emptied = set()
         for pk, old in rows.iterator():
             new = undoubled(old, prefix)

@@ -1,4 +1,5 @@
 """Villages: the places where music, homestays and conservation happen."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -40,15 +41,23 @@ class Village(models.Model):
         MANDIRI = "mandiri", _("mandiri (self-reliant)")
 
     code = models.CharField(
-        _("Kemendagri code"), max_length=20, blank=True, null=True, unique=True,
+        _("Kemendagri code"),
+        max_length=20,
+        blank=True,
+        null=True,
+        unique=True,
         help_text=_("Official register code, e.g. 81.71.01.2004; empty for a dusun."),
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent village"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent village"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="villages"
@@ -56,13 +65,16 @@ class Village(models.Model):
     boundary = models.MultiPolygonField(_("boundary"), srid=4326, null=True, blank=True)
     centre = models.PointField(_("centre"), srid=4326, null=True, blank=True)
     geometry_is_approximate = models.BooleanField(
-        _("geometry is approximate"), default=False,
+        _("geometry is approximate"),
+        default=False,
         help_text=_("Set when the boundary or centre is an estimate, not survey data."),
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     households = models.PositiveIntegerField(_("households"), null=True, blank=True)
     elevation_m = models.IntegerField(
-        _("elevation (m)"), null=True, blank=True,
+        _("elevation (m)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-100), MaxValueValidator(6000)],
     )
     description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
@@ -154,7 +166,10 @@ class Membership(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="village_memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="village_memberships",
     )
     village = models.ForeignKey(
         Village, verbose_name=_("village"), on_delete=models.CASCADE, related_name="memberships"
@@ -166,7 +181,9 @@ class Membership(models.Model):
         verbose_name = _("coordinator membership")
         verbose_name_plural = _("coordinator memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "village"], name="membership_user_village_unique"),
+            models.UniqueConstraint(
+                fields=["user", "village"], name="membership_user_village_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -190,7 +207,11 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_username = models.CharField(_("username"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
@@ -212,7 +233,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(action__in=["create", "update", "delete", "verify", "reject", "import"]),
+                condition=Q(
+                    action__in=["create", "update", "delete", "verify", "reject", "import"]
+                ),
                 name="auditentry_action_valid",
             ),
         ]

@@ -1,4 +1,5 @@
 """Reads about villages. Other apps import these, never the models' internals."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -49,9 +50,7 @@ def district_list():
 
 def district_lookup(value: str) -> District | None:
     """A district by its code (81.71.01) or its name, case-insensitively."""
-    return (
-        District.objects.filter(Q(code=value) | Q(name__iexact=value)).order_by("code").first()
-    )
+    return District.objects.filter(Q(code=value) | Q(name__iexact=value)).order_by("code").first()
 
 
 def village_by_slug(slug: str) -> Village | None:
@@ -68,7 +67,9 @@ def village_features(queryset, *, geometry: str = "boundary") -> list[str]:
     if geometry == "boundary":
         qs = geojson.with_geojson(qs, "boundary", "_boundary")
     fields = list(VILLAGE_PROPERTIES.values())
-    rows = qs.values_list(*fields, *(["_centre", "_boundary"] if geometry == "boundary" else ["_centre"]))
+    rows = qs.values_list(
+        *fields, *(["_centre", "_boundary"] if geometry == "boundary" else ["_centre"])
+    )
     names = list(VILLAGE_PROPERTIES)
     url_template = reverse("villages:detail", kwargs={"slug": "__slug__"})
     features = []
@@ -91,8 +92,11 @@ def village_choices(queryset=None):
     Urimessing): a name that occurs more than once gets its kind ("Nusaniwe (desa)"),
     and if that is still not unique, its register code or its parent.
     """
-    villages = list((queryset if queryset is not None else Village.objects.with_relations())
-                    .order_by("name", "kind", "code"))
+    villages = list(
+        (queryset if queryset is not None else Village.objects.with_relations()).order_by(
+            "name", "kind", "code"
+        )
+    )
     by_name = Counter(v.name for v in villages)
     for village in villages:
         village.choice_label = village.name

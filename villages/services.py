@@ -1,4 +1,5 @@
 """Writes about villages: the register importer and the demo data loader."""
+
 from __future__ import annotations
 
 import csv
@@ -129,6 +130,7 @@ def import_admin_areas(*, path: Path) -> ImportReport:
 
 # --- Demo data ---------------------------------------------------------------
 
+
 def _polygon(rings) -> MultiPolygon:
     return MultiPolygon(Polygon(*[tuple(map(tuple, ring)) for ring in rings], srid=4326), srid=4326)
 
@@ -156,15 +158,21 @@ def load_demo_places(*, path: Path, force: bool = False) -> dict:
             village = Village.objects.filter(code=item["code"]).first()
         else:
             village = Village.objects.filter(slug=item["slug"]).first()
-        values = {k: v for k, v in item.items() if k not in {"code", "parent_code", "boundary", "centre"}}
+        values = {
+            k: v for k, v in item.items() if k not in {"code", "parent_code", "boundary", "centre"}
+        }
         if item.get("centre"):
             values["centre"] = Point(*item["centre"], srid=4326)
         if item.get("boundary"):
             values["boundary"] = _polygon(item["boundary"])
         values["geometry_is_approximate"] = True
         if village is None:
-            parent = Village.objects.get(code=item["parent_code"]) if item.get("parent_code") else None
-            district = parent.district if parent else District.objects.get(code=item["district_code"])
+            parent = (
+                Village.objects.get(code=item["parent_code"]) if item.get("parent_code") else None
+            )
+            district = (
+                parent.district if parent else District.objects.get(code=item["district_code"])
+            )
             values.pop("district_code", None)
             Village.objects.create(parent=parent, district=district, **values)
             counts["created"] += 1
@@ -177,5 +185,3 @@ def load_demo_places(*, path: Path, force: bool = False) -> dict:
             counts["described"] += 1
     DatasetLoad.objects.update_or_create(name="sog_places", defaults={"checksum": checksum})
     return counts
-
-

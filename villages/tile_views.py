@@ -3,6 +3,7 @@
 Tiles are public data, cached by browsers and proxies: an ETag that changes when the layer's
 data changes (villages.cache_versions) and a Cache-Control max-age.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,8 +51,8 @@ def tile_urls(layers) -> list:
     return [
         re_path(
             rf"^tiles/{re.escape(layer.name)}/(?P<z>-?\d+)/(?P<x>-?\d+)/(?P<y>-?\d+)\.pbf$",
-            tile_view(layer), name=f"tiles-{layer.name}",
+            tile_view(layer),
+            name=f"tiles-{layer.name}",
         )
         for layer in layers
     ]
-

@@ -22,6 +22,7 @@ rows with the same SQL functions (`Transform`, `SimplifyPreserveTopology`); the 
 and the encoding (mapbox-vector-tile) run in Python there, for the small installation
 SpatiaLite is meant for. tests/villages/test_tiles.py decodes both and compares them.
 """
+
 from __future__ import annotations
 
 import math
@@ -80,8 +81,9 @@ def check_tile(z: int, x: int, y: int) -> None:
     from django.utils.translation import gettext as _
 
     if not 0 <= z <= MAX_ZOOM:
-        raise TileOutOfRange(_("z must be between 0 and %(max)d, not %(z)d.")
-                             % {"max": MAX_ZOOM, "z": z})
+        raise TileOutOfRange(
+            _("z must be between 0 and %(max)d, not %(z)d.") % {"max": MAX_ZOOM, "z": z}
+        )
     size = 2**z
     for name, value in (("x", x), ("y", y)):
         if not 0 <= value < size:
@@ -125,8 +127,11 @@ def _rows(layer: TileLayer, params: dict, z: int, x: int, y: int):
     if not layer.points:
         span = 2 * HALF_WORLD / 2**z
         tolerance = span / TILE_PX * SIMPLIFY_UNITS
-        geom = SimplifyPreserveTopology(geom, Value(tolerance, output_field=FloatField()),
-                                        output_field=GeometryField(srid=MERCATOR))
+        geom = SimplifyPreserveTopology(
+            geom,
+            Value(tolerance, output_field=FloatField()),
+            output_field=GeometryField(srid=MERCATOR),
+        )
     properties = dict(layer.properties)
     annotations = qs.query.annotations
     properties.update({k: v for k, v in layer.optional_properties.items() if v in annotations})
@@ -146,6 +151,7 @@ def build_tile(layer: TileLayer, params: dict, z: int, x: int, y: int) -> bytes:
 
 
 # --- PostGIS: one query -------------------------------------------------------------------
+
 
 def _postgis_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
     inner, params = qs.query.sql_with_params()
@@ -180,8 +186,10 @@ def _postgis_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
         geom_sql = f'ST_AsMVTGeom("t_g", {envelope}, {EXTENT}, 0, false)'
         if fallback:
             # A shape too small for the grid collapses: keep it as a point on its surface.
-            geom_sql = (f'COALESCE({geom_sql}, ST_AsMVTGeom(ST_PointOnSurface("t_g"), '
-                        f"{envelope}, {EXTENT}, 0, false))")
+            geom_sql = (
+                f'COALESCE({geom_sql}, ST_AsMVTGeom(ST_PointOnSurface("t_g"), '
+                f"{envelope}, {EXTENT}, 0, false))"
+            )
             env_params = env_params * 2
         sql = f"""
             WITH src AS ({inner})
@@ -196,6 +204,7 @@ def _postgis_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
 
 
 # --- SpatiaLite: the same rows, grouped and encoded in Python -------------------------------
+
 
 def _quantiser(z, x, y):
     minx, miny, maxx, _maxy = mercator_bounds(z, x, y)
@@ -221,19 +230,27 @@ def _python_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
         cells: dict[tuple[int, int], list] = {}
         for row in rows:
             point = row[1]
-            key = (math.floor((point.x + HALF_WORLD) / cell),
-                   math.floor((point.y + HALF_WORLD) / cell))
+            key = (
+                math.floor((point.x + HALF_WORLD) / cell),
+                math.floor((point.y + HALF_WORLD) / cell),
+            )
             cells.setdefault(key, []).append(row)
         for members in cells.values():
             if len(members) == 1:
                 fid, point, *values = members[0]
-                features.append({"id": fid, "geometry": _point(quantise(point.x, point.y)),
-                                 "properties": _props(names, values)})
+                features.append(
+                    {
+                        "id": fid,
+                        "geometry": _point(quantise(point.x, point.y)),
+                        "properties": _props(names, values),
+                    }
+                )
             else:
                 mx = sum(m[1].x for m in members) / len(members)
                 my = sum(m[1].y for m in members) / len(members)
-                features.append({"geometry": _point(quantise(mx, my)),
-                                 "properties": {"count": len(members)}})
+                features.append(
+                    {"geometry": _point(quantise(mx, my)), "properties": {"count": len(members)}}
+                )
     else:
         for fid, geom, *values in rows:
             if geom is None:
@@ -274,8 +291,12 @@ def _make_valid(shape):
 
     valid = make_valid(shape)
     if valid.geom_type == "GeometryCollection" and shape.geom_type in ("Polygon", "MultiPolygon"):
-        parts = [p for g in valid.geoms if g.geom_type in ("Polygon", "MultiPolygon")
-                 for p in getattr(g, "geoms", [g])]
+        parts = [
+            p
+            for g in valid.geoms
+            if g.geom_type in ("Polygon", "MultiPolygon")
+            for p in getattr(g, "geoms", [g])
+        ]
         return MultiPolygon(parts) if parts else None
     return valid
 
@@ -286,15 +307,19 @@ def _never_empty(shape, geom, quantise):
     from shapely.ops import transform
 
     valid = _make_valid(shape) if shape.geom_type in ("Polygon", "MultiPolygon") else shape
-    collapsed = shape.is_empty or valid is None or (
-        shape.geom_type in ("Polygon", "MultiPolygon") and valid.area == 0
-    ) or (shape.geom_type in ("LineString", "MultiLineString") and shape.length == 0)
+    collapsed = (
+        shape.is_empty
+        or valid is None
+        or (shape.geom_type in ("Polygon", "MultiPolygon") and valid.area == 0)
+        or (shape.geom_type in ("LineString", "MultiLineString") and shape.length == 0)
+    )
     if not collapsed:
         return shape
     return transform(quantise, wkb.loads(bytes(geom.point_on_surface.wkb)))
 
 
 # --- The layers' HTTP view ------------------------------------------------------------------
+
 
 def _village_queryset(params):
     from django.db.models.functions import Coalesce
@@ -328,7 +353,10 @@ def _village_serializer():
 
 def village_layer() -> TileLayer:
     return TileLayer(
-        name="villages", serializer=_village_serializer(), queryset=_village_queryset,
-        geometry="map_geom", within=_village_within,
+        name="villages",
+        serializer=_village_serializer(),
+        queryset=_village_queryset,
+        geometry="map_geom",
+        within=_village_within,
         properties={"slug": "slug", "name": "name", "is_sog_site": "is_sog_site"},
     )

@@ -68,6 +68,4 @@ def _revoke_after_password_change(sender, instance, created=False, raw=False, **
 def connect() -> None:
     User = get_user_model()
     pre_save.connect(_note_password_change, sender=User, dispatch_uid="sog_token_pw_pre")
-    post_save.connect(
-        _revoke_after_password_change, sender=User, dispatch_uid="sog_token_pw_post"
-    )
+    post_save.connect(_revoke_after_password_change, sender=User, dispatch_uid="sog_token_pw_post")

@@ -1,4 +1,5 @@
 """Pages: a village's page (the home map is tourism's)."""
+
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -13,9 +14,7 @@ def village_detail(request, slug):
     if village is None:
         raise Http404(_("No village with this address."))
     config = {"villageUrl": reverse("api-village-detail", kwargs={"slug": slug})}
-    return render(
-        request, "villages/detail.html", {"village": village, "map_config": config}
-    )
+    return render(request, "villages/detail.html", {"village": village, "map_config": config})
 
 
 def landing(request):

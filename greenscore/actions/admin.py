@@ -42,4 +42,3 @@ class ConservationActionAdmin(LeafletGeoAdminMixin, LogAdmin):
         "updated_at",
     )
     inlines = [ActionSpeciesInline, ActionPhotoInline]
-

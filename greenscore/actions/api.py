@@ -108,9 +108,11 @@ class ActionSiteQuerySerializer(serializers.Serializer):
 class ActionSiteListView(GeoJSONAPIView):
     """Verified conservation actions as GeoJSON: kind, date, village, quantity, unit; no personal data."""
 
-    @extend_schema(operation_id="v1_action_sites_list",
-                   parameters=[ActionSiteQuerySerializer, *PAGE_PARAMETERS],
-                   responses={200: GEOJSON_RESPONSE})
+    @extend_schema(
+        operation_id="v1_action_sites_list",
+        parameters=[ActionSiteQuerySerializer, *PAGE_PARAMETERS],
+        responses={200: GEOJSON_RESPONSE},
+    )
     def get(self, request):
         params = parse_query(ActionSiteQuerySerializer, request)
         return geojson.paged_response(

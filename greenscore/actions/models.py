@@ -1,4 +1,5 @@
 """Conservation actions logged by village coordinators, and the species they plant."""
+
 from __future__ import annotations
 
 from django.contrib.gis.db import models
@@ -19,9 +20,13 @@ class Species(models.Model):
 
     local_name = models.CharField(_("local name"), max_length=80)
     scientific_name = models.CharField(_("scientific name"), max_length=120, unique=True)
-    instrument_use = models.CharField(_("instrument use"), max_length=10, choices=InstrumentUse.choices, blank=True)
+    instrument_use = models.CharField(
+        _("instrument use"), max_length=10, choices=InstrumentUse.choices, blank=True
+    )
     wood_density_g_cm3 = models.FloatField(
-        _("wood density (g/cm³)"), null=True, blank=True,
+        _("wood density (g/cm³)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0.05), MaxValueValidator(1.5)],
     )
 
@@ -62,7 +67,10 @@ class ConservationAction(VillageLog):
     )
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
     area_m2 = models.FloatField(
-        _("area (m²)"), null=True, blank=True, editable=False,
+        _("area (m²)"),
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Of a drawn polygon, in UTM 52S."),
     )
     participants_total = models.PositiveIntegerField(
@@ -78,7 +86,10 @@ class ConservationAction(VillageLog):
         _("of whom visitors"), default=0, validators=[MaxValueValidator(1_000_000)]
     )
     volunteer_hours = models.DecimalField(
-        _("volunteer hours"), max_digits=9, decimal_places=1, default=0,
+        _("volunteer hours"),
+        max_digits=9,
+        decimal_places=1,
+        default=0,
         validators=[MinValueValidator(0)],
     )
 
@@ -89,13 +100,25 @@ class ConservationAction(VillageLog):
         constraints = [
             VillageLog.status_valid("action_status_valid"),
             models.CheckConstraint(
-                condition=Q(kind__in=[
-                    "tree_planting", "bamboo_planting", "mangrove_planting", "cleanup", "waste_bank",
-                    "nursery", "plot_measurement", "music_session", "other",
-                ]),
+                condition=Q(
+                    kind__in=[
+                        "tree_planting",
+                        "bamboo_planting",
+                        "mangrove_planting",
+                        "cleanup",
+                        "waste_bank",
+                        "nursery",
+                        "plot_measurement",
+                        "music_session",
+                        "other",
+                    ]
+                ),
                 name="action_kind_valid",
             ),
-            models.CheckConstraint(condition=Q(quantity__isnull=True) | Q(quantity__gte=0), name="action_quantity_not_negative"),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+                name="action_quantity_not_negative",
+            ),
             models.CheckConstraint(
                 condition=Q(participants_women__lte=models.F("participants_total"))
                 & Q(participants_youth__lte=models.F("participants_total"))
@@ -113,9 +136,13 @@ class ConservationAction(VillageLog):
 
 
 class ActionSpecies(models.Model):
-    action = models.ForeignKey(ConservationAction, on_delete=models.CASCADE, related_name="species_counts")
+    action = models.ForeignKey(
+        ConservationAction, on_delete=models.CASCADE, related_name="species_counts"
+    )
     species = models.ForeignKey(Species, on_delete=models.PROTECT, related_name="+")
-    count = models.PositiveIntegerField(_("count"), validators=[MinValueValidator(1), MaxValueValidator(1_000_000)])
+    count = models.PositiveIntegerField(
+        _("count"), validators=[MinValueValidator(1), MaxValueValidator(1_000_000)]
+    )
 
     class Meta:
         constraints = [
@@ -135,4 +162,3 @@ class ActionPhoto(models.Model):
 
     class Meta:
         ordering = ["id"]
-

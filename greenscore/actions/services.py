@@ -58,6 +58,7 @@ MAX_QUANTITY = {
 MAX_PARTICIPANTS = 10_000
 MAX_HOURS_PER_PARTICIPANT = 24
 
+
 def validate_action(*, data: dict) -> None:
     """Check the rules across fields; raise ValidationError({field: [messages]}). `data`
     holds every field (the kind's defaults filled in); the date rule is every log's
@@ -132,8 +133,13 @@ def validate_action(*, data: dict) -> None:
 
     # The quantity is what was planted or raised; species rows say what part of it was which
     # species (a coordinator may know only some). They can never add up to more.
-    if (species and unit == Unit.SEEDLINGS and quantity is not None
-            and "quantity" not in errors and "species" not in errors):
+    if (
+        species
+        and unit == Unit.SEEDLINGS
+        and quantity is not None
+        and "quantity" not in errors
+        and "species" not in errors
+    ):
         total_counted = sum(count for _, count in species)
         if total_counted > quantity:
             add(

@@ -63,7 +63,9 @@ SHELL_FILES = [
     "site.webmanifest",
     "offline/land-maluku.geojson",
 ]
-LEAFLET_TAGS = "{% load leaflet_tags %}{% leaflet_css plugins='forms' %}{% leaflet_js plugins='forms' %}"
+LEAFLET_TAGS = (
+    "{% load leaflet_tags %}{% leaflet_css plugins='forms' %}{% leaflet_js plugins='forms' %}"
+)
 
 
 class ShellLanguageMiddleware:
@@ -187,14 +189,14 @@ def _reference_data(user) -> dict:
             Species.objects.order_by("local_name").values("id", "local_name", "scientific_name")
         ),
         "homestays": list(
-            Homestay.objects.filter(village_id__in=ids).order_by("name").values(
-                "id", "slug", "name", "village_id"
-            )
+            Homestay.objects.filter(village_id__in=ids)
+            .order_by("name")
+            .values("id", "slug", "name", "village_id")
         ),
         "events": list(
-            Event.objects.filter(village_id__in=ids).order_by("-starts_at").values(
-                "id", "slug", "village_id"
-            )
+            Event.objects.filter(village_id__in=ids)
+            .order_by("-starts_at")
+            .values("id", "slug", "village_id")
         ),
         "kindUnits": {
             str(kind): sorted(str(u) for u in units) for kind, units in KIND_UNITS.items()
@@ -221,4 +223,3 @@ def reference_data(request):
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     return response
-

@@ -5,6 +5,7 @@ places, verified action sites without personal data, current published scorecard
 then written as GeoJSON, CSV (properties and the geometry as WKT) or GeoPackage (GDAL's
 ogr2ogr from the GeoJSON, in a temporary directory).
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,11 @@ from villages import geojson
 
 ODBL = ("ODbL 1.0", "https://opendatacommons.org/licenses/odbl/1-0/")
 CC_BY = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
-FORMATS = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8",
-           "gpkg": "application/geopackage+sqlite3"}
+FORMATS = {
+    "geojson": "application/geo+json",
+    "csv": "text/csv; charset=utf-8",
+    "gpkg": "application/geopackage+sqlite3",
+}
 
 
 class GeoPackageUnavailable(Exception):
@@ -39,22 +43,54 @@ class Dataset:
     licence: tuple[str, str]
 
 
-DATASETS = {d.name: d for d in [
-    Dataset("villages", _("Villages"), _("Kota Ambon's villages and Dusun Tuni: codes, "
-                                         "districts, tourism stage, boundary or centre."), ODBL),
-    Dataset("attractions", _("Music attractions"), _("Published attractions: sanggar, "
-                                                     "forests, stages, with instruments."), CC_BY),
-    Dataset("homestays", _("Homestays"), _("Published homestays: rooms, beds, price per "
-                                           "night."), CC_BY),
-    Dataset("events", _("Events"), _("Published events, past and coming (times in "
-                                     "ISO 8601 with their offset)."), CC_BY),
-    Dataset("trails", _("Trails"), _("Published trails with their length."), CC_BY),
-    Dataset("action-sites", _("Verified conservation actions"), _(
-        "Sites of conservation actions AMO verified: kind, date, quantity; no names."), CC_BY),
-    Dataset("scorecards", _("Published Green Scores"), _(
-        "Every published scorecard snapshot (current version): composite and pillar scores, "
-        "at the village centre."), CC_BY),
-]}
+DATASETS = {
+    d.name: d
+    for d in [
+        Dataset(
+            "villages",
+            _("Villages"),
+            _(
+                "Kota Ambon's villages and Dusun Tuni: codes, "
+                "districts, tourism stage, boundary or centre."
+            ),
+            ODBL,
+        ),
+        Dataset(
+            "attractions",
+            _("Music attractions"),
+            _("Published attractions: sanggar, forests, stages, with instruments."),
+            CC_BY,
+        ),
+        Dataset(
+            "homestays",
+            _("Homestays"),
+            _("Published homestays: rooms, beds, price per night."),
+            CC_BY,
+        ),
+        Dataset(
+            "events",
+            _("Events"),
+            _("Published events, past and coming (times in ISO 8601 with their offset)."),
+            CC_BY,
+        ),
+        Dataset("trails", _("Trails"), _("Published trails with their length."), CC_BY),
+        Dataset(
+            "action-sites",
+            _("Verified conservation actions"),
+            _("Sites of conservation actions AMO verified: kind, date, quantity; no names."),
+            CC_BY,
+        ),
+        Dataset(
+            "scorecards",
+            _("Published Green Scores"),
+            _(
+                "Every published scorecard snapshot (current version): composite and pillar scores, "
+                "at the village centre."
+            ),
+            CC_BY,
+        ),
+    ]
+}
 
 
 def _village_features() -> list[str]:
@@ -81,12 +117,20 @@ def scorecard_payloads() -> list[tuple[object, dict]]:
     from ..scorecard.models import ScorecardSnapshot
 
     names = scorecard._names()
-    snaps = (ScorecardSnapshot.objects.current().select_related("village")
-             .order_by("village__slug", "period", "aggregation"))
+    snaps = (
+        ScorecardSnapshot.objects.current()
+        .select_related("village")
+        .order_by("village__slug", "period", "aggregation")
+    )
     out = []
     for snap in snaps:
-        data = scorecard.payload(village=snap.village, results=snap.results, status="published",
-                                 names=names, snapshot=snap)
+        data = scorecard.payload(
+            village=snap.village,
+            results=snap.results,
+            status="published",
+            names=names,
+            snapshot=snap,
+        )
         data["period"] = snap.period
         out.append((snap, data))
     return out
@@ -96,20 +140,29 @@ def _scorecard_features() -> list[str]:
     from villages.models import Village
 
     rows = scorecard_payloads()
-    centres = dict(geojson.with_geojson(
-        Village.objects.filter(pk__in={s.village_id for s, _ in rows}), "centre", "_c"
-    ).values_list("pk", "_c"))
+    centres = dict(
+        geojson.with_geojson(
+            Village.objects.filter(pk__in={s.village_id for s, _ in rows}), "centre", "_c"
+        ).values_list("pk", "_c")
+    )
     features = []
     for snap, data in rows:
-        props = {"village": data["village"], "village_name": data["village_name"],
-                 "period": data["period"], "aggregation": data["aggregation"],
-                 "method_version": data["method_version"], "published_at": data["published_at"],
-                 "composite": data["composite"], "suggested_stage": data["suggested_stage"]}
+        props = {
+            "village": data["village"],
+            "village_name": data["village_name"],
+            "period": data["period"],
+            "aggregation": data["aggregation"],
+            "method_version": data["method_version"],
+            "published_at": data["published_at"],
+            "composite": data["composite"],
+            "suggested_stage": data["suggested_stage"],
+        }
         for pillar, values in data["pillars"].items():
             props[f"{pillar}_score"] = values["score"]
             props[f"{pillar}_coverage"] = values["coverage"]
-        features.append(geojson.feature_text(centres.get(snap.village_id), props,
-                                             feature_id=snap.pk))
+        features.append(
+            geojson.feature_text(centres.get(snap.village_id), props, feature_id=snap.pk)
+        )
     return features
 
 
@@ -127,8 +180,10 @@ def feature_texts(name: str) -> list[str]:
 
 def to_geojson(name: str) -> str:
     dataset = DATASETS[name]
-    return geojson.collection_text(feature_texts(name), extra={
-        "name": name, "licence": dataset.licence[0], "licence_url": dataset.licence[1]})
+    return geojson.collection_text(
+        feature_texts(name),
+        extra={"name": name, "licence": dataset.licence[0], "licence_url": dataset.licence[1]},
+    )
 
 
 def _flat(value):
@@ -163,13 +218,19 @@ def to_geopackage(name: str, *, workdir: Path) -> Path:
         feature["properties"] = {k: _flat(v) for k, v in feature["properties"].items()}
         feature.pop("id", None)
     source = workdir / f"{name}.geojson"
-    source.write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                                 ensure_ascii=False), encoding="utf-8")
+    source.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     target = workdir / f"{name}.gpkg"
     layer = name.replace("-", "_")
     result = subprocess.run(
         [ogr2ogr, "-f", "GPKG", str(target), str(source), "-nln", layer, "-a_srs", "EPSG:4326"],
-        capture_output=True, text=True, timeout=120, check=False)
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if result.returncode != 0 or not target.exists():
         raise GeoPackageUnavailable(result.stderr.strip()[:300] or "ogr2ogr failed")
     return target

@@ -1,4 +1,5 @@
 """/data/: the open data downloads, each with its licence and a "cite as" line."""
+
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse
@@ -17,12 +18,20 @@ def index(request):
     page = request.build_absolute_uri(reverse("opendata:index"))
     rows = []
     for dataset in opendata.DATASETS.values():
-        links = [(LABELS[fmt], reverse("opendata:download", args=[dataset.name, fmt]))
-                 for fmt in opendata.FORMATS]
-        cite = _("Ambon Music Office (%(year)s). Sound of Green: %(title)s [data set], "
-                 "%(licence)s. %(url)s (retrieved %(date)s).") % {
-            "year": today.year, "title": dataset.title, "licence": dataset.licence[0],
-            "date": today.isoformat(), "url": f"{page}#{dataset.name}"}
+        links = [
+            (LABELS[fmt], reverse("opendata:download", args=[dataset.name, fmt]))
+            for fmt in opendata.FORMATS
+        ]
+        cite = _(
+            "Ambon Music Office (%(year)s). Sound of Green: %(title)s [data set], "
+            "%(licence)s. %(url)s (retrieved %(date)s)."
+        ) % {
+            "year": today.year,
+            "title": dataset.title,
+            "licence": dataset.licence[0],
+            "date": today.isoformat(),
+            "url": f"{page}#{dataset.name}",
+        }
         rows.append({"dataset": dataset, "links": links, "cite": cite})
     return render(request, "opendata/index.html", {"rows": rows})
 
@@ -35,11 +44,17 @@ def download(request, name, fmt):
         try:
             handle = opendata.geopackage_file(name)
         except opendata.GeoPackageUnavailable:
-            return HttpResponse(_("The GeoPackage cannot be built on this server; use the "
-                                  "GeoJSON or CSV download."), status=503,
-                                content_type="text/plain; charset=utf-8")
-        return FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type=opendata.FORMATS[fmt])
+            return HttpResponse(
+                _(
+                    "The GeoPackage cannot be built on this server; use the "
+                    "GeoJSON or CSV download."
+                ),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        return FileResponse(
+            handle, as_attachment=True, filename=filename, content_type=opendata.FORMATS[fmt]
+        )
     body = opendata.to_geojson(name) if fmt == "geojson" else opendata.to_csv(name)
     response = HttpResponse(body, content_type=opendata.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,5 +1,6 @@
 """Admin for the scorecard tables: AMO edits the catalogue, village references, entered
 values and plots here. Snapshots are read-only: a published scorecard never changes."""
+
 from django.contrib import admin
 from leaflet.admin import LeafletGeoAdmin
 
@@ -15,16 +16,33 @@ from .models import (
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_en", "pillar", "direction", "is_flow", "source",
-                    "default_baseline", "default_target", "default_weight", "is_active")
+    list_display = (
+        "code",
+        "name_en",
+        "pillar",
+        "direction",
+        "is_flow",
+        "source",
+        "default_baseline",
+        "default_target",
+        "default_weight",
+        "is_active",
+    )
     list_filter = ("pillar", "source", "direction", "is_flow", "is_active")
     search_fields = ("code", "name_en", "name_id")
 
 
 @admin.register(VillageIndicator)
 class VillageIndicatorAdmin(admin.ModelAdmin):
-    list_display = ("village", "indicator", "baseline_value", "baseline_year", "target_value",
-                    "target_year", "weight")
+    list_display = (
+        "village",
+        "indicator",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+        "weight",
+    )
     list_filter = ("indicator__pillar", "village__is_sog_site")
     autocomplete_fields = ("village", "indicator")
 
@@ -55,8 +73,15 @@ class PlotAdmin(LeafletGeoAdmin):
 
 @admin.register(ScorecardSnapshot)
 class ScorecardSnapshotAdmin(admin.ModelAdmin):
-    list_display = ("village", "period", "aggregation", "method_version", "is_current",
-                    "published_at", "published_by")
+    list_display = (
+        "village",
+        "period",
+        "aggregation",
+        "method_version",
+        "is_current",
+        "published_at",
+        "published_by",
+    )
     list_filter = ("period", "aggregation", "is_current")
 
     def has_add_permission(self, request):

@@ -11,6 +11,7 @@ a sum with nothing to add is 0 (a village that logged plantings but no clean-up 
 0 kg of waste as far as verified logs show). Ratios are missing when their denominator is
 0 or unknown. See docs/methodology.md.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -47,20 +48,30 @@ def action_totals(*, village_ids: Iterable[int], period: Period) -> dict[int, di
     area = Case(
         When(area_m2__isnull=False, then=F("area_m2")),
         When(unit="m2", then=Cast("quantity", FloatField())),
-        default=Value(0.0), output_field=FloatField())
-    rows = (ConservationAction.objects
-            .filter(village_id__in=ids, status=LogStatus.VERIFIED,
-                    date__gte=period.start, date__lt=period.end)
-            .order_by().values("village_id", "village__population")
-            .annotate(actions=Count("id"),
-                      area_m2=Sum(area, filter=Q(kind__in=PLANTING_KINDS)),
-                      seedlings=Sum(_seedlings(), filter=Q(kind__in=PLANTING_KINDS)),
-                      waste_kg=Sum("quantity", filter=Q(unit="kg")),
-                      volunteer_hours=Sum("volunteer_hours"),
-                      participants=Sum("participants_total"),
-                      women=Sum("participants_women"),
-                      youth=Sum("participants_youth"),
-                      visitors=Sum("participants_visitors")))
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    rows = (
+        ConservationAction.objects.filter(
+            village_id__in=ids,
+            status=LogStatus.VERIFIED,
+            date__gte=period.start,
+            date__lt=period.end,
+        )
+        .order_by()
+        .values("village_id", "village__population")
+        .annotate(
+            actions=Count("id"),
+            area_m2=Sum(area, filter=Q(kind__in=PLANTING_KINDS)),
+            seedlings=Sum(_seedlings(), filter=Q(kind__in=PLANTING_KINDS)),
+            waste_kg=Sum("quantity", filter=Q(unit="kg")),
+            volunteer_hours=Sum("volunteer_hours"),
+            participants=Sum("participants_total"),
+            women=Sum("participants_women"),
+            youth=Sum("participants_youth"),
+            visitors=Sum("participants_visitors"),
+        )
+    )
     return {row.pop("village_id"): row for row in rows}
 
 
@@ -69,37 +80,62 @@ def _seedlings():
     or not (species counts never add up to more; the logging service checks). An action with
     no quantity in seedlings (a row older than that rule) counts its species rows instead.
     A correlated subquery inside the grouped sum: still one query, summed by the database."""
-    listed = (ActionSpecies.objects.filter(action=OuterRef("pk")).order_by()
-              .values("action").annotate(total=Sum("count")).values("total"))
+    listed = (
+        ActionSpecies.objects.filter(action=OuterRef("pk"))
+        .order_by()
+        .values("action")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
     return Case(
         When(unit="seedlings", quantity__isnull=False, then=Cast("quantity", FloatField())),
         default=Coalesce(Cast(Subquery(listed), FloatField()), Value(0.0)),
-        output_field=FloatField())
+        output_field=FloatField(),
+    )
 
 
 def seedling_totals(*, village_ids: Iterable[int], period: Period) -> dict[int, dict]:
     """Per village: seedlings of instrument species in verified planting actions, from the
     species rows (only they say which species a seedling was)."""
-    rows = (ActionSpecies.objects
-            .filter(action__village_id__in=list(village_ids),
-                    action__status=LogStatus.VERIFIED, action__kind__in=PLANTING_KINDS,
-                    action__date__gte=period.start, action__date__lt=period.end)
-            .order_by().values("action__village_id")
-            .annotate(instrument=Sum("count", filter=~Q(species__instrument_use=""))))
+    rows = (
+        ActionSpecies.objects.filter(
+            action__village_id__in=list(village_ids),
+            action__status=LogStatus.VERIFIED,
+            action__kind__in=PLANTING_KINDS,
+            action__date__gte=period.start,
+            action__date__lt=period.end,
+        )
+        .order_by()
+        .values("action__village_id")
+        .annotate(instrument=Sum("count", filter=~Q(species__instrument_use="")))
+    )
     return {row.pop("action__village_id"): row for row in rows}
 
 
 def latest_census_trees(*, village_ids: Iterable[int], before: date):
     """Rows (village_id, plot_id, census_date, wood density, dbh, height) of each plot's
     latest census dated before ``before`` (one query; the latest date is a subquery)."""
-    latest = (TreeMeasurement.objects.filter(plot=OuterRef("plot"), census_date__lt=before)
-              .order_by("-census_date").values("census_date")[:1])
-    return (TreeMeasurement.objects
-            .filter(plot__village_id__in=list(village_ids), census_date__lt=before)
-            .annotate(latest=Subquery(latest)).filter(census_date=F("latest"))
-            .order_by("plot_id", "tree_tag")
-            .values_list("plot__village_id", "plot_id", "census_date",
-                         "species__wood_density_g_cm3", "dbh_cm", "height_m"))
+    latest = (
+        TreeMeasurement.objects.filter(plot=OuterRef("plot"), census_date__lt=before)
+        .order_by("-census_date")
+        .values("census_date")[:1]
+    )
+    return (
+        TreeMeasurement.objects.filter(
+            plot__village_id__in=list(village_ids), census_date__lt=before
+        )
+        .annotate(latest=Subquery(latest))
+        .filter(census_date=F("latest"))
+        .order_by("plot_id", "tree_tag")
+        .values_list(
+            "plot__village_id",
+            "plot_id",
+            "census_date",
+            "species__wood_density_g_cm3",
+            "dbh_cm",
+            "height_m",
+        )
+    )
 
 
 def carbon_stock(*, village_ids: Iterable[int], before: date) -> dict[int, dict]:
@@ -109,10 +145,12 @@ def carbon_stock(*, village_ids: Iterable[int], before: date) -> dict[int, dict]
     ``trees_without_density`` and left out (never guessed). A village whose measured
     trees all lack a density has a missing stock.
     """
-    out: dict[int, dict] = defaultdict(lambda: {"agb_kg": 0.0, "trees": 0,
-                                                "trees_without_density": 0, "plots": set()})
+    out: dict[int, dict] = defaultdict(
+        lambda: {"agb_kg": 0.0, "trees": 0, "trees_without_density": 0, "plots": set()}
+    )
     for village_id, plot_id, _census, rho, dbh, height in latest_census_trees(
-            village_ids=village_ids, before=before):
+        village_ids=village_ids, before=before
+    ):
         entry = out[village_id]
         entry["plots"].add(plot_id)
         if rho is None:
@@ -125,18 +163,21 @@ def carbon_stock(*, village_ids: Iterable[int], before: date) -> dict[int, dict]
         co2e_t = None
         if entry["trees"]:
             co2e_t = carbon.co2e_kg(carbon_kg=carbon.carbon_kg(agb_kg=entry["agb_kg"])) / 1000.0
-        result[village_id] = {"co2e_t": co2e_t, "trees": entry["trees"],
-                              "trees_without_density": entry["trees_without_density"],
-                              "plots": len(entry["plots"])}
+        result[village_id] = {
+            "co2e_t": co2e_t,
+            "trees": entry["trees"],
+            "trees_without_density": entry["trees_without_density"],
+            "plots": len(entry["plots"]),
+        }
     return result
 
 
 def entered_values(*, village_ids: Iterable[int], period: Period) -> dict[int, dict[str, float]]:
     """Per village: values entered for exactly this period label, by indicator code."""
     out: dict[int, dict[str, float]] = defaultdict(dict)
-    rows = (IndicatorValue.objects
-            .filter(village_id__in=list(village_ids), period=period.label)
-            .values_list("village_id", "indicator__code", "value"))
+    rows = IndicatorValue.objects.filter(
+        village_id__in=list(village_ids), period=period.label
+    ).values_list("village_id", "indicator__code", "value")
     for village_id, code, value in rows:
         out[village_id][code] = value
     return dict(out)
@@ -169,7 +210,8 @@ def computed_values(
                 women_participation_pct=_ratio(a["women"], a["participants"], 100.0),
                 # Participations, not persons: one resident at two actions counts twice.
                 resident_participation_pct=_ratio(
-                    _f(a["participants"]) - _f(a["visitors"]), a["village__population"], 100.0),
+                    _f(a["participants"]) - _f(a["visitors"]), a["village__population"], 100.0
+                ),
             )
         if (st := stays.get(vid)) is not None:
             capacity = beds.get(vid, 0) * period.days
@@ -185,11 +227,13 @@ def computed_values(
                 local_performers_paid=_f(ev["local_performers_paid"]),
             )
         if st is not None or ev is not None:
-            values["tourism_revenue_idr"] = (_f((st or {}).get("revenue_idr"))
-                                             + _f((ev or {}).get("revenue_idr")))
+            values["tourism_revenue_idr"] = _f((st or {}).get("revenue_idr")) + _f(
+                (ev or {}).get("revenue_idr")
+            )
         if a is not None or ev is not None:
-            values["youth_participants"] = (_f((a or {}).get("youth"))
-                                            + _f((ev or {}).get("participants_youth")))
+            values["youth_participants"] = _f((a or {}).get("youth")) + _f(
+                (ev or {}).get("participants_youth")
+            )
         if (c := stocks.get(vid)) is not None:
             values["carbon_stock_tco2e"] = c["co2e_t"]
         if (sound := sounds.get(vid)) is not None:

@@ -2,6 +2,7 @@
 
 Anonymous readers get published snapshots only; AMO and a village's coordinators get the
 live scorecard (see villages.roles.can_view_live_scorecard)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -33,7 +34,8 @@ class PeriodField(serializers.Field):
         except ValueError as exc:
             raise serializers.ValidationError(
                 _("Not a valid period (%(detail)s). Use 2026, 2026-Q2 or 2026-05.")
-                % {"detail": exc}) from None
+                % {"detail": exc}
+            ) from None
 
     def to_representation(self, value):
         return value.label
@@ -46,8 +48,11 @@ def current_year_period() -> Period:
 class ScorecardQuerySerializer(serializers.Serializer):
     period = PeriodField(required=False)
     aggregation = serializers.ChoiceField(choices=method.AGGREGATIONS, default="arithmetic")
-    view = serializers.ChoiceField(choices=["auto", "live", "published"], default="auto",
-                                   help_text="auto: live where allowed, else published")
+    view = serializers.ChoiceField(
+        choices=["auto", "live", "published"],
+        default="auto",
+        help_text="auto: live where allowed, else published",
+    )
 
     def validate(self, attrs):
         attrs.setdefault("period", current_year_period())
@@ -61,16 +66,27 @@ def village_or_404(slug):
     return village
 
 
-SCORECARD_RESPONSE = OpenApiResponse(OpenApiTypes.OBJECT, description=(
-    "village, period, status, method_version, aggregation, composite, suggested_stage, "
-    "pillars {score, coverage}, indicators [code, pillar, value, baseline, target, weight, "
-    "score]"))
+SCORECARD_RESPONSE = OpenApiResponse(
+    OpenApiTypes.OBJECT,
+    description=(
+        "village, period, status, method_version, aggregation, composite, suggested_stage, "
+        "pillars {score, coverage}, indicators [code, pillar, value, baseline, target, weight, "
+        "score]"
+    ),
+)
 
 
 def conflict(exc: scorecard.ScorecardError) -> Response:
-    return Response({"detail": _("This scorecard cannot be computed: %(error)s Fix the "
-                                 "indicator's baseline or target.") % {"error": exc}},
-                    status=status.HTTP_409_CONFLICT)
+    return Response(
+        {
+            "detail": _(
+                "This scorecard cannot be computed: %(error)s Fix the "
+                "indicator's baseline or target."
+            )
+            % {"error": exc}
+        },
+        status=status.HTTP_409_CONFLICT,
+    )
 
 
 class ScorecardListView(APIView):
@@ -78,17 +94,26 @@ class ScorecardListView(APIView):
 
     schema_error_statuses = {"get": [409]}  # an indicator's baseline equals its target
 
-    @extend_schema(operation_id="scorecards_list", parameters=[ScorecardQuerySerializer],
-                   responses={200: SCORECARD_RESPONSE})
+    @extend_schema(
+        operation_id="scorecards_list",
+        parameters=[ScorecardQuerySerializer],
+        responses={200: SCORECARD_RESPONSE},
+    )
     def get(self, request):
         params = parse_query(ScorecardQuerySerializer, request)
         try:
             rows = scorecard.scorecards_for(user=request.user, **params)
         except scorecard.ScorecardError as exc:
             return conflict(exc)
-        return Response({"period": params["period"].label, "aggregation": params["aggregation"],
-                         "method_version": method.METHOD_VERSION, "count": len(rows),
-                         "results": rows})
+        return Response(
+            {
+                "period": params["period"].label,
+                "aggregation": params["aggregation"],
+                "method_version": method.METHOD_VERSION,
+                "count": len(rows),
+                "results": rows,
+            }
+        )
 
 
 class ScorecardDetailView(APIView):
@@ -96,8 +121,11 @@ class ScorecardDetailView(APIView):
 
     schema_error_statuses = {"get": [403, 409]}  # view=live without the right; as the list
 
-    @extend_schema(operation_id="scorecards_detail", parameters=[ScorecardQuerySerializer],
-                   responses={200: SCORECARD_RESPONSE})
+    @extend_schema(
+        operation_id="scorecards_detail",
+        parameters=[ScorecardQuerySerializer],
+        responses={200: SCORECARD_RESPONSE},
+    )
     def get(self, request, slug):
         params = parse_query(ScorecardQuerySerializer, request)
         village = village_or_404(slug)
@@ -110,18 +138,21 @@ class ScorecardDetailView(APIView):
         if data is None:
             from .selectors import latest_published_period
 
-            latest = latest_published_period(village=village, aggregation=params["aggregation"],
-                                             like=params["period"])
-            return Response({"detail": _("No published scorecard for this village and period."),
-                             "latest_published": latest.label if latest else None},
-                            status=status.HTTP_404_NOT_FOUND)
+            latest = latest_published_period(
+                village=village, aggregation=params["aggregation"], like=params["period"]
+            )
+            return Response(
+                {
+                    "detail": _("No published scorecard for this village and period."),
+                    "latest_published": latest.label if latest else None,
+                },
+                status=status.HTTP_404_NOT_FOUND,
+            )
         return Response(data)
 
 
 # Included from backend/urls.py under /api/v1/.
 urlpatterns = [
     path("scorecards/", ScorecardListView.as_view(), name="api-scorecard-list"),
-    path(
-        "scorecards/<slug:slug>/", ScorecardDetailView.as_view(), name="api-scorecard-detail"
-    ),
+    path("scorecards/<slug:slug>/", ScorecardDetailView.as_view(), name="api-scorecard-detail"),
 ]

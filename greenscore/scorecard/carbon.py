@@ -5,6 +5,7 @@ AGB (kg) = 0.0673 * (rho * D^2 * H)^0.976 with rho in g/cm3, D (dbh) in cm, H in
 default carbon fraction); CO2e = carbon * 44/12 (molar mass of CO2 over that of C).
 Pure Python (no Django) like the rest of the scoring core.
 """
+
 from __future__ import annotations
 
 import math
@@ -106,8 +107,11 @@ class PlotTotals:
 def _fields(tree: Tree | Mapping[str, float]) -> dict[str, float]:
     if isinstance(tree, Mapping):
         return {k: tree[k] for k in ("wood_density_g_cm3", "dbh_cm", "height_m")}
-    return {"wood_density_g_cm3": tree.wood_density_g_cm3, "dbh_cm": tree.dbh_cm,
-            "height_m": tree.height_m}
+    return {
+        "wood_density_g_cm3": tree.wood_density_g_cm3,
+        "dbh_cm": tree.dbh_cm,
+        "height_m": tree.height_m,
+    }
 
 
 def plot_totals(trees: Iterable[Tree | Mapping[str, float]], *, area_m2: float) -> PlotTotals:
@@ -120,9 +124,14 @@ def plot_totals(trees: Iterable[Tree | Mapping[str, float]], *, area_m2: float) 
     # Carbon and CO2e are linear in AGB, so converting the sum equals summing conversions.
     carbon_total = carbon_kg(agb_kg=agb_total)
     co2e_total_t = co2e_kg(carbon_kg=carbon_total) / 1000.0
-    return PlotTotals(tree_count=count, area_m2=area, agb_t=agb_total / 1000.0,
-                      carbon_t=carbon_total / 1000.0, co2e_t=co2e_total_t,
-                      co2e_t_per_ha=co2e_total_t * M2_PER_HA / area)
+    return PlotTotals(
+        tree_count=count,
+        area_m2=area,
+        agb_t=agb_total / 1000.0,
+        carbon_t=carbon_total / 1000.0,
+        co2e_t=co2e_total_t,
+        co2e_t_per_ha=co2e_total_t * M2_PER_HA / area,
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Impact-scorecard method: pure (no Django, no database) so snapshots recompute exactly.
 
 Any change to a formula or threshold here must bump ``METHOD_VERSION``."""
+
 from __future__ import annotations
 
 import math
@@ -18,7 +19,11 @@ MIN_COVERAGE = Fraction(2, 3)
 # Lower bound of each stage on the 0..100 composite; a stage runs up to the next bound
 # (exclusive): <40 rintisan, 40..<60 berkembang, 60..<80 maju, >=80 mandiri.
 STAGE_THRESHOLDS: tuple[tuple[float, str], ...] = (
-    (0.0, "rintisan"), (40.0, "berkembang"), (60.0, "maju"), (80.0, "mandiri"))
+    (0.0, "rintisan"),
+    (40.0, "berkembang"),
+    (60.0, "maju"),
+    (80.0, "mandiri"),
+)
 Number = float | int | Decimal | Fraction
 
 
@@ -53,8 +58,14 @@ def _finite(name: str, value: Number) -> float:
     return number
 
 
-def indicator_score(*, value: Number | None, baseline: Number, target: Number,
-                    direction: Direction | str, band: bool = False) -> float | None:
+def indicator_score(
+    *,
+    value: Number | None,
+    baseline: Number,
+    target: Number,
+    direction: Direction | str,
+    band: bool = False,
+) -> float | None:
     """Score 0..100 of one indicator; None when the value is missing (missing is never zero).
 
     Linear ``100 * clamp((x - b) / (t - b), 0, 1)`` also covers lower-is-better (t < b).
@@ -66,8 +77,9 @@ def indicator_score(*, value: Number | None, baseline: Number, target: Number,
     kind = Direction.BAND if band else _direction(direction)
     if value is None:
         return None
-    x, b, t = (_finite(n, v) for n, v in
-               (("value", value), ("baseline", baseline), ("target", target)))
+    x, b, t = (
+        _finite(n, v) for n, v in (("value", value), ("baseline", baseline), ("target", target))
+    )
     if kind is Direction.BAND:
         if t == b:
             return 100.0 if x == t else 0.0
@@ -77,8 +89,10 @@ def indicator_score(*, value: Number | None, baseline: Number, target: Number,
         return 100.0 if met else 0.0
     if (kind is Direction.HIGHER) != (t > b):
         side = "above" if kind is Direction.HIGHER else "below"
-        raise ValueError(f"A {kind.value}-is-better indicator needs a target {side} its "
-                         f"baseline (baseline {b:g}, target {t:g}).")
+        raise ValueError(
+            f"A {kind.value}-is-better indicator needs a target {side} its "
+            f"baseline (baseline {b:g}, target {t:g})."
+        )
     return 100.0 * _unit((x - b) / (t - b))
 
 
@@ -124,8 +138,9 @@ def pillar_score(items: Iterable[tuple[float | None, Number]]) -> PillarResult:
     return PillarResult(score_out, float(coverage), float(with_data), float(total), insufficient)
 
 
-def composite_score(pillar_scores: Mapping[str, float | None], *,
-                    aggregation: str = "arithmetic") -> float | None:
+def composite_score(
+    pillar_scores: Mapping[str, float | None], *, aggregation: str = "arithmetic"
+) -> float | None:
     """Mean of the three pillar scores; None unless every pillar has a score.
 
     "geometric" floors each score at 1 and takes the cube root of the product, so one
@@ -147,8 +162,10 @@ def suggest_stage(composite: float | None) -> str | None:
     """Development stage suggested by the composite score (see STAGE_THRESHOLDS)."""
     if composite is None:
         return None
-    return next((name for bound, name in reversed(STAGE_THRESHOLDS) if composite >= bound),
-                STAGE_THRESHOLDS[0][1])
+    return next(
+        (name for bound, name in reversed(STAGE_THRESHOLDS) if composite >= bound),
+        STAGE_THRESHOLDS[0][1],
+    )
 
 
 @dataclass(frozen=True)
@@ -176,8 +193,10 @@ def reference_values(indicator: IndicatorInput, *, year_fraction: float) -> tupl
     """Baseline and target as used for the period: flows scaled by year_fraction, stocks not."""
     _check_fraction(year_fraction)
     factor = year_fraction if indicator.is_flow else 1.0  # x * 1.0 is exact: stocks unchanged
-    return (scale_flow(annual_value=indicator.baseline, year_fraction=factor),  # type: ignore
-            scale_flow(annual_value=indicator.target, year_fraction=factor))
+    return (
+        scale_flow(annual_value=indicator.baseline, year_fraction=factor),  # type: ignore
+        scale_flow(annual_value=indicator.target, year_fraction=factor),
+    )
 
 
 @dataclass(frozen=True)
@@ -208,12 +227,16 @@ class ScorecardResult:
     def to_dict(self) -> dict:
         """JSON-serialisable form, floats rounded to 4 decimals (only here, never earlier)."""
         return {
-            "method_version": self.method_version, "aggregation": self.aggregation,
+            "method_version": self.method_version,
+            "aggregation": self.aggregation,
             "year_fraction": _r(self.year_fraction),
             "indicators": [{k: _r(v) for k, v in asdict(i).items()} for i in self.indicators],
-            "pillars": {name: {"score": _r(p.score), "coverage": _r(p.coverage)}
-                        for name, p in self.pillars.items()},
-            "composite": _r(self.composite), "suggested_stage": self.suggested_stage,
+            "pillars": {
+                name: {"score": _r(p.score), "coverage": _r(p.coverage)}
+                for name, p in self.pillars.items()
+            },
+            "composite": _r(self.composite),
+            "suggested_stage": self.suggested_stage,
         }
 
 
@@ -223,8 +246,9 @@ def _r(value: object) -> object:
     return round(value, 4) + 0.0 if isinstance(value, float) else value
 
 
-def compute_scorecard(inputs: Iterable[IndicatorInput], *, year_fraction: float,
-                      aggregation: str = "arithmetic") -> ScorecardResult:
+def compute_scorecard(
+    inputs: Iterable[IndicatorInput], *, year_fraction: float, aggregation: str = "arithmetic"
+) -> ScorecardResult:
     """Score every indicator, then the pillars, the composite and the suggested stage."""
     _check_fraction(year_fraction)  # aggregation is checked by composite_score, always reached
     # Sorted by pillar then code so the result (and float summation order) does not depend
@@ -238,11 +262,27 @@ def compute_scorecard(inputs: Iterable[IndicatorInput], *, year_fraction: float,
         b, t = reference_values(ind, year_fraction=year_fraction)
         x = None if ind.value is None else _finite(f"{ind.code} value", ind.value)
         score = indicator_score(value=x, baseline=b, target=t, direction=ind.direction)
-        results.append(IndicatorResult(code=ind.code, pillar=ind.pillar, value=x, baseline=b,
-                                       target=t, weight=float(ind.weight), score=score))
-    pillars = {name: pillar_score((r.score, r.weight) for r in results if r.pillar == name)
-               for name in PILLARS}
+        results.append(
+            IndicatorResult(
+                code=ind.code,
+                pillar=ind.pillar,
+                value=x,
+                baseline=b,
+                target=t,
+                weight=float(ind.weight),
+                score=score,
+            )
+        )
+    pillars = {
+        name: pillar_score((r.score, r.weight) for r in results if r.pillar == name)
+        for name in PILLARS
+    }
     composite = composite_score({n: p.score for n, p in pillars.items()}, aggregation=aggregation)
-    return ScorecardResult(indicators=tuple(results), pillars=pillars, composite=composite,
-                           suggested_stage=suggest_stage(composite), aggregation=aggregation,
-                           year_fraction=year_fraction)
+    return ScorecardResult(
+        indicators=tuple(results),
+        pillars=pillars,
+        composite=composite,
+        suggested_stage=suggest_stage(composite),
+        aggregation=aggregation,
+        year_fraction=year_fraction,
+    )

@@ -5,6 +5,7 @@ Re-exported by greenscore/models.py, the app's models module for Django.
 The village's confirmed tourism stage stays on villages.Village.tourism_stage: a snapshot
 only stores the *suggested* stage.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -55,29 +56,49 @@ class Indicator(models.Model):
     pillar = models.CharField(_("pillar"), max_length=16, choices=Pillar.choices)
     unit_id = models.CharField(_("unit (Bahasa Indonesia)"), max_length=32, blank=True)
     unit_en = models.CharField(_("unit (English)"), max_length=32, blank=True)
-    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices,
-                                 default=Direction.HIGHER)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER
+    )
     is_flow = models.BooleanField(
-        _("flow"), default=True,
-        help_text=_("A flow adds up over a period; its annual baseline and target are scaled "
-                    "to the period's share of the year. A stock or ratio is not scaled."))
+        _("flow"),
+        default=True,
+        help_text=_(
+            "A flow adds up over a period; its annual baseline and target are scaled "
+            "to the period's share of the year. A stock or ratio is not scaled."
+        ),
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     computation = models.CharField(
-        _("computation"), max_length=64, blank=True,
-        help_text=_("Name of the computation in greenscore.aggregations (computed only)."))
-    anchor = models.CharField(_("anchor"), max_length=200, blank=True,
-                              help_text=_("ETIS, GSTC, INSTO or Culture|2030 reference."))
+        _("computation"),
+        max_length=64,
+        blank=True,
+        help_text=_("Name of the computation in greenscore.aggregations (computed only)."),
+    )
+    anchor = models.CharField(
+        _("anchor"),
+        max_length=200,
+        blank=True,
+        help_text=_("ETIS, GSTC, INSTO or Culture|2030 reference."),
+    )
     default_baseline = models.FloatField(_("default baseline"))
     default_baseline_year = models.PositiveSmallIntegerField(_("baseline year"), validators=_YEAR)
     default_target = models.FloatField(_("default target"))
     default_target_year = models.PositiveSmallIntegerField(_("target year"), validators=_YEAR)
-    default_weight = models.FloatField(_("default weight"), default=1.0,
-                                       validators=[MinValueValidator(0.0)])
-    min_value = models.FloatField(_("lowest possible value"), null=True, blank=True,
-                                  help_text=_("Entered values below it are refused."))
-    max_value = models.FloatField(_("highest possible value"), null=True, blank=True,
-                                  help_text=_("Entered values above it are refused (e.g. 100 "
-                                              "for an index out of 100)."))
+    default_weight = models.FloatField(
+        _("default weight"), default=1.0, validators=[MinValueValidator(0.0)]
+    )
+    min_value = models.FloatField(
+        _("lowest possible value"),
+        null=True,
+        blank=True,
+        help_text=_("Entered values below it are refused."),
+    )
+    max_value = models.FloatField(
+        _("highest possible value"),
+        null=True,
+        blank=True,
+        help_text=_("Entered values above it are refused (e.g. 100 for an index out of 100)."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -86,23 +107,32 @@ class Indicator(models.Model):
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
-            models.CheckConstraint(condition=Q(pillar__in=["social", "economic", "environmental"]),
-                                   name="indicator_pillar_valid"),
-            models.CheckConstraint(condition=Q(direction__in=["higher", "lower", "band"]),
-                                   name="indicator_direction_valid"),
-            models.CheckConstraint(condition=Q(source__in=["computed", "entered"]),
-                                   name="indicator_source_valid"),
-            models.CheckConstraint(condition=Q(default_weight__gte=0),
-                                   name="indicator_weight_not_negative"),
             models.CheckConstraint(
-                condition=Q(min_value__isnull=True) | Q(max_value__isnull=True)
+                condition=Q(pillar__in=["social", "economic", "environmental"]),
+                name="indicator_pillar_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=["higher", "lower", "band"]),
+                name="indicator_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(source__in=["computed", "entered"]), name="indicator_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(default_weight__gte=0), name="indicator_weight_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
                 | Q(min_value__lte=models.F("max_value")),
-                name="indicator_value_range_ordered"),
+                name="indicator_value_range_ordered",
+            ),
             # A computed indicator must name its computation; an entered one has none.
             models.CheckConstraint(
                 condition=(Q(source="computed") & ~Q(computation=""))
                 | (Q(source="entered") & Q(computation="")),
-                name="indicator_computation_matches_source"),
+                name="indicator_computation_matches_source",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,11 +147,13 @@ class Indicator(models.Model):
         if self.source == self.Source.COMPUTED:
             if self.computation not in COMPUTATIONS:
                 errors["computation"] = _("Unknown computation; choose one of: %(names)s.") % {
-                    "names": ", ".join(sorted(COMPUTATIONS))}
+                    "names": ", ".join(sorted(COMPUTATIONS))
+                }
         elif self.computation:
             errors["computation"] = _("An entered indicator has no computation.")
-        _check_direction(errors, self.direction, self.default_baseline, self.default_target,
-                         "default_target")
+        _check_direction(
+            errors, self.direction, self.default_baseline, self.default_target, "default_target"
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -140,27 +172,41 @@ def _check_direction(errors, direction, baseline, target, field) -> None:
 class VillageIndicator(models.Model):
     """A village's own baseline, target and weight; an empty field falls back to the default."""
 
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"),
-                                on_delete=models.CASCADE, related_name="indicator_settings")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"),
-                                  on_delete=models.CASCADE, related_name="village_settings")
+    village = models.ForeignKey(
+        "villages.Village",
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        related_name="indicator_settings",
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="village_settings",
+    )
     baseline_value = models.FloatField(_("baseline"), null=True, blank=True)
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True,
-                                                     validators=_YEAR)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True, validators=_YEAR
+    )
     target_value = models.FloatField(_("target"), null=True, blank=True)
-    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True,
-                                                   validators=_YEAR)
-    weight = models.FloatField(_("weight"), null=True, blank=True,
-                               validators=[MinValueValidator(0.0)])
+    target_year = models.PositiveSmallIntegerField(
+        _("target year"), null=True, blank=True, validators=_YEAR
+    )
+    weight = models.FloatField(
+        _("weight"), null=True, blank=True, validators=[MinValueValidator(0.0)]
+    )
 
     class Meta:
         verbose_name = _("village indicator setting")
         verbose_name_plural = _("village indicator settings")
         constraints = [
-            models.UniqueConstraint(fields=["village", "indicator"],
-                                    name="village_indicator_unique"),
-            models.CheckConstraint(condition=Q(weight__isnull=True) | Q(weight__gte=0),
-                                   name="village_indicator_weight_not_negative"),
+            models.UniqueConstraint(
+                fields=["village", "indicator"], name="village_indicator_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__isnull=True) | Q(weight__gte=0),
+                name="village_indicator_weight_not_negative",
+            ),
         ]
 
     def clean(self):
@@ -177,18 +223,29 @@ class VillageIndicator(models.Model):
 class IndicatorValue(models.Model):
     """A value entered for one village, indicator and period (IKM survey, SROI study...)."""
 
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"),
-                                on_delete=models.CASCADE, related_name="indicator_values")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"),
-                                  on_delete=models.PROTECT, related_name="values")
-    period = models.CharField(_("period"), max_length=7, validators=[validate_period_label],
-                              help_text=_("2026, 2026-Q2 or 2026-05"))
+    village = models.ForeignKey(
+        "villages.Village",
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        related_name="indicator_values",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    period = models.CharField(
+        _("period"),
+        max_length=7,
+        validators=[validate_period_label],
+        help_text=_("2026, 2026-Q2 or 2026-05"),
+    )
     value = models.FloatField(_("value"))
-    source = models.CharField(_("source"), max_length=200,
-                              help_text=_("Survey, study or account the value comes from."))
+    source = models.CharField(
+        _("source"), max_length=200, help_text=_("Survey, study or account the value comes from.")
+    )
     note = models.TextField(_("note"), blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -197,8 +254,9 @@ class IndicatorValue(models.Model):
         verbose_name = _("entered indicator value")
         verbose_name_plural = _("entered indicator values")
         constraints = [
-            models.UniqueConstraint(fields=["village", "indicator", "period"],
-                                    name="indicator_value_unique"),
+            models.UniqueConstraint(
+                fields=["village", "indicator", "period"], name="indicator_value_unique"
+            ),
         ]
 
     def clean(self):
@@ -206,26 +264,41 @@ class IndicatorValue(models.Model):
             return
         ind = self.indicator
         if ind.source != Indicator.Source.ENTERED:
-            raise ValidationError({"indicator": _(
-                "This indicator is computed from verified logs; it cannot be entered.")})
+            raise ValidationError(
+                {
+                    "indicator": _(
+                        "This indicator is computed from verified logs; it cannot be entered."
+                    )
+                }
+            )
         if self.value is not None:
             if ind.min_value is not None and self.value < ind.min_value:
-                raise ValidationError({"value": _("The lowest possible value is %(low)s.")
-                                       % {"low": ind.min_value}})
+                raise ValidationError(
+                    {"value": _("The lowest possible value is %(low)s.") % {"low": ind.min_value}}
+                )
             if ind.max_value is not None and self.value > ind.max_value:
-                raise ValidationError({"value": _("The highest possible value is %(high)s.")
-                                       % {"high": ind.max_value}})
+                raise ValidationError(
+                    {
+                        "value": _("The highest possible value is %(high)s.")
+                        % {"high": ind.max_value}
+                    }
+                )
 
 
 class Plot(models.Model):
     """A permanent measurement plot (petak ukur permanen) for carbon stock."""
 
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"),
-                                on_delete=models.PROTECT, related_name="plots")
+    village = models.ForeignKey(
+        "villages.Village",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="plots",
+    )
     name = models.CharField(_("name"), max_length=120)
     polygon = models.PolygonField(_("polygon"), srid=4326)
-    area_m2 = models.FloatField(_("area (m²)"), editable=False, default=0,
-                                help_text=_("Computed in UTM zone 52S."))
+    area_m2 = models.FloatField(
+        _("area (m²)"), editable=False, default=0, help_text=_("Computed in UTM zone 52S.")
+    )
     established = models.DateField(_("established"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
@@ -249,18 +322,24 @@ class Plot(models.Model):
 class TreeMeasurement(models.Model):
     """One tree measured in one census of a plot."""
 
-    plot = models.ForeignKey(Plot, verbose_name=_("plot"), on_delete=models.CASCADE,
-                             related_name="measurements")
+    plot = models.ForeignKey(
+        Plot, verbose_name=_("plot"), on_delete=models.CASCADE, related_name="measurements"
+    )
     census_date = models.DateField(_("census date"))
-    census_label = models.CharField(_("census"), max_length=40, blank=True,
-                                    help_text=_("e.g. 2025 baseline census"))
+    census_label = models.CharField(
+        _("census"), max_length=40, blank=True, help_text=_("e.g. 2025 baseline census")
+    )
     tree_tag = models.CharField(_("tree tag"), max_length=20)
-    species = models.ForeignKey("greenscore.Species", verbose_name=_("species"),
-                                on_delete=models.PROTECT, related_name="+")
-    dbh_cm = models.FloatField(_("diameter at breast height (cm)"),
-                               validators=[MinValueValidator(0.1), MaxValueValidator(500)])
-    height_m = models.FloatField(_("height (m)"),
-                                 validators=[MinValueValidator(0.1), MaxValueValidator(120)])
+    species = models.ForeignKey(
+        "greenscore.Species", verbose_name=_("species"), on_delete=models.PROTECT, related_name="+"
+    )
+    dbh_cm = models.FloatField(
+        _("diameter at breast height (cm)"),
+        validators=[MinValueValidator(0.1), MaxValueValidator(500)],
+    )
+    height_m = models.FloatField(
+        _("height (m)"), validators=[MinValueValidator(0.1), MaxValueValidator(120)]
+    )
 
     class Meta:
         ordering = ["plot", "census_date", "tree_tag"]
@@ -268,12 +347,15 @@ class TreeMeasurement(models.Model):
         verbose_name_plural = _("tree measurements")
         indexes = [models.Index(fields=["plot", "census_date"])]
         constraints = [
-            models.UniqueConstraint(fields=["plot", "census_date", "tree_tag"],
-                                    name="tree_measurement_unique"),
-            models.CheckConstraint(condition=Q(dbh_cm__gt=0) & Q(dbh_cm__lte=500),
-                                   name="tree_dbh_plausible"),
-            models.CheckConstraint(condition=Q(height_m__gt=0) & Q(height_m__lte=120),
-                                   name="tree_height_plausible"),
+            models.UniqueConstraint(
+                fields=["plot", "census_date", "tree_tag"], name="tree_measurement_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(dbh_cm__gt=0) & Q(dbh_cm__lte=500), name="tree_dbh_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(height_m__gt=0) & Q(height_m__lte=120), name="tree_height_plausible"
+            ),
         ]
 
 
@@ -289,19 +371,28 @@ class ScorecardSnapshot(models.Model):
         ARITHMETIC = "arithmetic", _("arithmetic mean")
         GEOMETRIC = "geometric", _("geometric mean")
 
-    village = models.ForeignKey("villages.Village", verbose_name=_("village"),
-                                on_delete=models.PROTECT, related_name="scorecard_snapshots")
+    village = models.ForeignKey(
+        "villages.Village",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="scorecard_snapshots",
+    )
     period = models.CharField(_("period"), max_length=7, validators=[validate_period_label])
-    aggregation = models.CharField(_("aggregation"), max_length=10, choices=Aggregation.choices,
-                                   default=Aggregation.ARITHMETIC)
+    aggregation = models.CharField(
+        _("aggregation"), max_length=10, choices=Aggregation.choices, default=Aggregation.ARITHMETIC
+    )
     method_version = models.CharField(_("method version"), max_length=16)
     inputs = models.JSONField(_("frozen inputs"))
     results = models.JSONField(_("results"))
     is_current = models.BooleanField(_("current"), default=True)
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                     on_delete=models.SET_NULL, related_name="+",
-                                     verbose_name=_("published by"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
 
     objects = ScorecardSnapshotQuerySet.as_manager()
 
@@ -310,12 +401,16 @@ class ScorecardSnapshot(models.Model):
         verbose_name = _("scorecard snapshot")
         verbose_name_plural = _("scorecard snapshots")
         constraints = [
-            models.CheckConstraint(condition=Q(aggregation__in=["arithmetic", "geometric"]),
-                                   name="snapshot_aggregation_valid"),
+            models.CheckConstraint(
+                condition=Q(aggregation__in=["arithmetic", "geometric"]),
+                name="snapshot_aggregation_valid",
+            ),
             # Republishing keeps the old snapshot for the record but only one is current.
-            models.UniqueConstraint(fields=["village", "period", "aggregation"],
-                                    condition=Q(is_current=True),
-                                    name="snapshot_one_current"),
+            models.UniqueConstraint(
+                fields=["village", "period", "aggregation"],
+                condition=Q(is_current=True),
+                name="snapshot_one_current",
+            ),
         ]
 
     def __str__(self) -> str:

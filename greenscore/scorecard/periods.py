@@ -3,6 +3,7 @@
 Pure Python (no Django), so the scoring core can be imported and tested without settings.
 Text forms: ``2026`` (year), ``2026-Q2`` (quarter), ``2026-05`` (month).
 """
+
 from __future__ import annotations
 
 import re
@@ -44,8 +45,9 @@ class Period:
         limits = {"year": (0, 0), "quarter": (1, 4), "month": (1, 12)}
         low, high = limits[self.kind]
         if not low <= self.number <= high:
-            raise ValueError(f"A {self.kind} number must be between {low} and {high}, "
-                             f"not {self.number}.")
+            raise ValueError(
+                f"A {self.kind} number must be between {low} and {high}, not {self.number}."
+            )
 
     @classmethod
     def parse(cls, text: str) -> Period:

@@ -1,5 +1,6 @@
 """Reads for the impact scorecard: catalogue, per-village references, inputs and snapshots.
 Who may see a live scorecard or publish one is decided in villages.roles."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -21,6 +22,7 @@ from .periods import Period
 
 # --- catalogue and references --------------------------------------------------------
 
+
 def indicator_catalogue() -> list[Indicator]:
     """Active indicators, by pillar and order."""
     return list(Indicator.objects.filter(is_active=True).order_by("pillar", "order", "code"))
@@ -38,8 +40,9 @@ def _pick(override, default):
     return default if override is None else override
 
 
-def live_inputs(*, village_ids: Iterable[int], period: Period,
-                catalogue: list[Indicator] | None = None) -> dict[int, list[dict]]:
+def live_inputs(
+    *, village_ids: Iterable[int], period: Period, catalogue: list[Indicator] | None = None
+) -> dict[int, list[dict]]:
     """Per village, one input dict per active indicator: raw value and the references
     (village override, else AMO default) exactly as they will be frozen."""
     ids = list(village_ids)
@@ -56,16 +59,22 @@ def live_inputs(*, village_ids: Iterable[int], period: Period,
                 value = computed.get(vid, {}).get(ind.computation)
             else:
                 value = entered.get(vid, {}).get(ind.code)
-            rows.append({
-                "code": ind.code, "pillar": ind.pillar, "direction": ind.direction,
-                "is_flow": ind.is_flow, "source": ind.source, "unit": ind.unit_en,
-                "value": None if value is None else float(value),
-                "baseline": float(_pick(own and own.baseline_value, ind.default_baseline)),
-                "baseline_year": _pick(own and own.baseline_year, ind.default_baseline_year),
-                "target": float(_pick(own and own.target_value, ind.default_target)),
-                "target_year": _pick(own and own.target_year, ind.default_target_year),
-                "weight": float(_pick(own and own.weight, ind.default_weight)),
-            })
+            rows.append(
+                {
+                    "code": ind.code,
+                    "pillar": ind.pillar,
+                    "direction": ind.direction,
+                    "is_flow": ind.is_flow,
+                    "source": ind.source,
+                    "unit": ind.unit_en,
+                    "value": None if value is None else float(value),
+                    "baseline": float(_pick(own and own.baseline_value, ind.default_baseline)),
+                    "baseline_year": _pick(own and own.baseline_year, ind.default_baseline_year),
+                    "target": float(_pick(own and own.target_value, ind.default_target)),
+                    "target_year": _pick(own and own.target_year, ind.default_target_year),
+                    "weight": float(_pick(own and own.weight, ind.default_weight)),
+                }
+            )
         out[vid] = rows
     return out
 
@@ -76,39 +85,59 @@ def villages_with_data(*, period: Period) -> list[Village]:
     # logs), then one lookup by id: an OR of IN-subqueries was planned as a subquery per
     # village, about 78 ms for every village without actions (issue 12).
     ids = set(Village.objects.filter(is_sog_site=True).values_list("pk", flat=True))
-    ids.update(ConservationAction.objects.filter(
-        status=LogStatus.VERIFIED, date__gte=period.start, date__lt=period.end
-    ).order_by().values_list("village_id", flat=True).distinct())
-    ids.update(IndicatorValue.objects.filter(period=period.label).order_by()
-               .values_list("village_id", flat=True).distinct())
+    ids.update(
+        ConservationAction.objects.filter(
+            status=LogStatus.VERIFIED, date__gte=period.start, date__lt=period.end
+        )
+        .order_by()
+        .values_list("village_id", flat=True)
+        .distinct()
+    )
+    ids.update(
+        IndicatorValue.objects.filter(period=period.label)
+        .order_by()
+        .values_list("village_id", flat=True)
+        .distinct()
+    )
     ids.update(Plot.objects.order_by().values_list("village_id", flat=True).distinct())
-    return list(Village.objects.filter(pk__in=sorted(ids)).select_related("district")
-                .order_by("name"))
+    return list(
+        Village.objects.filter(pk__in=sorted(ids)).select_related("district").order_by("name")
+    )
 
 
 # --- snapshots -----------------------------------------------------------------------
 
+
 def current_snapshot(*, village, period: Period, aggregation: str) -> ScorecardSnapshot | None:
-    return (ScorecardSnapshot.objects.current()
-            .filter(village=village, period=period.label, aggregation=aggregation).first())
+    return (
+        ScorecardSnapshot.objects.current()
+        .filter(village=village, period=period.label, aggregation=aggregation)
+        .first()
+    )
 
 
 def current_snapshots(*, period: Period, aggregation: str) -> dict[int, ScorecardSnapshot]:
     """Current published snapshots of a period, by village id."""
-    qs = (ScorecardSnapshot.objects.current().select_related("village")
-          .filter(period=period.label, aggregation=aggregation))
+    qs = (
+        ScorecardSnapshot.objects.current()
+        .select_related("village")
+        .filter(period=period.label, aggregation=aggregation)
+    )
     return {s.village_id: s for s in qs}
 
 
-def snapshots_for_periods(*, village, labels: list[str], aggregation: str
-                          ) -> dict[str, ScorecardSnapshot]:
+def snapshots_for_periods(
+    *, village, labels: list[str], aggregation: str
+) -> dict[str, ScorecardSnapshot]:
     qs = ScorecardSnapshot.objects.current().filter(
-        village=village, period__in=labels, aggregation=aggregation)
+        village=village, period__in=labels, aggregation=aggregation
+    )
     return {s.period: s for s in qs}
 
 
-def latest_published_period(*, village=None, aggregation: str = "arithmetic",
-                            like: Period | None = None) -> Period | None:
+def latest_published_period(
+    *, village=None, aggregation: str = "arithmetic", like: Period | None = None
+) -> Period | None:
     """The period of the most recent current snapshot (of a village, or of any village):
     the latest end date wins; on a tie, a period of the same kind as ``like``."""
     qs = ScorecardSnapshot.objects.current().filter(aggregation=aggregation)
@@ -122,8 +151,7 @@ def latest_published_period(*, village=None, aggregation: str = "arithmetic",
             continue
     if not periods:
         return None
-    return max(periods, key=lambda p: (p.end, like is not None and p.kind == like.kind,
-                                       -p.days))
+    return max(periods, key=lambda p: (p.end, like is not None and p.kind == like.kind, -p.days))
 
 
 def plot_censuses(*, village) -> list[dict]:
@@ -134,26 +162,42 @@ def plot_censuses(*, village) -> list[dict]:
     from . import carbon
     from .models import TreeMeasurement
 
-    rows = (TreeMeasurement.objects.filter(plot__village=village)
-            .order_by("plot__name", "plot_id", "census_date")
-            .values_list("plot_id", "plot__name", "plot__area_m2", "census_date",
-                         "species__wood_density_g_cm3", "dbh_cm", "height_m"))
+    rows = (
+        TreeMeasurement.objects.filter(plot__village=village)
+        .order_by("plot__name", "plot_id", "census_date")
+        .values_list(
+            "plot_id",
+            "plot__name",
+            "plot__area_m2",
+            "census_date",
+            "species__wood_density_g_cm3",
+            "dbh_cm",
+            "height_m",
+        )
+    )
     plots = []
     for (plot_id, name, area), plot_rows in groupby(rows, key=lambda r: r[:3]):
         censuses, previous = [], None
         for census_date, trees in groupby(plot_rows, key=lambda r: r[3]):
             trees = list(trees)
-            usable = [{"wood_density_g_cm3": r[4], "dbh_cm": r[5], "height_m": r[6]}
-                      for r in trees if r[4] is not None]
+            usable = [
+                {"wood_density_g_cm3": r[4], "dbh_cm": r[5], "height_m": r[6]}
+                for r in trees
+                if r[4] is not None
+            ]
             totals = carbon.plot_totals(usable, area_m2=area) if area else None
             current = totals.co2e_t if totals else None
-            change = (carbon.census_change(previous, current)
-                      if current is not None else None)
-            censuses.append({"date": census_date, "trees": len(trees),
-                             "trees_without_density": len(trees) - len(usable),
-                             "co2e_t": current,
-                             "co2e_t_per_ha": totals.co2e_t_per_ha if totals else None,
-                             "change_t": change.absolute if change else None})
+            change = carbon.census_change(previous, current) if current is not None else None
+            censuses.append(
+                {
+                    "date": census_date,
+                    "trees": len(trees),
+                    "trees_without_density": len(trees) - len(usable),
+                    "co2e_t": current,
+                    "co2e_t_per_ha": totals.co2e_t_per_ha if totals else None,
+                    "change_t": change.absolute if change else None,
+                }
+            )
             previous = current
         plots.append({"id": plot_id, "name": name, "area_m2": area, "censuses": censuses})
     return plots

@@ -4,6 +4,7 @@ snapshot, recompute a snapshot from its frozen inputs, and confirm a tourism sta
 The arithmetic lives in greenscore.method (pure, versioned); this module only gathers its
 inputs from the database and stores what it returns.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,18 +30,27 @@ class ScorecardError(Exception):
 
 def freeze_inputs(*, rows: list[dict], period: Period, aggregation: str) -> dict:
     """Everything compute_from_inputs needs, as plain JSON."""
-    return {"period": period.label, "year_fraction": period.year_fraction,
-            "aggregation": aggregation, "method_version": method.METHOD_VERSION,
-            "indicators": rows}
+    return {
+        "period": period.label,
+        "year_fraction": period.year_fraction,
+        "aggregation": aggregation,
+        "method_version": method.METHOD_VERSION,
+        "indicators": rows,
+    }
 
 
 def compute_from_inputs(inputs: dict, *, aggregation: str | None = None) -> dict:
     """Results (method.ScorecardResult.to_dict()) of frozen or live inputs."""
     try:
-        indicators = [method.IndicatorInput(**{k: row[k] for k in _METHOD_KEYS})
-                      for row in inputs["indicators"]]
-        result = method.compute_scorecard(indicators, year_fraction=inputs["year_fraction"],
-                                          aggregation=aggregation or inputs["aggregation"])
+        indicators = [
+            method.IndicatorInput(**{k: row[k] for k in _METHOD_KEYS})
+            for row in inputs["indicators"]
+        ]
+        result = method.compute_scorecard(
+            indicators,
+            year_fraction=inputs["year_fraction"],
+            aggregation=aggregation or inputs["aggregation"],
+        )
     except ValueError as exc:
         # Bad references entered outside the forms' checks: a clear conflict, not a crash.
         raise ScorecardError(str(exc)) from None
@@ -52,16 +62,16 @@ def _check_aggregation(aggregation: str) -> None:
         raise ValidationError({"aggregation": _("Use arithmetic or geometric.")})
 
 
-def live_scorecards(*, villages: list[Village], period: Period,
-                    aggregation: str = "arithmetic") -> dict[int, dict]:
+def live_scorecards(
+    *, villages: list[Village], period: Period, aggregation: str = "arithmetic"
+) -> dict[int, dict]:
     """Live scorecards of several villages at once: {village id: {"inputs", "results"}}.
 
     The raw values of all villages come from the same handful of grouped queries.
     """
     _check_aggregation(aggregation)
     catalogue = sel.indicator_catalogue()
-    rows = sel.live_inputs(village_ids=[v.pk for v in villages], period=period,
-                           catalogue=catalogue)
+    rows = sel.live_inputs(village_ids=[v.pk for v in villages], period=period, catalogue=catalogue)
     out = {}
     for village in villages:
         inputs = freeze_inputs(rows=rows[village.pk], period=period, aggregation=aggregation)
@@ -75,8 +85,9 @@ def live_scorecard(*, village: Village, period: Period, aggregation: str = "arit
 
 
 @transaction.atomic
-def publish(*, village: Village, period: Period, aggregation: str = "arithmetic",
-            user) -> ScorecardSnapshot:
+def publish(
+    *, village: Village, period: Period, aggregation: str = "arithmetic", user
+) -> ScorecardSnapshot:
     """Freeze the live scorecard as the current published snapshot (older ones are kept)."""
     if not roles.can_publish_scorecard(user):
         raise PermissionDenied(_("Only AMO can publish a scorecard."))
@@ -84,11 +95,17 @@ def publish(*, village: Village, period: Period, aggregation: str = "arithmetic"
     # Lock the village row so two simultaneous publications cannot both be current.
     Village.objects.select_for_update().filter(pk=village.pk).first()
     ScorecardSnapshot.objects.current().filter(
-        village=village, period=period.label, aggregation=aggregation).update(is_current=False)
+        village=village, period=period.label, aggregation=aggregation
+    ).update(is_current=False)
     return ScorecardSnapshot.objects.create(
-        village=village, period=period.label, aggregation=aggregation,
-        method_version=live["inputs"]["method_version"], inputs=live["inputs"],
-        results=live["results"], published_by=user)
+        village=village,
+        period=period.label,
+        aggregation=aggregation,
+        method_version=live["inputs"]["method_version"],
+        inputs=live["inputs"],
+        results=live["results"],
+        published_by=user,
+    )
 
 
 def recompute_snapshot(snapshot: ScorecardSnapshot) -> dict:
@@ -104,13 +121,31 @@ def differences(*, published: dict, live: dict) -> list[dict]:
     for old in published["indicators"]:
         new = live_by_code.get(old["code"])
         if new is None:
-            out.append({"code": old["code"], "published_value": old["value"],
-                        "live_value": None, "published_score": old["score"], "live_score": None})
+            out.append(
+                {
+                    "code": old["code"],
+                    "published_value": old["value"],
+                    "live_value": None,
+                    "published_score": old["score"],
+                    "live_score": None,
+                }
+            )
         elif (old["value"], old["score"], old["baseline"], old["target"], old["weight"]) != (
-                new["value"], new["score"], new["baseline"], new["target"], new["weight"]):
-            out.append({"code": old["code"], "published_value": old["value"],
-                        "live_value": new["value"], "published_score": old["score"],
-                        "live_score": new["score"]})
+            new["value"],
+            new["score"],
+            new["baseline"],
+            new["target"],
+            new["weight"],
+        ):
+            out.append(
+                {
+                    "code": old["code"],
+                    "published_value": old["value"],
+                    "live_value": new["value"],
+                    "published_score": old["score"],
+                    "live_score": new["score"],
+                }
+            )
     return out
 
 
@@ -119,15 +154,17 @@ def confirm_stage(*, village: Village, stage: str, user) -> Village:
     if not roles.can_publish_scorecard(user):
         raise PermissionDenied(_("Only AMO can confirm a tourism stage."))
     if stage not in Village.TourismStage.values:
-        raise ValidationError({"stage": _("Unknown stage; use rintisan, berkembang, maju or "
-                                          "mandiri.")})
+        raise ValidationError(
+            {"stage": _("Unknown stage; use rintisan, berkembang, maju or mandiri.")}
+        )
     village.tourism_stage = stage
     village.save(update_fields=["tourism_stage", "updated_at"])
     return village
 
 
-def trend(*, village: Village, period: Period, live: bool, aggregation: str = "arithmetic",
-          n: int = 4) -> list[dict]:
+def trend(
+    *, village: Village, period: Period, live: bool, aggregation: str = "arithmetic", n: int = 4
+) -> list[dict]:
     """Composite and pillar scores over the last n periods of the same kind, oldest first:
     live for those allowed to see it, else published snapshots only (gaps stay None)."""
     from .periods import trend as periods_trend
@@ -142,60 +179,94 @@ def trend(*, village: Village, period: Period, live: bool, aggregation: str = "a
         else:
             snap = published.get(p.label)
             results = snap.results if snap else None
-        out.append({"period": p.label,
-                    "composite": results and results["composite"],
-                    "pillars": {k: (results["pillars"][k]["score"] if results else None)
-                                for k in method.PILLARS}})
+        out.append(
+            {
+                "period": p.label,
+                "composite": results and results["composite"],
+                "pillars": {
+                    k: (results["pillars"][k]["score"] if results else None) for k in method.PILLARS
+                },
+            }
+        )
     return out
 
 
 # --- what a reader sees: published for everyone, live for AMO and coordinators ------
 
+
 def _names() -> dict[str, dict]:
-    return {i.code: {"name": i.name, "unit": i.unit, "source": i.source, "anchor": i.anchor}
-            for i in sel.indicator_catalogue()}
+    return {
+        i.code: {"name": i.name, "unit": i.unit, "source": i.source, "anchor": i.anchor}
+        for i in sel.indicator_catalogue()
+    }
 
 
-def payload(*, village: Village, results: dict, status: str, names: dict[str, dict],
-            snapshot: ScorecardSnapshot | None = None) -> dict:
+def payload(
+    *,
+    village: Village,
+    results: dict,
+    status: str,
+    names: dict[str, dict],
+    snapshot: ScorecardSnapshot | None = None,
+) -> dict:
     """The JSON shape of one village's scorecard (API, exports and pages share it)."""
     indicators = []
     for row in results["indicators"]:
         meta = names.get(row["code"], {})
-        indicators.append({"code": row["code"], "name": meta.get("name", row["code"]),
-                           "unit": meta.get("unit", ""), "pillar": row["pillar"],
-                           "source": meta.get("source", ""), "value": row["value"],
-                           "baseline": row["baseline"], "target": row["target"],
-                           "weight": row["weight"], "score": row["score"]})
+        indicators.append(
+            {
+                "code": row["code"],
+                "name": meta.get("name", row["code"]),
+                "unit": meta.get("unit", ""),
+                "pillar": row["pillar"],
+                "source": meta.get("source", ""),
+                "value": row["value"],
+                "baseline": row["baseline"],
+                "target": row["target"],
+                "weight": row["weight"],
+                "score": row["score"],
+            }
+        )
     return {
-        "village": village.slug, "village_name": village.name,
+        "village": village.slug,
+        "village_name": village.name,
         "period": (snapshot.period if snapshot else None) or results.get("period"),
         "status": status,
         "published_at": snapshot.published_at.isoformat() if snapshot else None,
-        "method_version": results["method_version"], "aggregation": results["aggregation"],
-        "year_fraction": results["year_fraction"], "composite": results["composite"],
+        "method_version": results["method_version"],
+        "aggregation": results["aggregation"],
+        "year_fraction": results["year_fraction"],
+        "composite": results["composite"],
         "suggested_stage": results["suggested_stage"],
         "confirmed_stage": village.tourism_stage or None,
-        "pillars": results["pillars"], "indicators": indicators,
+        "pillars": results["pillars"],
+        "indicators": indicators,
     }
 
 
-def scorecard_for(*, user, village: Village, period: Period, aggregation: str = "arithmetic",
-                  view: str = "auto") -> dict | None:
+def scorecard_for(
+    *, user, village: Village, period: Period, aggregation: str = "arithmetic", view: str = "auto"
+) -> dict | None:
     """The scorecard this user may read: live (with differences from the published one)
     for AMO and the village's coordinators, else the published snapshot, else None."""
     _check_aggregation(aggregation)
     live_allowed = roles.can_view_live_scorecard(user, village)
     if view == "live" and not live_allowed:
-        raise PermissionDenied(_("Only AMO and the village's coordinators see unpublished "
-                                 "scorecards."))
+        raise PermissionDenied(
+            _("Only AMO and the village's coordinators see unpublished scorecards.")
+        )
     snapshot = sel.current_snapshot(village=village, period=period, aggregation=aggregation)
     names = _names()
     if view == "published" or not live_allowed:
         if snapshot is None:
             return None
-        out = payload(village=village, results=snapshot.results, status="published",
-                      names=names, snapshot=snapshot)
+        out = payload(
+            village=village,
+            results=snapshot.results,
+            status="published",
+            names=names,
+            snapshot=snapshot,
+        )
         out["period"] = period.label
         return out
     live = live_scorecard(village=village, period=period, aggregation=aggregation)
@@ -203,32 +274,46 @@ def scorecard_for(*, user, village: Village, period: Period, aggregation: str = 
     out["period"] = period.label
     out["published_at"] = snapshot.published_at.isoformat() if snapshot else None
     out["published_composite"] = snapshot.results["composite"] if snapshot else None
-    out["differences"] = (differences(published=snapshot.results, live=live["results"])
-                          if snapshot else None)
+    out["differences"] = (
+        differences(published=snapshot.results, live=live["results"]) if snapshot else None
+    )
     return out
 
 
-def scorecards_for(*, user, period: Period, aggregation: str = "arithmetic",
-                   view: str = "auto") -> list[dict]:
+def scorecards_for(
+    *, user, period: Period, aggregation: str = "arithmetic", view: str = "auto"
+) -> list[dict]:
     """Every village's scorecard this user may read, best composite first, with ranks
     (view="published" shows published snapshots only, even to AMO)."""
     _check_aggregation(aggregation)
     published = sel.current_snapshots(period=period, aggregation=aggregation)
     villages = {v.pk: v for v in sel.villages_with_data(period=period)}
     villages.update({s.village_id: s.village for s in published.values()})
-    live_ids = ([pk for pk, v in villages.items() if roles.can_view_live_scorecard(user, v)]
-                if getattr(user, "is_authenticated", False) and view != "published" else [])
-    live = live_scorecards(villages=[villages[pk] for pk in live_ids], period=period,
-                           aggregation=aggregation) if live_ids else {}
+    live_ids = (
+        [pk for pk, v in villages.items() if roles.can_view_live_scorecard(user, v)]
+        if getattr(user, "is_authenticated", False) and view != "published"
+        else []
+    )
+    live = (
+        live_scorecards(
+            villages=[villages[pk] for pk in live_ids], period=period, aggregation=aggregation
+        )
+        if live_ids
+        else {}
+    )
     names = _names()
     rows = []
     for pk, village in villages.items():
         if pk in live:
-            row = payload(village=village, results=live[pk]["results"], status="live",
-                          names=names)
+            row = payload(village=village, results=live[pk]["results"], status="live", names=names)
         elif pk in published:
-            row = payload(village=village, results=published[pk].results, status="published",
-                          names=names, snapshot=published[pk])
+            row = payload(
+                village=village,
+                results=published[pk].results,
+                status="published",
+                names=names,
+                snapshot=published[pk],
+            )
         else:
             continue
         row["period"] = period.label
@@ -246,8 +331,9 @@ def scorecards_for(*, user, period: Period, aggregation: str = "arithmetic",
     return rows
 
 
-def enter_value(*, village: Village, indicator, period: Period, value: float, source: str,
-                note: str = "", user):
+def enter_value(
+    *, village: Village, indicator, period: Period, value: float, source: str, note: str = "", user
+):
     """AMO enters (or corrects) a survey or account value for a village and period.
 
     Validated like the admin form (entered indicators only, within the indicator's range).
@@ -257,9 +343,9 @@ def enter_value(*, village: Village, indicator, period: Period, value: float, so
 
     if not roles.can_publish_scorecard(user):
         raise PermissionDenied(_("Only AMO can enter indicator values."))
-    row = (IndicatorValue.objects.filter(village=village, indicator=indicator,
-                                         period=period.label).first()
-           or IndicatorValue(village=village, indicator=indicator, period=period.label))
+    row = IndicatorValue.objects.filter(
+        village=village, indicator=indicator, period=period.label
+    ).first() or IndicatorValue(village=village, indicator=indicator, period=period.label)
     row.value, row.source, row.note, row.entered_by = value, source, note, user
     row.full_clean()
     row.save()

@@ -1,5 +1,6 @@
 """{% recordings_for village=... %} / attraction=...: the public recordings of a place,
 with players (templates/recordings/_players.html, static/js/sound-player.js)."""
+
 from django import template
 from django.utils.dateparse import parse_datetime
 
@@ -10,8 +11,11 @@ register = template.Library()
 
 @register.inclusion_tag("recordings/_players.html")
 def recordings_for(village=None, attraction=None, event=None, heading=True):
-    filters = {k: v for k, v in {"village": village, "attraction": attraction,
-                                  "event": event}.items() if v is not None}
+    filters = {
+        k: v
+        for k, v in {"village": village, "attraction": attraction, "event": event}.items()
+        if v is not None
+    }
     rows = selectors.for_page(**filters) if filters else []
     for row in rows:
         row["recorded"] = parse_datetime(row["recorded_at"]) if row["recorded_at"] else None

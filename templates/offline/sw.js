@@ -1,4 +1,4 @@
-// Sound of Green: the coordinators' offline app (greenscore/views_offline.py renders this file).
+// Sound of Green: the coordinators' offline app (greenscore/offline/views.py renders this file).
 const CONFIG = {{ config|safe }};
 {% verbatim %}
 // Caches: the app shell of this version (static files and coordinator pages in every

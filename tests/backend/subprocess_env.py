@@ -1,5 +1,6 @@
 """Run manage.py or a snippet of Python in a fresh process with a chosen environment: settings
 read the environment once, at start-up, so that is where they are tested."""
+
 from __future__ import annotations
 
 import os
@@ -9,8 +10,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables a test's environment must not inherit from the one running the suite.
-CLEARED = ("DJANGO_SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_DEBUG", "SENTRY_DSN",
-           "SENTRY_ENVIRONMENT", "SOG_VAR_DIR", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS")
+CLEARED = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_DEBUG",
+    "SENTRY_DSN",
+    "SENTRY_ENVIRONMENT",
+    "SOG_VAR_DIR",
+    "DATABASE_URL",
+    "DJANGO_ALLOWED_HOSTS",
+)
 
 
 def environment(var_dir: Path, **variables: str) -> dict[str, str]:
@@ -25,10 +34,24 @@ def environment(var_dir: Path, **variables: str) -> dict[str, str]:
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def python(code: str, *, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

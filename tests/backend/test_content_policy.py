@@ -1,5 +1,6 @@
 """The Content-Security-Policy header, the tile server's place in it, and pages whose markup
 needs no inline code (the browser check is tests/browser/test_csp.py)."""
+
 import re
 from html.parser import HTMLParser
 
@@ -13,7 +14,10 @@ from backend.content_policy import policy, tile_sources
     ("url", "expected"),
     [
         ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", ["https://tile.openstreetmap.org"]),
-        ("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png", ["https://*.tile.openstreetmap.org"]),
+        (
+            "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png",
+            ["https://*.tile.openstreetmap.org"],
+        ),
         ("https://tiles-{s}.Example.org:8443/{z}/{x}/{y}{r}.png", ["https://*.example.org:8443"]),
         ("//tiles.example.org/{z}/{x}/{y}.png", ["tiles.example.org"]),
         ("/tiles/{z}/{x}/{y}.png", []),  # on this site: 'self'
@@ -26,8 +30,12 @@ def test_tile_server_origin(url, expected):
 
 @pytest.mark.parametrize(
     "url",
-    ["ftp://tiles.example.org/{z}/{x}/{y}.png", "https://tiles.{s}.org/{z}/{x}/{y}.png",
-     "https://{s}/{z}/{x}/{y}.png", "https://tiles.example.org:80a/{z}.png"],
+    [
+        "ftp://tiles.example.org/{z}/{x}/{y}.png",
+        "https://tiles.{s}.org/{z}/{x}/{y}.png",
+        "https://{s}/{z}/{x}/{y}.png",
+        "https://tiles.example.org:80a/{z}.png",
+    ],
 )
 def test_a_tile_url_the_policy_cannot_express_is_refused(url):
     with pytest.raises(ImproperlyConfigured, match="SOG_TILE_URL"):
@@ -37,8 +45,10 @@ def test_a_tile_url_the_policy_cannot_express_is_refused(url):
 def test_policy_has_no_unsafe_source():
     text = repr(policy(tile_url="https://{s}.tile.example.org/{z}/{x}/{y}.png"))
     assert "unsafe" not in text
-    assert "https://*.tile.example.org" in policy(tile_url="https://{s}.tile.example.org/{z}.png")[
-        "DIRECTIVES"]["img-src"]
+    assert (
+        "https://*.tile.example.org"
+        in policy(tile_url="https://{s}.tile.example.org/{z}.png")["DIRECTIVES"]["img-src"]
+    )
 
 
 class InlineCode(HTMLParser):
@@ -73,8 +83,16 @@ def demo(db, demo_places, settings, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/villages/amahusu/", "/attractions/hutan-musik-amahusu/", "/events/",
-             "/scorecard/methodology/", "/accounts/login/", "/api/docs/"],
+    "path",
+    [
+        "/",
+        "/villages/amahusu/",
+        "/attractions/hutan-musik-amahusu/",
+        "/events/",
+        "/scorecard/methodology/",
+        "/accounts/login/",
+        "/api/docs/",
+    ],
 )
 def test_pages_carry_the_policy_and_no_inline_code(client, demo, path):
     response = client.get(path)

@@ -1,5 +1,6 @@
 """Production settings: `manage.py check --deploy` with the README's production environment
 reports no security warning; HSTS and the https redirect do what they say."""
+
 import re
 import secrets
 import shlex
@@ -36,11 +37,13 @@ def test_readme_production_environment_passes_check_deploy(tmp_path):
 
 
 def test_bad_numbers_are_refused_at_start(tmp_path):
-    result = manage("check", env=environment(tmp_path, DJANGO_SECRET_KEY="k" * 50,
-                                             DJANGO_HSTS_SECONDS="a year"))
+    result = manage(
+        "check", env=environment(tmp_path, DJANGO_SECRET_KEY="k" * 50, DJANGO_HSTS_SECONDS="a year")
+    )
     assert result.returncode != 0 and "DJANGO_HSTS_SECONDS must be a whole number" in result.stderr
-    result = manage("check", env=environment(tmp_path, DJANGO_SECRET_KEY="k" * 50,
-                                             DJANGO_SSL_REDIRECT="maybe"))
+    result = manage(
+        "check", env=environment(tmp_path, DJANGO_SECRET_KEY="k" * 50, DJANGO_SSL_REDIRECT="maybe")
+    )
     assert result.returncode != 0 and "DJANGO_SSL_REDIRECT must be true or false" in result.stderr
 
 

@@ -1,5 +1,6 @@
 """GET /healthz: 200 with every part "ok"; 503 naming the part that fails, the database
 above all (a real connection attempt to a closed port or an unopenable file)."""
+
 import copy
 import logging
 import socket
@@ -65,8 +66,10 @@ def test_database_unreachable_is_503_naming_the_part(client, db, unreachable_dat
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="the SQLite test database lives in memory: closing it would lose it")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the SQLite test database lives in memory: closing it would lose it",
+)
 def test_the_real_connection_down(client, transactional_db):
     """The site's own connection, not a stand-in: closed and pointed at a closed port. The
     health check sits outside ATOMIC_REQUESTS (opening the request's transaction on a dead

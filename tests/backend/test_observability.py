@@ -1,4 +1,5 @@
 """One log line per request, on stdout; errors to Sentry only when SENTRY_DSN is set."""
+
 import json
 import logging
 import re
@@ -67,17 +68,24 @@ print(json.dumps({
 def test_sentry_is_not_started_without_a_dsn(tmp_path):
     result = python(SENTRY_STATE, env=environment(tmp_path, DJANGO_SECRET_KEY="k" * 50))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == {"active": False, "pii": None,
-                                                          "django": False}
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "active": False,
+        "pii": None,
+        "django": False,
+    }
 
 
 def test_sentry_is_started_by_settings_with_a_dsn(tmp_path):
-    env = environment(tmp_path, DJANGO_SECRET_KEY="k" * 50,
-                      SENTRY_DSN="https://public@sentry.invalid/1")
+    env = environment(
+        tmp_path, DJANGO_SECRET_KEY="k" * 50, SENTRY_DSN="https://public@sentry.invalid/1"
+    )
     result = python(SENTRY_STATE, env=env)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == {"active": True, "pii": False,
-                                                          "django": True}
+    assert json.loads(result.stdout.splitlines()[-1]) == {
+        "active": True,
+        "pii": False,
+        "django": True,
+    }
 
 
 CAPTURE = """

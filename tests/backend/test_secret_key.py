@@ -1,6 +1,7 @@
 """manage.py works after scripts/run: without DJANGO_SECRET_KEY, settings read the key file
 scripts/run wrote under the var folder (SOG_VAR_DIR); the variable still wins; with
 neither, a clear error."""
+
 from .subprocess_env import environment, manage
 
 PRINT_KEY = ["shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)"]

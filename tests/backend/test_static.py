@@ -1,4 +1,5 @@
 """Production static files: hashed names (a year's cache) and precompressed copies."""
+
 import importlib
 
 from backend import static_storage

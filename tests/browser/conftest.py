@@ -1,5 +1,6 @@
 """Real headless Chromium against pytest-django's live server, with every outside request
 (map tiles included) refused, so the tests run offline and prove the map works without tiles."""
+
 import os
 import re
 
@@ -13,7 +14,12 @@ from tests.greenscore.conftest import people, species, village_a, village_b  # n
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 LOCAL = re.compile(r"^https?://(127\.0\.0\.1|localhost)(:\d+)?/")
 FUNCTION = re.compile(r"^\s*(async\s+)?(function\b|\([^()]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>)")
 
@@ -127,7 +133,9 @@ def live_server():
 
     server = LiveServer("localhost", start=False)
     server.thread = SerialLiveServerThread(
-        "localhost", static_handler=StaticFilesHandler, connections_override=server.thread.connections_override
+        "localhost",
+        static_handler=StaticFilesHandler,
+        connections_override=server.thread.connections_override,
     )
     server.thread.daemon = True
     server.start()

@@ -5,6 +5,7 @@ desktop; and the map works from the keyboard alone.
 axe is loaded the way any script of the site is: a <script src> from the site itself, allowed by
 the strict Content-Security-Policy ('self'); nothing is relaxed for the test.
 """
+
 import json
 
 import pytest
@@ -26,7 +27,10 @@ PAGES = [
     ("/homestays/", "main"),
     ("/attractions/hutan-musik-amahusu/", "#place-map .leaflet-map-pane"),
     ("/events/", "main"),
-    ("/scorecard/?period=2026", "js:document.querySelector('#scorecard-map')?.dataset.ready === '1'"),
+    (
+        "/scorecard/?period=2026",
+        "js:document.querySelector('#scorecard-map')?.dataset.ready === '1'",
+    ),
     ("/scorecard/amahusu/?period=2026", ".pillar"),
     ("/coordinator/", "main"),
     ("/coordinator/actions/new/", ".form-map .leaflet-map-pane"),
@@ -49,6 +53,7 @@ def pages():
             pass
     return found
 
+
 # Run every axe rule (WCAG 2.x A/AA and best practices); keep what is serious or critical.
 RUN_AXE = """async (context) => {
   const results = await axe.run(context || document, {resultTypes: ['violations']});
@@ -69,8 +74,14 @@ def signed_in_page(browser_context, live_server, user, language, viewport):
     if user is not None:
         client = Client()
         client.force_login(user)
-        cookies.append({"name": "sessionid", "value": client.cookies["sessionid"].value,
-                        "domain": host, "path": "/"})
+        cookies.append(
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "domain": host,
+                "path": "/",
+            }
+        )
     context.add_cookies(cookies)
     page = context.new_page()
     page.errors_seen = []
@@ -169,7 +180,15 @@ def tab_until(page, wanted, *, limit=60):
         page.keyboard.press("Tab")
         stop = page.evaluate(FOCUSED)
         seen.append(kind(stop))
-        if seen[-1] in ("map", "zoom-in", "zoom-out", "layers-toggle", "layer", "homestay", "cluster"):
+        if seen[-1] in (
+            "map",
+            "zoom-in",
+            "zoom-out",
+            "layers-toggle",
+            "layer",
+            "homestay",
+            "cluster",
+        ):
             assert stop["focusVisible"] and stop["ring"], ("no visible focus", stop)
         if seen[-1] == wanted:
             return seen, stop
@@ -218,7 +237,10 @@ def test_map_from_the_keyboard_on_a_desktop(site, browser_context, live_server):
     page.wait_for_selector(".leaflet-popup .popup-title", state="visible")
     assert page.evaluate("document.activeElement.className") == "popup-title"
     assert page.evaluate("document.activeElement.textContent") == marker_name
-    assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Close the details"
+    assert (
+        page.locator(".leaflet-popup-close-button").get_attribute("aria-label")
+        == "Close the details"
+    )
     found = serious_violations(page)
     assert not found, report("/ with a popup open", found)
     page.keyboard.press("Escape")
@@ -258,7 +280,9 @@ def test_map_from_the_keyboard_on_a_phone(site, browser_context, live_server):  
     page.keyboard.press(" ")
     page.wait_for_function("document.querySelector('#sog-map').dataset.layers.includes('villages')")
     page.keyboard.press(" ")
-    page.wait_for_function("!document.querySelector('#sog-map').dataset.layers.includes('villages')")
+    page.wait_for_function(
+        "!document.querySelector('#sog-map').dataset.layers.includes('villages')"
+    )
     page.keyboard.press("Escape")
     back = page.evaluate(FOCUSED)
     assert kind(back) == "layers-toggle" and back["expanded"] == "false", back
@@ -296,15 +320,20 @@ def test_map_from_the_keyboard_on_a_phone(site, browser_context, live_server):  
     page.keyboard.press("Enter")
     page.wait_for_function("new URLSearchParams(location.search).get('q') === 'Bambu Tui'")
     page.wait_for_function(
-        f"Number(document.querySelector('#sog-map').dataset.homestays) < {shown}")
+        f"Number(document.querySelector('#sog-map').dataset.homestays) < {shown}"
+    )
     page.keyboard.press("Escape")
     assert page.locator("#filters-panel").get_attribute("open") is None
     assert kind(page.evaluate(FOCUSED)) == "filters"
     assert page.errors_seen == []
 
 
-@pytest.mark.parametrize("language,text", [("id", "Langsung ke isi"), ("en", "Skip to the content")])
-def test_the_first_tab_offers_to_skip_the_header(site, browser_context, live_server, language, text):  # noqa: F811
+@pytest.mark.parametrize(
+    "language,text", [("id", "Langsung ke isi"), ("en", "Skip to the content")]
+)
+def test_the_first_tab_offers_to_skip_the_header(
+    site, browser_context, live_server, language, text
+):  # noqa: F811
     page = signed_in_page(browser_context, live_server, site["coordinator"], language, PHONE)
     visit(page, live_server.url + "/coordinator/", ready="main")
     link = page.locator(".skip-link")
@@ -320,17 +349,29 @@ def test_the_first_tab_offers_to_skip_the_header(site, browser_context, live_ser
     assert page.evaluate("!!document.activeElement.closest('main')")
 
 
-@pytest.mark.parametrize("language,names", [
-    ("id", ["Perbesar", "Perkecil", "Tandai satu titik", "Gambar garis", "Gambar area"]),
-    ("en", ["Zoom in", "Zoom out", "Draw a marker", "Draw a polyline", "Draw a polygon"]),
-])
+@pytest.mark.parametrize(
+    "language,names",
+    [
+        ("id", ["Perbesar", "Perkecil", "Tandai satu titik", "Gambar garis", "Gambar area"]),
+        ("en", ["Zoom in", "Zoom out", "Draw a marker", "Draw a polyline", "Draw a polygon"]),
+    ],
+)
 def test_action_form_map_controls_speak_the_page_language(
-    site, browser_context, live_server, language, names  # noqa: F811
+    site,
+    browser_context,
+    live_server,
+    language,
+    names,  # noqa: F811
 ):
     page = signed_in_page(browser_context, live_server, site["coordinator"], language, PHONE)
     visit(page, live_server.url + "/coordinator/actions/new/", ready=".form-map .leaflet-map-pane")
     page.wait_for_selector(".leaflet-draw-draw-marker", state="attached")
-    selectors = [".leaflet-control-zoom-in", ".leaflet-control-zoom-out", ".leaflet-draw-draw-marker",
-                 ".leaflet-draw-draw-polyline", ".leaflet-draw-draw-polygon"]
+    selectors = [
+        ".leaflet-control-zoom-in",
+        ".leaflet-control-zoom-out",
+        ".leaflet-draw-draw-marker",
+        ".leaflet-draw-draw-polyline",
+        ".leaflet-draw-draw-polygon",
+    ]
     found = [page.locator(s).first.get_attribute("title") for s in selectors]
     assert found == names

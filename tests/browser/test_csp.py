@@ -1,5 +1,6 @@
 """The Content-Security-Policy in a real browser: every main page loads, works, and causes no
 violation (no inline script without the nonce, no inline style), and the header is sent."""
+
 import uuid
 from datetime import date
 
@@ -42,16 +43,27 @@ def site(tourism_demo, django_user_model):
     roles.grant_coordinator(user=coordinator, village=amahusu)
     roles.grant_reviewer(user=reviewer)
     action = ConservationAction.objects.create(
-        client_uuid=uuid.uuid4(), village=amahusu, kind="tree_planting", date=date(2026, 5, 1),
-        geometry=amahusu.centre or Point(128.14, -3.72, srid=4326), quantity=12, unit="seedlings",
-        author=coordinator, status="submitted",
+        client_uuid=uuid.uuid4(),
+        village=amahusu,
+        kind="tree_planting",
+        date=date(2026, 5, 1),
+        geometry=amahusu.centre or Point(128.14, -3.72, srid=4326),
+        quantity=12,
+        unit="seedlings",
+        author=coordinator,
+        status="submitted",
     )
     amo = django_user_model.objects.create_user("amo", password="pw-amo-12345")
     roles.grant_reviewer(user=amo)
     for village in (amahusu, Village.objects.get(slug="dusun-tuni")):
         scorecard.publish(village=village, period=Period.parse("2026"), user=amo)
-    yield {"village": amahusu, "coordinator": coordinator, "reviewer": reviewer, "admin": admin,
-           "action": action}
+    yield {
+        "village": amahusu,
+        "coordinator": coordinator,
+        "reviewer": reviewer,
+        "admin": admin,
+        "action": action,
+    }
     # ORM calls made while Playwright's loop runs may hold their own connection; close it,
     # or PostgreSQL refuses to drop the test database at the end of the session.
     connections.close_all()
@@ -66,8 +78,16 @@ def signed_in(browser_context, live_server, user):
         client = Client()
         client.force_login(user)
         host = live_server.url.split("//")[1].split(":")[0]
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                              "domain": host, "path": "/"}])
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "domain": host,
+                    "path": "/",
+                }
+            ]
+        )
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
     page.console_messages_seen = []
@@ -93,8 +113,10 @@ PUBLIC_PAGES = [
     ("/villages/amahusu/", "#village-map .leaflet-map-pane"),
     ("/attractions/hutan-musik-amahusu/", "#place-map .leaflet-map-pane"),
     ("/events/", "main"),
-    ("/scorecard/?period=2026",
-     "js:document.querySelector('#scorecard-map')?.dataset.ready === '1'"),
+    (
+        "/scorecard/?period=2026",
+        "js:document.querySelector('#scorecard-map')?.dataset.ready === '1'",
+    ),
     ("/scorecard/amahusu/?period=2026", ".pillar"),
     ("/scorecard/methodology/", "main"),
     ("/accounts/login/", "form"),
@@ -144,7 +166,8 @@ def test_scripts_that_replaced_inline_code_still_work(site, browser_context, liv
     with page.expect_navigation():
         page.locator(".period-form button[type=submit]").click()
     assert {"villages=amahusu%2Cdusun-tuni", "villages=dusun-tuni%2Camahusu"} & set(
-        page.url.split("?", 1)[1].split("&"))
+        page.url.split("?", 1)[1].split("&")
+    )
     assert page.locator(".compare-charts figure").count() == 2
     assert_clean(page, response)
 
@@ -154,22 +177,35 @@ def test_signed_in_pages_with_maps_run_with_the_nonce(site, browser_context, liv
 
     action = site["action"].pk
     pages = [
-        (site["coordinator"], [
-            ("/coordinator/actions/new/", ".leaflet-draw-draw-polygon"),
-            (f"/coordinator/actions/{action}/", "#log-map .leaflet-overlay-pane path"),
-        ]),
-        (site["reviewer"], [
-            ("/review/", "#review-map .leaflet-overlay-pane path"),
-            (f"/review/actions/{action}/", "#review-map .leaflet-overlay-pane path"),
-            ("/review/import/", "form"),
-        ]),
-        (site["admin"], [
-            (f"/admin/villages/village/{site['village'].pk}/change/",
-             ".leaflet-container .leaflet-overlay-pane path"),
-            (f"/admin/tourism/trail/{Trail.objects.first().pk}/change/",
-             ".leaflet-container .leaflet-overlay-pane path"),
-            ("/admin/", "#content"),
-        ]),
+        (
+            site["coordinator"],
+            [
+                ("/coordinator/actions/new/", ".leaflet-draw-draw-polygon"),
+                (f"/coordinator/actions/{action}/", "#log-map .leaflet-overlay-pane path"),
+            ],
+        ),
+        (
+            site["reviewer"],
+            [
+                ("/review/", "#review-map .leaflet-overlay-pane path"),
+                (f"/review/actions/{action}/", "#review-map .leaflet-overlay-pane path"),
+                ("/review/import/", "form"),
+            ],
+        ),
+        (
+            site["admin"],
+            [
+                (
+                    f"/admin/villages/village/{site['village'].pk}/change/",
+                    ".leaflet-container .leaflet-overlay-pane path",
+                ),
+                (
+                    f"/admin/tourism/trail/{Trail.objects.first().pk}/change/",
+                    ".leaflet-container .leaflet-overlay-pane path",
+                ),
+                ("/admin/", "#content"),
+            ],
+        ),
     ]
     for user, paths in pages:
         page = signed_in(browser_context, live_server, user)

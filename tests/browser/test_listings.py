@@ -28,8 +28,14 @@ def signed_in_page(browser_context, live_server, user, *, language="id", **optio
     if user is not None:
         client = Client()
         client.force_login(user)
-        cookies.append({"name": "sessionid", "value": client.cookies["sessionid"].value,
-                        "domain": host, "path": "/"})
+        cookies.append(
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "domain": host,
+                "path": "/",
+            }
+        )
     context.add_cookies(cookies)
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
@@ -67,13 +73,21 @@ def people(village_a, django_user_model):
 def homestay(village_a):
     c = village_a.centre
     return Homestay.objects.create(
-        village=village_a, name="Rumah Tifa", slug="rumah-tifa", rooms=2, beds=4,
-        location=Point(c.x, c.y, srid=4326), price_from_idr=250_000, published=True)
+        village=village_a,
+        name="Rumah Tifa",
+        slug="rumah-tifa",
+        rooms=2,
+        beds=4,
+        location=Point(c.x, c.y, srid=4326),
+        price_from_idr=250_000,
+        published=True,
+    )
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_coordinator_corrects_a_price_that_shows_at_once(
-        browser_context, live_server, people, homestay, language):
+    browser_context, live_server, people, homestay, language
+):
     page = signed_in_page(browser_context, live_server, people["coord_a"], language=language)
     page.goto(f"{live_server.url}/coordinator/")
     # From the phone menu to "My listings", then the homestay.
@@ -107,18 +121,22 @@ def map_homestays(page, live_server):
 
 
 def test_new_listing_hidden_until_amo_publishes_then_unpublishes(
-        browser_context, live_server, people, homestay, village_a):
+    browser_context, live_server, people, homestay, village_a
+):
     coordinator = signed_in_page(
-        browser_context, live_server, people["coord_a"], language="en",
+        browser_context,
+        live_server,
+        people["coord_a"],
+        language="en",
         geolocation={"latitude": -3.7003, "longitude": 128.2004, "accuracy": 10},
-        permissions=["geolocation"])
+        permissions=["geolocation"],
+    )
     coordinator.goto(f"{live_server.url}/coordinator/listings/homestays/new/")
     coordinator.wait_for_selector(".leaflet-container")
     fits(coordinator)
     coordinator.fill("#id_name", "Rumah Baru")
     coordinator.tap("#use-my-location")
-    coordinator.wait_for_function(
-        "document.getElementById('id_location').value.includes('Point')")
+    coordinator.wait_for_function("document.getElementById('id_location').value.includes('Point')")
     coordinator.fill("#id_rooms", "2")
     coordinator.fill("#id_beds", "3")
     coordinator.fill("#id_price_from_idr", "180000")

@@ -1,5 +1,6 @@
 """The list pages in a real browser: a phone filters homestays by price and opens the map at
 the same filters; cards stack in one column on a phone and form a grid on a wide screen."""
+
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -18,10 +19,14 @@ def query(page):
 
 
 def card_lefts(page):
-    return {round(box["x"]) for box in (card.bounding_box() for card in page.locator(".card").all())}
+    return {
+        round(box["x"]) for box in (card.bounding_box() for card in page.locator(".card").all())
+    }
 
 
-def test_phone_filters_homestays_by_price_and_shows_them_on_the_map(browser_context, live_server, tourism_demo):
+def test_phone_filters_homestays_by_price_and_shows_them_on_the_map(
+    browser_context, live_server, tourism_demo
+):
     context = browser_context(viewport={"width": 360, "height": 740})
     context.add_init_script(RECORD_VIOLATIONS)
     page = context.new_page()
@@ -60,7 +65,8 @@ def test_phone_filters_homestays_by_price_and_shows_them_on_the_map(browser_cont
 
 def test_wide_screen_grid_and_near_me(browser_context, live_server, tourism_demo):
     context = browser_context(
-        viewport={"width": 1280, "height": 900}, geolocation={"longitude": 128.1385, "latitude": -3.7262},
+        viewport={"width": 1280, "height": 900},
+        geolocation={"longitude": 128.1385, "latitude": -3.7262},
         permissions=["geolocation"],
     )
     page = context.new_page()

@@ -1,4 +1,5 @@
 """The home map in a real browser: layers, toggling, filters, popups, shared links, language, near me."""
+
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -33,7 +34,12 @@ def open_map(page, live_server, path="/"):
 
 def test_map_shows_every_layer_without_tiles(page, live_server, tourism_demo):
     open_map(page, live_server)
-    for layer, expected in [("villages", "51"), ("attractions", "9"), ("homestays", "6"), ("trails", "2")]:
+    for layer, expected in [
+        ("villages", "51"),
+        ("attractions", "9"),
+        ("homestays", "6"),
+        ("trails", "2"),
+    ]:
         wait_count(page, layer, expected)
     assert int(count(page, "events")) >= 6
     # Tiles are refused, yet shapes and markers are drawn.
@@ -49,7 +55,9 @@ def test_toggle_a_layer(page, live_server, tourism_demo):
     wait_count(page, "homestays", "6")
     assert page.locator(".marker-homestays, .cluster-homestays").count() >= 1
     open_layers(page)
-    page.get_by_role("checkbox", name="Homestay", exact=True).uncheck()  # the Indonesian label: the default language
+    page.get_by_role(
+        "checkbox", name="Homestay", exact=True
+    ).uncheck()  # the Indonesian label: the default language
     assert page.locator(".marker-homestays, .cluster-homestays").count() == 0
     assert "homestays" not in query(page)["layers"]
     page.get_by_role("checkbox", name="Homestay", exact=True).check()
@@ -187,7 +195,11 @@ def test_cluster_opens_on_click(page, live_server, tourism_demo):
 
 
 def test_shared_link_reopens_the_same_view(page, live_server, tourism_demo, browser_context):
-    open_map(page, live_server, "/?lat=-3.70000&lon=128.19500&z=15&layers=villages,events,attractions&q=konser")
+    open_map(
+        page,
+        live_server,
+        "/?lat=-3.70000&lon=128.19500&z=15&layers=villages,events,attractions&q=konser",
+    )
     shared = page.url
     state = query(page)
     assert (state["lat"], state["lon"], state["z"]) == ("-3.70000", "128.19500", "15")
@@ -220,7 +232,9 @@ def test_switching_language_keeps_the_view(page, live_server, tourism_demo):
 
 
 def test_near_me_with_a_position(browser_context, live_server, tourism_demo):
-    context = browser_context(geolocation={"longitude": 128.1385, "latitude": -3.7262}, permissions=["geolocation"])
+    context = browser_context(
+        geolocation={"longitude": 128.1385, "latitude": -3.7262}, permissions=["geolocation"]
+    )
     page = context.new_page()
     open_map(page, live_server)
     wait_count(page, "attractions", "9")
@@ -238,13 +252,19 @@ def test_near_me_without_permission_falls_back(browser_context, live_server, tou
     wait_count(page, "attractions", "9")
     page.locator("#filters-panel summary").click()
     page.locator("#near-me").click()
-    page.wait_for_function("document.getElementById('map-status').textContent.includes('Posisi Anda tidak tersedia')")
+    page.wait_for_function(
+        "document.getElementById('map-status').textContent.includes('Posisi Anda tidak tersedia')"
+    )
     assert count(page, "attractions") == "9"
     assert "near" not in query(page)
 
 
-def test_a_visitor_finds_a_workshop_near_amahusu_and_its_contact(browser_context, live_server, tourism_demo):
-    context = browser_context(geolocation={"longitude": 128.1380, "latitude": -3.7270}, permissions=["geolocation"])
+def test_a_visitor_finds_a_workshop_near_amahusu_and_its_contact(
+    browser_context, live_server, tourism_demo
+):
+    context = browser_context(
+        geolocation={"longitude": 128.1380, "latitude": -3.7270}, permissions=["geolocation"]
+    )
     page = context.new_page()
     open_map(page, live_server)
     page.locator("#filters-panel summary").click()
@@ -254,13 +274,18 @@ def test_a_visitor_finds_a_workshop_near_amahusu_and_its_contact(browser_context
     shared = page.url
     assert query(page)["category"] == "workshop" and "near" in query(page)
     # The near-me view is zoomed to the circle; the workshop may sit in a cluster with its events.
-    page.goto(shared.replace(f"z={query(page)['z']}", "z=18").replace(
-        f"lat={query(page)['lat']}", "lat=-3.72532").replace(f"lon={query(page)['lon']}", "lon=128.13905"))
+    page.goto(
+        shared.replace(f"z={query(page)['z']}", "z=18")
+        .replace(f"lat={query(page)['lat']}", "lat=-3.72532")
+        .replace(f"lon={query(page)['lon']}", "lon=128.13905")
+    )
     page.wait_for_function(READY)
     wait_count(page, "attractions", "1")
     # Its weekly class is drawn on top, in the middle: tap the workshop's ring (the sheet
     # lists the workshop first, then the class on the same spot).
-    page.locator("path.marker-attractions.slug-bengkel-tifa-suling-amahusu").click(position={"x": 3, "y": 10})
+    page.locator("path.marker-attractions.slug-bengkel-tifa-suling-amahusu").click(
+        position={"x": 3, "y": 10}
+    )
     page.locator("#map-sheet .popup-distance").first.wait_for()
     page.locator("#map-sheet a.popup-title").first.click()
     page.wait_for_url("**/attractions/bengkel-tifa-suling-amahusu/")
@@ -280,11 +305,18 @@ def test_thousands_of_markers_are_clustered(page, live_server, tourism_demo):
 
     village = Village.objects.get(slug="amahusu")
     rng = random.Random(7)
-    Attraction.objects.bulk_create([
-        Attraction(village=village, name=f"Bulk {n}", slug=f"bulk-{n}", category="culinary",
-                   location=Point(128.05 + rng.random() * 0.3, -3.80 + rng.random() * 0.2, srid=4326))
-        for n in range(5000)
-    ])
+    Attraction.objects.bulk_create(
+        [
+            Attraction(
+                village=village,
+                name=f"Bulk {n}",
+                slug=f"bulk-{n}",
+                category="culinary",
+                location=Point(128.05 + rng.random() * 0.3, -3.80 + rng.random() * 0.2, srid=4326),
+            )
+            for n in range(5000)
+        ]
+    )
     started = time.perf_counter()
     open_map(page, live_server, "/?layers=attractions")
     wait_count(page, "attractions", "5009")

@@ -1,6 +1,7 @@
 """The one header on every page, in a real browser: the phone menu, its links by role, the
 language menu, and no page that scrolls sideways on a phone (360 px) or a desktop (1366 px),
 in both languages, for an anonymous visitor, a coordinator and an AMO reviewer."""
+
 import uuid
 from datetime import date
 
@@ -23,8 +24,10 @@ PUBLIC = [
     ("/homestays/homestay-bambu-tui-amahusu/", "#place-map .leaflet-map-pane"),
     ("/trails/jalur-hutan-musik/", "#place-map .leaflet-map-pane"),
     ("/events/", "main"),
-    ("/scorecard/?period=2026",
-     "js:document.querySelector('#scorecard-map')?.dataset.ready === '1'"),
+    (
+        "/scorecard/?period=2026",
+        "js:document.querySelector('#scorecard-map')?.dataset.ready === '1'",
+    ),
     ("/scorecard/amahusu/?period=2026", ".pillar"),
     ("/scorecard/compare/?period=2026&villages=amahusu,dusun-tuni", ".compare-charts"),
     ("/scorecard/methodology/", "main h1"),
@@ -101,9 +104,15 @@ def site(tourism_demo, django_user_model):
     roles.grant_coordinator(user=coordinator, village=Village.objects.get(slug="dusun-tuni"))
     roles.grant_reviewer(user=reviewer)
     action = ConservationAction.objects.create(
-        client_uuid=uuid.uuid4(), village=amahusu, kind="tree_planting", date=date(2026, 5, 1),
-        geometry=amahusu.centre or Point(128.14, -3.72, srid=4326), quantity=12, unit="seedlings",
-        author=coordinator, status="submitted",
+        client_uuid=uuid.uuid4(),
+        village=amahusu,
+        kind="tree_planting",
+        date=date(2026, 5, 1),
+        geometry=amahusu.centre or Point(128.14, -3.72, srid=4326),
+        quantity=12,
+        unit="seedlings",
+        author=coordinator,
+        status="submitted",
     )
     # A permanent plot with two censuses: the carbon table, widest on a phone.
     from tests.greenscore.scorecard_factories import make_plot, make_species, make_tree
@@ -129,8 +138,14 @@ def _context(browser_context, live_server, user, language):
     if user is not None:
         client = Client()
         client.force_login(user)
-        cookies.append({"name": "sessionid", "value": client.cookies["sessionid"].value,
-                        "domain": host, "path": "/"})
+        cookies.append(
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "domain": host,
+                "path": "/",
+            }
+        )
     context.add_cookies(cookies)
     page = context.new_page()
     page.errors_seen = []
@@ -183,7 +198,8 @@ LINKS = {
     "id": ["Peta", "Tempat", "Acara", "Skor Hijau", "Metodologi"],
 }
 ROLE_LINKS = {
-    ("anonymous", "en"): ["Sign in"], ("anonymous", "id"): ["Masuk"],
+    ("anonymous", "en"): ["Sign in"],
+    ("anonymous", "id"): ["Masuk"],
     ("coordinator", "en"): ["My villages", "My listings", "Sign out"],
     ("coordinator", "id"): ["Desa saya", "Tempat saya", "Keluar"],
     ("reviewer", "en"): ["My villages", "Review", "Sign out"],
@@ -198,8 +214,11 @@ def test_every_page_has_the_header_and_no_sideways_scroll(
 ):
     user = None if role == "anonymous" else site[role]
     page = _context(browser_context, live_server, user, language)
-    pages = {"anonymous": PUBLIC + ANONYMOUS_ONLY, "coordinator": PUBLIC + COORDINATOR,
-             "reviewer": PUBLIC + REVIEWER}[role]
+    pages = {
+        "anonymous": PUBLIC + ANONYMOUS_ONLY,
+        "coordinator": PUBLIC + COORDINATOR,
+        "reviewer": PUBLIC + REVIEWER,
+    }[role]
     action = site["action"]
     own_name = "Bahasa Indonesia" if language == "id" else "English"
     expected = LINKS[language] + ROLE_LINKS[(role, language)] + [own_name]
@@ -264,7 +283,8 @@ def test_favicon_and_icons_are_served(site, browser_context, live_server):
     visit(page, live_server.url + "/events/", ready="main")
     hrefs = page.eval_on_selector_all(
         "link[rel~=icon], link[rel=apple-touch-icon], link[rel=manifest]",
-        "els => els.map(e => e.href)")
+        "els => els.map(e => e.href)",
+    )
     assert len(hrefs) == 4
     for href in hrefs:
         response = page.request.get(href)
@@ -279,7 +299,8 @@ def test_plot_table_scrolls_inside_its_box_on_a_phone(site, browser_context, liv
     box = page.locator(".plots .table-scroll")
     assert page.evaluate(SCROLL)
     widths = box.evaluate(
-        "(el) => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]")
+        "(el) => [el.scrollWidth, el.clientWidth, getComputedStyle(el).overflowX]"
+    )
     assert widths[0] > widths[1] and widths[2] == "auto", widths  # wider than a phone: it scrolls
     # The last column can be scrolled into view, inside the page.
     last = page.locator(".plots th").last

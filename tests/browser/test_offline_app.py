@@ -29,17 +29,27 @@ def session_cookie(live_server, user):
     client.force_login(user)
     host = live_server.url.split("//")[1].split(":")[0]
     return {
-        "name": "sessionid", "value": client.cookies["sessionid"].value, "domain": host, "path": "/",
+        "name": "sessionid",
+        "value": client.cookies["sessionid"].value,
+        "domain": host,
+        "path": "/",
         # A persistent cookie, so it survives closing the browser like a real sign-in.
         "expires": int((datetime.datetime.now() + datetime.timedelta(days=1)).timestamp()),
     }
 
 
 def prepare(context, live_server, user, language="en"):
-    context.add_cookies([
-        session_cookie(live_server, user),
-        {"name": "django_language", "value": language, "domain": live_server.url.split("//")[1].split(":")[0], "path": "/"},
-    ])
+    context.add_cookies(
+        [
+            session_cookie(live_server, user),
+            {
+                "name": "django_language",
+                "value": language,
+                "domain": live_server.url.split("//")[1].split(":")[0],
+                "path": "/",
+            },
+        ]
+    )
     context.route(lambda url: not LOCAL.match(url), lambda route: route.abort())  # no tiles
     context.set_default_timeout(15_000)
     return context
@@ -55,14 +65,18 @@ def open_app(page, live_server, path="/coordinator/"):
 
 def persistent(chromium, profile):
     return chromium.browser_type.launch_persistent_context(
-        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
-        viewport={"width": 390, "height": 844}, locale="en-US",
+        str(profile),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 390, "height": 844},
+        locale="en-US",
     )
 
 
 def set_geometry(page, lon, lat):
     page.eval_on_selector(
-        "#id_geometry", "(el, v) => { el.value = v; }",
+        "#id_geometry",
+        "(el, v) => { el.value = v; }",
         json.dumps({"type": "Point", "coordinates": [lon, lat]}),
     )
 
@@ -79,7 +93,10 @@ def fill_action(page, *, date=YESTERDAY, photo=False):
     if photo:
         buffer = io.BytesIO()
         Image.new("RGB", (3000, 2000), (30, 110, 50)).save(buffer, "JPEG")
-        page.set_input_files("#id_photo", files=[{"name": "bambu.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}])
+        page.set_input_files(
+            "#id_photo",
+            files=[{"name": "bambu.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}],
+        )
 
 
 def save(page):
@@ -91,7 +108,14 @@ def outbox_count(page):
 
 
 def test_three_logs_offline_survive_reload_and_restart_then_sync_once(
-    chromium, transactional_db, live_server, people, species, places, tmp_path, settings  # noqa: F811
+    chromium,
+    transactional_db,
+    live_server,
+    people,
+    species,
+    places,
+    tmp_path,
+    settings,  # noqa: F811
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     profile = tmp_path / "profile"
@@ -132,7 +156,10 @@ def test_three_logs_offline_survive_reload_and_restart_then_sync_once(
 
     page.reload()
     page.wait_for_function("document.getElementById('outbox-items').dataset.count === '3'")
-    assert ConservationAction.objects.count() + GuestStay.objects.count() + EventReport.objects.count() == 0
+    assert (
+        ConservationAction.objects.count() + GuestStay.objects.count() + EventReport.objects.count()
+        == 0
+    )
     page.wait_for_load_state("networkidle")
     context.close()
 
@@ -141,7 +168,9 @@ def test_three_logs_offline_survive_reload_and_restart_then_sync_once(
     page = context.pages[0] if context.pages else context.new_page()
     open_app(page, live_server, "/coordinator/outbox/")
     try:
-        page.wait_for_function("document.getElementById('outbox-items').dataset.count === '0'", timeout=30_000)
+        page.wait_for_function(
+            "document.getElementById('outbox-items').dataset.count === '0'", timeout=30_000
+        )
     except Exception:
         print("OUTBOX", page.inner_text("#outbox-items"), page.inner_text("#outbox-status"))
         raise
@@ -157,7 +186,13 @@ def test_three_logs_offline_survive_reload_and_restart_then_sync_once(
 
 
 def test_a_lost_answer_is_retried_into_one_row(
-    browser_context, live_server, people, species, places, settings, tmp_path  # noqa: F811
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,
+    settings,
+    tmp_path,  # noqa: F811
 ):
     settings.MEDIA_ROOT = tmp_path
     context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
@@ -175,7 +210,14 @@ def test_a_lost_answer_is_retried_into_one_row(
             route.continue_()
 
     context.route("**/api/v1/actions/", lose_first)
-    page.on("response", lambda r: answers.append(r.status) if r.url.endswith("/api/v1/actions/") and r.request.method == "POST" else None)
+    page.on(
+        "response",
+        lambda r: (
+            answers.append(r.status)
+            if r.url.endswith("/api/v1/actions/") and r.request.method == "POST"
+            else None
+        ),
+    )
     fill_action(page)
     save(page)
     page.wait_for_url("**/coordinator/outbox/")
@@ -187,7 +229,13 @@ def test_a_lost_answer_is_retried_into_one_row(
 
 
 def test_refused_log_needs_fixing_and_a_conflict_shows_both(
-    browser_context, live_server, people, species, places, settings, tmp_path  # noqa: F811
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,
+    settings,
+    tmp_path,  # noqa: F811
 ):
     settings.MEDIA_ROOT = tmp_path
     context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
@@ -211,11 +259,17 @@ def test_refused_log_needs_fixing_and_a_conflict_shows_both(
     # Meanwhile the same client_uuid was stored with other content (e.g. from another device).
     from villages.logs import kinds
 
-    kinds.get("guest-stays").create(author=people["coord_a"], data={
-        "client_uuid": uuid.UUID(stay_uuid), "village": places["homestay_a"].village,
-        "homestay": places["homestay_a"], "date": datetime.date.today() - datetime.timedelta(days=1),
-        "nights": 5, "guests_foreign": 1,
-    })
+    kinds.get("guest-stays").create(
+        author=people["coord_a"],
+        data={
+            "client_uuid": uuid.UUID(stay_uuid),
+            "village": places["homestay_a"].village,
+            "homestay": places["homestay_a"],
+            "date": datetime.date.today() - datetime.timedelta(days=1),
+            "nights": 5,
+            "guests_foreign": 1,
+        },
+    )
 
     context.set_offline(False)
     page.click("#outbox-send")
@@ -241,7 +295,11 @@ def test_refused_log_needs_fixing_and_a_conflict_shows_both(
 
 
 def test_offline_map_shows_boundary_and_land_without_tiles(
-    browser_context, live_server, people, species, places  # noqa: F811
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,  # noqa: F811
 ):
     context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
     page = context.new_page()
@@ -255,9 +313,15 @@ def test_offline_map_shows_boundary_and_land_without_tiles(
 
 
 def test_service_worker_serves_the_coordinator_pages_offline_in_both_languages(
-    browser_context, live_server, people, species, places  # noqa: F811
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,  # noqa: F811
 ):
-    context = prepare(browser_context(locale="id-ID"), live_server, people["coord_a"], language="id")
+    context = prepare(
+        browser_context(locale="id-ID"), live_server, people["coord_a"], language="id"
+    )
     page = context.new_page()
     open_app(page, live_server)
     # Both languages were precached, whatever the current one.
@@ -278,7 +342,11 @@ def test_service_worker_serves_the_coordinator_pages_offline_in_both_languages(
 
 
 def test_expired_session_keeps_the_outbox_and_sign_out_warns(
-    browser_context, live_server, people, species, places  # noqa: F811
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,  # noqa: F811
 ):
     from django.contrib.sessions.models import Session
 
@@ -298,7 +366,9 @@ def test_expired_session_keeps_the_outbox_and_sign_out_warns(
     context.set_offline(False)
     page.click("#outbox-send")
     try:
-        page.wait_for_function("document.getElementById('outbox-status').textContent.includes('Sign in again')")
+        page.wait_for_function(
+            "document.getElementById('outbox-status').textContent.includes('Sign in again')"
+        )
     except Exception:
         print("STATUS", page.inner_text("#outbox-status"), page.url)
         raise

@@ -1,6 +1,7 @@
 """In a real Chromium at phone size: the demo's published scorecards to an anonymous reader
 (and the way from a period without one to the latest), the enquiry form's WhatsApp link,
 and the open data page, none scrolling sideways at 360 px."""
+
 import datetime
 import re
 from urllib.parse import parse_qs, urlsplit

@@ -1,5 +1,6 @@
 """The Green Score overview map in a real headless Chromium: village shapes coloured by
 score, joined client-side from the villages and scorecards APIs, tiles refused."""
+
 import re
 
 import pytest

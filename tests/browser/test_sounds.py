@@ -1,5 +1,6 @@
 """Recordings in a real browser: the map's Sounds layer and a village page play a recording
 (the audio element's time advances), in Bahasa Indonesia and in English."""
+
 import uuid
 
 import pytest
@@ -26,10 +27,14 @@ def recording(make_village, django_user_model, settings, tmp_path):
     wav = tmp_path / "practice.wav"
     synth.write_wav(wav, synth.flute_melody(8.0))
     data = {
-        "client_uuid": uuid.uuid4(), "village": village, "kind": "rehearsal",
-        "title_id": "Latihan suling", "title_en": "Flute practice",
+        "client_uuid": uuid.uuid4(),
+        "village": village,
+        "kind": "rehearsal",
+        "title_id": "Latihan suling",
+        "title_en": "Flute practice",
         "recorded_at": timezone.now() - timezone.timedelta(days=1),
-        "place": Point(128.19, -3.69, srid=4326), "credit": "Sanggar Suara",
+        "place": Point(128.19, -3.69, srid=4326),
+        "credit": "Sanggar Suara",
     }
     audio = SimpleUploadedFile("practice.wav", wav.read_bytes(), content_type="audio/wav")
     recording, _ = services.upload(author=user, data=data, audio_file=audio)
@@ -42,7 +47,10 @@ def recording(make_village, django_user_model, settings, tmp_path):
 def advances(page, selector):
     page.wait_for_function(
         "(selector) => { const a = document.querySelector(selector + ' audio');"
-        " return a && !a.paused && a.currentTime > 0.5; }", arg=selector, timeout=20_000)
+        " return a && !a.paused && a.currentTime > 0.5; }",
+        arg=selector,
+        timeout=20_000,
+    )
 
 
 @pytest.mark.parametrize("locale", ["id-ID", "en-GB"])

@@ -392,8 +392,13 @@ def test_scorecard_enter_value(client, scorecard_world, who, village_a):
     indicator = Indicator.objects.get(code="soc.community_satisfaction_ikm")
     response = page_client(client, scorecard_world, who).post(
         "/scorecard/alpha/values/",
-        {"indicator": indicator.code, "period": scorecard_world["period"], "value": "70",
-         "source": "survey", "note": ""},
+        {
+            "indicator": indicator.code,
+            "period": scorecard_world["period"],
+            "value": "70",
+            "source": "survey",
+            "note": "",
+        },
     )
     amo = expect(AMO, who, SCORECARD_SUBJECTS)
     assert response.status_code == (302 if amo else 403), response.content.decode()[-600:]
@@ -417,24 +422,43 @@ def listings_world(people, village_a, village_b, django_user_model, settings, tm
     for key, village in (("a", village_a), ("b", village_b)):
         c = village.centre
         objects[f"homestay_{key}"] = Homestay.objects.create(
-            village=village, name=f"Rumah {key}", slug=f"rumah-{key}", rooms=2, beds=4,
-            location=Point(c.x, c.y, srid=4326), price_from_idr=250000, published=False)
+            village=village,
+            name=f"Rumah {key}",
+            slug=f"rumah-{key}",
+            rooms=2,
+            beds=4,
+            location=Point(c.x, c.y, srid=4326),
+            price_from_idr=250000,
+            published=False,
+        )
     c = village_a.centre
     objects["attraction_a"] = Attraction.objects.create(
-        village=village_a, name="Sanggar", slug="sanggar", category="sanggar",
-        location=Point(c.x, c.y, srid=4326))
+        village=village_a,
+        name="Sanggar",
+        slug="sanggar",
+        category="sanggar",
+        location=Point(c.x, c.y, srid=4326),
+    )
     start = timezone.now() + datetime.timedelta(days=3)
     objects["event_a"] = Event.objects.create(
-        village=village_a, title_id="Konser", slug="konser", starts_at=start,
-        ends_at=start + datetime.timedelta(hours=2))
+        village=village_a,
+        title_id="Konser",
+        slug="konser",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+    )
     objects["trail_a"] = Trail.objects.create(
-        village=village_a, name="Jalur", slug="jalur",
-        path=LineString((c.x, c.y), (c.x + 0.001, c.y), srid=4326))
+        village=village_a,
+        name="Jalur",
+        slug="jalur",
+        path=LineString((c.x, c.y), (c.x + 0.001, c.y), srid=4326),
+    )
     (tmp_path / "photos" / "thumbs").mkdir(parents=True)
     for name in ("photos/x.jpg", "photos/thumbs/x.jpg"):
         Image.new("RGB", (8, 8)).save(tmp_path / name, "JPEG")
-    objects["photo_a"] = Photo.objects.create(subject=objects["homestay_a"], image="photos/x.jpg",
-                                              thumbnail="photos/thumbs/x.jpg")
+    objects["photo_a"] = Photo.objects.create(
+        subject=objects["homestay_a"], image="photos/x.jpg", thumbnail="photos/thumbs/x.jpg"
+    )
     return {"people": people, "objects": objects}
 
 
@@ -450,10 +474,16 @@ LISTING_PAGES = [
     ("get", "/coordinator/listings/attractions/{attraction_a}/", (302, 403, 200, 404, 200, 200)),
     ("get", "/coordinator/listings/events/{event_a}/", (302, 403, 200, 404, 200, 200)),
     ("get", "/coordinator/listings/trails/{trail_a}/", (302, 403, 200, 404, 200, 200)),
-    ("get", "/coordinator/listings/homestays/{homestay_a}/photos/{photo_a}/delete/",
-     (302, 403, 405, 405, 405, 405)),
-    ("post", "/coordinator/listings/homestays/{homestay_a}/photos/{photo_a}/delete/",
-     (302, 403, 302, 404, 302, 302)),
+    (
+        "get",
+        "/coordinator/listings/homestays/{homestay_a}/photos/{photo_a}/delete/",
+        (302, 403, 405, 405, 405, 405),
+    ),
+    (
+        "post",
+        "/coordinator/listings/homestays/{homestay_a}/photos/{photo_a}/delete/",
+        (302, 403, 302, 404, 302, 302),
+    ),
     ("get", "/review/listings/", (302, 403, 403, 403, 200, 200)),
     ("get", "/review/listings/?state=published", (302, 403, 403, 403, 200, 200)),
     ("get", "/review/listings/homestays/{homestay_a}/publish/", (302, 403, 403, 403, 405, 405)),
@@ -461,8 +491,9 @@ LISTING_PAGES = [
 
 
 @pytest.mark.parametrize("who", SUBJECTS)
-@pytest.mark.parametrize("method,url,codes", LISTING_PAGES,
-                         ids=[f"{m} {u}" for m, u, _ in LISTING_PAGES])
+@pytest.mark.parametrize(
+    "method,url,codes", LISTING_PAGES, ids=[f"{m} {u}" for m, u, _ in LISTING_PAGES]
+)
 def test_listing_pages(client, listings_world, who, method, url, codes):
     ids = {k: v.pk for k, v in listings_world["objects"].items()}
     response = getattr(page_client(client, listings_world, who), method)(url.format(**ids))
@@ -476,7 +507,8 @@ def test_listing_publish_and_unpublish(client, listings_world, who):
     url = f"/review/listings/homestays/{homestay.pk}/publish/"
     amo = who in ("reviewer", "admin")
     assert c.post(url, {"published": "1"}).status_code == expect(
-        (302, 403, 403, 403, 302, 302), who)
+        (302, 403, 403, 403, 302, 302), who
+    )
     homestay.refresh_from_db()
     assert homestay.published is amo
     Homestay.objects.filter(pk=homestay.pk).update(published=True)
@@ -488,10 +520,17 @@ def test_listing_publish_and_unpublish(client, listings_world, who):
 @pytest.mark.parametrize("who", SUBJECTS)
 def test_listing_edit_post(client, listings_world, who, village_a):
     homestay = listings_world["objects"]["homestay_a"]
-    data = {"village": village_a.pk, "name": "Rumah a", "rooms": "2", "beds": "4",
-            "price_from_idr": "300000", "location": homestay.location.json}
+    data = {
+        "village": village_a.pk,
+        "name": "Rumah a",
+        "rooms": "2",
+        "beds": "4",
+        "price_from_idr": "300000",
+        "location": homestay.location.json,
+    }
     response = page_client(client, listings_world, who).post(
-        f"/coordinator/listings/homestays/{homestay.pk}/", data)
+        f"/coordinator/listings/homestays/{homestay.pk}/", data
+    )
     assert response.status_code == expect((302, 403, 302, 404, 302, 302), who)
     homestay.refresh_from_db()
     assert (homestay.price_from_idr == 300000) == (who in ("coord_a", "reviewer", "admin"))
@@ -501,11 +540,17 @@ def test_listing_edit_post(client, listings_world, who, village_a):
 @pytest.mark.parametrize("who", SUBJECTS)
 def test_listing_create_in_village_a(client, listings_world, who, village_a):
     c = village_a.centre
-    data = {"village": village_a.pk, "name": "Rumah Baru", "rooms": "1", "beds": "2",
-            "price_from_idr": "100000",
-            "location": f'{{"type": "Point", "coordinates": [{c.x}, {c.y}]}}'}
+    data = {
+        "village": village_a.pk,
+        "name": "Rumah Baru",
+        "rooms": "1",
+        "beds": "2",
+        "price_from_idr": "100000",
+        "location": f'{{"type": "Point", "coordinates": [{c.x}, {c.y}]}}',
+    }
     response = page_client(client, listings_world, who).post(
-        "/coordinator/listings/homestays/new/", data)
+        "/coordinator/listings/homestays/new/", data
+    )
     # Coordinator of B: village A is not among their choices, a 400 naming the field.
     assert response.status_code == expect((302, 403, 302, 400, 302, 302), who)
     created = Homestay.objects.filter(name="Rumah Baru").first()

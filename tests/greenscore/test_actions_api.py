@@ -140,7 +140,12 @@ def test_deleting_an_action_removes_its_photo_files(
     settings.MEDIA_ROOT = tmp_path
     action = make_action()
     client = api(people["coord_a"])
-    assert client.post(f"{URL}{action.pk}/photos/", {"image": _png_bytes()}, format="multipart").status_code == 201
+    assert (
+        client.post(
+            f"{URL}{action.pk}/photos/", {"image": _png_bytes()}, format="multipart"
+        ).status_code
+        == 201
+    )
     photo = action.photos.get()
     files = [tmp_path / photo.image.name, tmp_path / photo.thumbnail.name]
     assert all(f.exists() for f in files)

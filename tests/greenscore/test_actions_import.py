@@ -21,6 +21,8 @@ def english():
 
     with translation.override("en"):
         yield
+
+
 DAY = (datetime.date.today() - datetime.timedelta(days=10)).isoformat()
 CSV = f"""village,kind,date,lon,lat,quantity,unit,species,participants_total,participants_women,participants_youth,participants_visitors,volunteer_hours,notes
 alpha,bamboo_planting,{DAY},128.2,-3.7,30,seedlings,Schizostachyum brachycladum:30,8,4,3,0,16,river bank
@@ -36,8 +38,7 @@ alpha,tree_planting,{DAY},abc,-3.7,5,seedlings,Gmelina moluccana:5,2,0,0,0,2,bad
 
 def run(text, user, name="actions.csv", dry_run=False):
     return import_file(
-        kind=ACTIONS,
-        fileobj=io.BytesIO(text.encode()), filename=name, actor=user, dry_run=dry_run
+        kind=ACTIONS, fileobj=io.BytesIO(text.encode()), filename=name, actor=user, dry_run=dry_run
     )
 
 
@@ -66,10 +67,15 @@ def test_csv_import_reports_and_is_idempotent(people, species, village_a):
 
 
 def test_import_refuses_species_counts_above_the_quantity(people, species, village_a):
-    text = CSV.splitlines()[0] + "\n" + (
-        f"alpha,tree_planting,{DAY},128.2,-3.7,10,seedlings,"
-        "Gmelina moluccana:8;Schizostachyum brachycladum:5,2,0,0,0,2,too many\n"
-        f"alpha,tree_planting,{DAY},128.2,-3.7,37,seedlings,,2,0,0,0,2,no species\n")
+    text = (
+        CSV.splitlines()[0]
+        + "\n"
+        + (
+            f"alpha,tree_planting,{DAY},128.2,-3.7,10,seedlings,"
+            "Gmelina moluccana:8;Schizostachyum brachycladum:5,2,0,0,0,2,too many\n"
+            f"alpha,tree_planting,{DAY},128.2,-3.7,37,seedlings,,2,0,0,0,2,no species\n"
+        )
+    )
     report = run(text, people["reviewer"])
     assert [label for label, _ in report.rejected] == ["row 2"]
     reason = dict(report.rejected)["row 2"][0]

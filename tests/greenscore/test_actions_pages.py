@@ -114,8 +114,14 @@ def test_form_shows_errors_per_field(signed_in, people, species, village_a):
 
 
 def test_form_refuses_species_counts_above_the_quantity(signed_in, people, species, village_a):
-    data = form_data(village_a, quantity="25", species_1=species["bambu"].pk, count_1="20",
-                     species_2=species["titi"].pk, count_2="10")
+    data = form_data(
+        village_a,
+        quantity="25",
+        species_1=species["bambu"].pk,
+        count_1="20",
+        species_2=species["titi"].pk,
+        count_2="10",
+    )
     response = signed_in(people["coord_a"]).post("/coordinator/actions/new/", data, **EN)
     assert response.status_code == 400
     assert "add up to 30 seedlings, more than the quantity (25)" in response.content.decode()

@@ -204,9 +204,17 @@ def test_bad_file_is_400_on_image(path, api, people, make_action, settings, tmp_
 
 
 def test_species_counts_may_not_add_up_to_more_than_the_quantity(api, people, species, payload):
-    response = post(api, people, payload(quantity="35", species=[
-        {"species": "Schizostachyum brachycladum", "count": 30},
-        {"species": "Gmelina moluccana", "count": 10}]))
+    response = post(
+        api,
+        people,
+        payload(
+            quantity="35",
+            species=[
+                {"species": "Schizostachyum brachycladum", "count": 30},
+                {"species": "Gmelina moluccana", "count": 10},
+            ],
+        ),
+    )
     assert response.status_code == 400, response.content
     message = response.json()["species"][0]
     assert "40" in message and "35" in message
@@ -241,7 +249,8 @@ def test_absurd_nesting_inside_geometry_text(api, people, species, payload):
 
 
 def test_a_verified_planting_of_37_without_species_adds_37_seedlings(
-        api, people, species, payload, village_a):
+    api, people, species, payload, village_a
+):
     """The whole path: filed through the API with no species, verified by AMO, counted."""
     from greenscore.scorecard import aggregations
     from greenscore.scorecard.periods import Period
@@ -255,8 +264,9 @@ def test_a_verified_planting_of_37_without_species_adds_37_seedlings(
         return got[village_a.pk]["seedlings_planted"] or 0
 
     before = seedlings()
-    response = post(api, people, payload(kind="tree_planting", quantity="37", species=[],
-                                         date=day.isoformat()))
+    response = post(
+        api, people, payload(kind="tree_planting", quantity="37", species=[], date=day.isoformat())
+    )
     assert response.status_code == 201, response.content
     action = ConservationAction.objects.get()
     assert seedlings() == before  # submitted, not verified yet

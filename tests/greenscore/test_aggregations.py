@@ -1,6 +1,7 @@
 """Raw indicator values from verified logs, aggregated in the database, checked by hand.
 
 Runs on both databases (scripts/test runs the suite on PostGIS and SpatiaLite)."""
+
 from datetime import date
 
 import pytest
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _catalogue(db):
     ensure_catalogue()
+
+
 Q2 = Period.parse("2026-Q2")  # 1 April .. 30 June 2026, 91 days
 
 
@@ -41,26 +44,68 @@ def season(make_village):
     nangka = make_species("nangka", "Artocarpus heterophyllus")
     titi = make_species("titi", "Gmelina moluccana", instrument_use="tifa")
     bambu = make_species("bambu tui", "Schizostachyum sp.", instrument_use="suling")
-    make_action(v, user, day=date(2026, 4, 10), species=[(nangka, 30), (titi, 20)], area_m2=500,
-                total=10, women=4, youth=3, visitors=2, hours=20)
-    make_action(v, user, kind="bamboo_planting", day=date(2026, 5, 2), species=[(bambu, 50)],
-                quantity=300, unit="m2", total=6, women=3, youth=1, hours=12.5)
-    make_action(v, user, kind="cleanup", day=date(2026, 6, 30), quantity=42.5, unit="kg",
-                total=4, women=1, youth=2, visitors=1, hours=8)
+    make_action(
+        v,
+        user,
+        day=date(2026, 4, 10),
+        species=[(nangka, 30), (titi, 20)],
+        area_m2=500,
+        total=10,
+        women=4,
+        youth=3,
+        visitors=2,
+        hours=20,
+    )
+    make_action(
+        v,
+        user,
+        kind="bamboo_planting",
+        day=date(2026, 5, 2),
+        species=[(bambu, 50)],
+        quantity=300,
+        unit="m2",
+        total=6,
+        women=3,
+        youth=1,
+        hours=12.5,
+    )
+    make_action(
+        v,
+        user,
+        kind="cleanup",
+        day=date(2026, 6, 30),
+        quantity=42.5,
+        unit="kg",
+        total=4,
+        women=1,
+        youth=2,
+        visitors=1,
+        hours=8,
+    )
     # Not counted: outside the quarter, only submitted, rejected.
     make_action(v, user, day=date(2026, 7, 1), species=[(nangka, 100)], total=5, hours=5)
     make_action(v, user, day=date(2026, 5, 15), status="submitted", species=[(nangka, 1000)])
-    make_action(v, user, kind="cleanup", day=date(2026, 5, 20), status="rejected",
-                quantity=99, unit="kg")
+    make_action(
+        v, user, kind="cleanup", day=date(2026, 5, 20), status="rejected", quantity=99, unit="kg"
+    )
     h1, h2 = make_homestay(v, beds=4), make_homestay(v, beds=6)
     make_stay(v, h1, user, day=date(2026, 4, 5), nights=2, domestic=2, foreign=1, revenue=600_000)
     make_stay(v, h2, user, day=date(2026, 6, 20), nights=3, domestic=1, revenue=450_000)
     make_stay(v, h2, user, day=date(2026, 5, 1), nights=9, domestic=9, status="submitted")
-    make_event_report(v, user, day=date(2026, 5, 10), audience=120, performers=15, youth=8,
-                      women=5, revenue=2_000_000)
+    make_event_report(
+        v,
+        user,
+        day=date(2026, 5, 10),
+        audience=120,
+        performers=15,
+        youth=8,
+        women=5,
+        revenue=2_000_000,
+    )
     make_event_report(v, user, day=date(2026, 6, 1), audience=80, performers=10, youth=4)
-    make_event_report(x, user, day=date(2026, 4, 1), audience=50, performers=3, youth=2,
-                      revenue=500_000)
+    make_event_report(
+        x, user, day=date(2026, 4, 1), audience=50, performers=3, youth=2, revenue=500_000
+    )
     return v, w, x
 
 
@@ -139,7 +184,7 @@ def test_carbon_stock_latest_census_before_period_end(make_village):
     make_tree(plot, tag="T1", species=titi, dbh=20, height=10, census=date(2026, 6, 1))
     make_tree(plot, tag="T2", species=unknown, dbh=20, height=10, census=date(2026, 6, 1))
     # By hand: AGB = 0.0673 * (0.5 * 20^2 * 10)^0.976 = 0.0673 * 2000^0.976 kg
-    agb_2026 = 0.0673 * 2000 ** 0.976
+    agb_2026 = 0.0673 * 2000**0.976
     agb_2025 = 0.0673 * (0.5 * 100 * 8) ** 0.976
     to_t = 0.47 * 44 / 12 / 1000
     y2025 = aggregations.carbon_stock(village_ids=[v.pk], before=Period.parse("2025").end)
@@ -163,8 +208,8 @@ def test_plot_censuses_totals_per_hectare_and_change(make_village):
     make_tree(plot, tag="T1", species=titi, dbh=20, height=10, census=date(2026, 6, 1))
     make_tree(plot, tag="T2", species=titi, dbh=20, height=10, census=date(2026, 6, 1))
     to_t = 0.47 * 44 / 12 / 1000
-    first = 0.0673 * 400 ** 0.976 * to_t  # rho D^2 H = 0.5 x 100 x 8
-    second = 2 * 0.0673 * 2000 ** 0.976 * to_t
+    first = 0.0673 * 400**0.976 * to_t  # rho D^2 H = 0.5 x 100 x 8
+    second = 2 * 0.0673 * 2000**0.976 * to_t
     [summary] = plot_censuses(village=v)
     assert summary["area_m2"] == pytest.approx(400, rel=1e-3)
     c1, c2 = summary["censuses"]
@@ -180,8 +225,7 @@ def test_declared_quantity_counts_without_species(make_village):
     v = make_village("Quantity")
     user = make_user()
     titi = make_species("titi", "Gmelina moluccana", instrument_use="tifa")
-    make_action(v, user, day=date(2026, 5, 1), species=[(titi, 10)], quantity=10,
-                unit="seedlings")
+    make_action(v, user, day=date(2026, 5, 1), species=[(titi, 10)], quantity=10, unit="seedlings")
     before = aggregations.computed_values(village_ids=[v.pk], period=Q2)[v.pk]
     assert before["seedlings_planted"] == 10
     make_action(v, user, day=date(2026, 5, 2), quantity=37, unit="seedlings")
@@ -198,8 +242,14 @@ def test_quantity_counts_in_full_when_species_cover_part_of_it(make_village):
     user = make_user()
     nangka = make_species("nangka", "Artocarpus heterophyllus")
     titi = make_species("titi", "Gmelina moluccana", instrument_use="tifa")
-    make_action(v, user, day=date(2026, 4, 2), species=[(nangka, 5), (titi, 15)], quantity=60,
-                unit="seedlings")
+    make_action(
+        v,
+        user,
+        day=date(2026, 4, 2),
+        species=[(nangka, 5), (titi, 15)],
+        quantity=60,
+        unit="seedlings",
+    )
     make_action(v, user, kind="mangrove_planting", day=date(2026, 4, 3), species=[(titi, 7)])
     make_action(v, user, kind="nursery", day=date(2026, 4, 4), quantity=500, unit="seedlings")
     got = aggregations.computed_values(village_ids=[v.pk], period=Q2)[v.pk]

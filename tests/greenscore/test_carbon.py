@@ -1,4 +1,5 @@
 """Tree carbon (Chave et al. 2014), checked against numbers computed independently with bc -l."""
+
 import pytest
 
 from greenscore.scorecard.carbon import (

@@ -56,8 +56,12 @@ def test_bulk_review_skips_and_reports_own_logs(client, people, make_action, vil
     client.force_login(people["reviewer"])
     response = client.post(
         "/review/decide/",
-        {"type": "actions", "ids": [log.pk for log in [*theirs, own]], "decision": "reject",
-         "reason": "Wrong place"},
+        {
+            "type": "actions",
+            "ids": [log.pk for log in [*theirs, own]],
+            "decision": "reject",
+            "reason": "Wrong place",
+        },
         follow=True,
         **EN,
     )

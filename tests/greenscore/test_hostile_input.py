@@ -35,12 +35,20 @@ def nul_message(body, field):
 def places(village_a):
     c = village_a.centre
     Homestay.objects.create(
-        village=village_a, name="Rumah", slug="rumah-a", location=Point(c.x, c.y, srid=4326),
-        rooms=2, beds=4, price_from_idr=250000,
+        village=village_a,
+        name="Rumah",
+        slug="rumah-a",
+        location=Point(c.x, c.y, srid=4326),
+        rooms=2,
+        beds=4,
+        price_from_idr=250000,
     )
     start = timezone.now() - datetime.timedelta(days=3)
     Event.objects.create(
-        village=village_a, title_id="Konser", slug="konser-a", starts_at=start,
+        village=village_a,
+        title_id="Konser",
+        slug="konser-a",
+        starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
     )
 
@@ -102,8 +110,11 @@ def test_nul_in_a_species_name_names_its_path(api, people, species, payload):
 
 def test_nul_in_the_homestay_of_a_guest_stay(api, people, places):
     body = {
-        "client_uuid": str(uuid.uuid4()), "village": "alpha", "date": YESTERDAY,
-        "homestay": f"rumah-a{NUL}", "nights": 2,
+        "client_uuid": str(uuid.uuid4()),
+        "village": "alpha",
+        "date": YESTERDAY,
+        "homestay": f"rumah-a{NUL}",
+        "nights": 2,
     }
     response = api(people["coord_a"]).post("/api/v1/guest-stays/", body, format="json", **EN)
     assert response.status_code == 400
@@ -113,8 +124,12 @@ def test_nul_in_the_homestay_of_a_guest_stay(api, people, places):
 
 def test_nul_in_the_event_of_an_event_report(api, people, places):
     body = {
-        "client_uuid": str(uuid.uuid4()), "village": "alpha", "date": YESTERDAY,
-        "kind": "event", "event": f"konser-a{NUL}", "audience": 30,
+        "client_uuid": str(uuid.uuid4()),
+        "village": "alpha",
+        "date": YESTERDAY,
+        "kind": "event",
+        "event": f"konser-a{NUL}",
+        "audience": 30,
     }
     response = api(people["coord_a"]).post("/api/v1/event-reports/", body, format="json", **EN)
     assert response.status_code == 400
@@ -126,7 +141,9 @@ def test_nul_in_an_edit_sent_as_a_form_with_put(api, people, make_action):
     """PUT and PATCH bodies are not in request.POST: DRF's guarded parsers check them."""
     action = make_action()
     response = api(people["coord_a"]).patch(
-        f"/api/v1/actions/{action.pk}/", f"notes=river{NUL}", **EN,
+        f"/api/v1/actions/{action.pk}/",
+        f"notes=river{NUL}",
+        **EN,
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
@@ -155,8 +172,9 @@ def test_event_dates_at_the_calendar_ends_are_a_400(client, query, field):
     assert "between 1900-01-01 and 2100-12-31" in " ".join(response.json()[field])
 
 
-@pytest.mark.parametrize("query,field", [("date_to=9999-12-31", "date_to"),
-                                         ("date_from=0001-01-01", "date_from")])
+@pytest.mark.parametrize(
+    "query,field", [("date_to=9999-12-31", "date_to"), ("date_from=0001-01-01", "date_from")]
+)
 def test_log_list_dates_at_the_calendar_ends_are_a_400(api, people, query, field):
     response = api(people["coord_a"]).get(f"/api/v1/actions/?{query}", **EN)
     assert response.status_code == 400
@@ -169,7 +187,10 @@ def test_event_selector_takes_the_calendar_ends(village_a):
 
     start = timezone.now() + datetime.timedelta(days=2)
     event = Event.objects.create(
-        village=village_a, title_id="Konser", slug="konser", starts_at=start,
+        village=village_a,
+        title_id="Konser",
+        slug="konser",
+        starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
     )
     found = selectors.event_list(date_from=datetime.date.min, date_to=datetime.date.max)
@@ -208,8 +229,12 @@ def test_nul_in_geojson_properties_is_reported_with_its_path(client, people, spe
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [128.2, -3.7]},
         "properties": {
-            "village": "alpha", "kind": "tree_planting", "date": DAY, "quantity": 5,
-            "unit": "seedlings", "species": [{"species": f"Gmelina{NUL}", "count": 5}],
+            "village": "alpha",
+            "kind": "tree_planting",
+            "date": DAY,
+            "quantity": 5,
+            "unit": "seedlings",
+            "species": [{"species": f"Gmelina{NUL}", "count": 5}],
         },
     }
     text = json.dumps({"type": "FeatureCollection", "features": [feature]})
@@ -229,8 +254,13 @@ def test_geojson_properties_of_any_shape_are_reported_per_feature(people, specie
     good = {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [128.2, -3.7]},
-        "properties": {"village": "alpha", "kind": "cleanup", "date": DAY, "quantity": 5,
-                       "unit": "kg"},
+        "properties": {
+            "village": "alpha",
+            "kind": "cleanup",
+            "date": DAY,
+            "quantity": 5,
+            "unit": "kg",
+        },
     }
     odd = [
         {"type": "Feature", "geometry": None, "properties": ["village", "alpha"]},
@@ -243,7 +273,9 @@ def test_geojson_properties_of_any_shape_are_reported_per_feature(people, specie
     with translation.override("en"):
         report = import_file(
             kind=ACTIONS,
-            fileobj=io.BytesIO(text.encode()), filename="x.geojson", actor=people["reviewer"]
+            fileobj=io.BytesIO(text.encode()),
+            filename="x.geojson",
+            actor=people["reviewer"],
         )
     assert [label for label, _ in report.rejected] == [f"feature {n}" for n in range(1, 6)]
     reasons = dict(report.rejected)
@@ -256,8 +288,12 @@ def test_geojson_properties_of_any_shape_are_reported_per_feature(people, specie
 
 def test_import_page_with_properties_as_a_list(client, people, species, village_a):
     client.force_login(people["reviewer"])
-    text = json.dumps({"type": "FeatureCollection",
-                       "features": [{"type": "Feature", "geometry": None, "properties": [1, 2]}]})
+    text = json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": None, "properties": [1, 2]}],
+        }
+    )
     response = upload(client, text, "actions.geojson")
     assert response.status_code == 400
     assert "properties: must be a JSON object" in response.content.decode()
@@ -267,11 +303,16 @@ def test_csv_with_an_oversized_cell_is_refused_whole(people, species, village_a)
     from greenscore.logkinds import ACTIONS
     from villages.logs.importing import import_file
 
-    text = "village,kind,date,lon,lat,notes\nalpha,cleanup,2025-01-01,128.2,-3.7,\"" + (
-        "x" * 200_000) + "\"\n"
+    text = (
+        'village,kind,date,lon,lat,notes\nalpha,cleanup,2025-01-01,128.2,-3.7,"'
+        + ("x" * 200_000)
+        + '"\n'
+    )
     report = import_file(
         kind=ACTIONS,
-        fileobj=io.BytesIO(text.encode()), filename="big.csv", actor=people["reviewer"]
+        fileobj=io.BytesIO(text.encode()),
+        filename="big.csv",
+        actor=people["reviewer"],
     )
     assert report.fatal and not report.created
 

@@ -1,4 +1,5 @@
 """Photos in one folder per kind: new uploads, and the migration of doubled folders."""
+
 import hashlib
 import io
 import re
@@ -48,7 +49,8 @@ def media(settings, tmp_path):
 def test_uploads_land_in_one_folder_per_kind(api, people, make_action, media, village_a):
     action = make_action()
     response = api(people["coord_a"]).post(
-        f"/api/v1/actions/{action.pk}/photos/", {"image": _jpeg()}, format="multipart")
+        f"/api/v1/actions/{action.pk}/photos/", {"image": _jpeg()}, format="multipart"
+    )
     assert response.status_code == 201, response.content
     photo = action.photos.get()
     assert re.fullmatch(f"actions/{NAME}", photo.image.name), photo.image.name
@@ -61,7 +63,9 @@ def test_uploads_land_in_one_folder_per_kind(api, people, make_action, media, vi
     # Nothing was stored anywhere else (no doubled folder, not even an empty one).
     assert sorted(p.name for p in media.iterdir()) == ["actions", "photos"]
     assert sorted(p.name for p in (media / "actions").iterdir()) == [
-        photo.image.name.split("/")[1], "thumbs"]
+        photo.image.name.split("/")[1],
+        "thumbs",
+    ]
 
 
 def _doubled_rows(media, action, village):
@@ -77,17 +81,26 @@ def _doubled_rows(media, action, village):
     for name, data in files.items():
         _put(media, name, data)
     moved = ActionPhoto.objects.create(
-        action=action, image="actions/actions/2026/10/a1.jpg",
-        thumbnail="actions/thumbs/actions/thumbs/2026/10/a1.jpg")
+        action=action,
+        image="actions/actions/2026/10/a1.jpg",
+        thumbnail="actions/thumbs/actions/thumbs/2026/10/a1.jpg",
+    )
     half = ActionPhoto.objects.create(  # image lost; thumbnail moved before a rollback
-        action=action, image="actions/actions/2026/10/gone.jpg",
-        thumbnail="actions/thumbs/actions/thumbs/2026/10/a2.jpg")
+        action=action,
+        image="actions/actions/2026/10/gone.jpg",
+        thumbnail="actions/thumbs/actions/thumbs/2026/10/a2.jpg",
+    )
     third = ActionPhoto.objects.create(
-        action=action, image="actions/actions/2026/10/gone-too.jpg",
-        thumbnail="actions/thumbs/actions/thumbs/2026/10/a3.jpg")
+        action=action,
+        image="actions/actions/2026/10/gone-too.jpg",
+        thumbnail="actions/thumbs/actions/thumbs/2026/10/a3.jpg",
+    )
     place = Photo.objects.create(
-        content_type=ContentType.objects.get_for_model(village), object_id=village.pk,
-        image="photos/2026/10/p1.jpg", thumbnail="photos/thumbs/2026/10/p1.jpg")
+        content_type=ContentType.objects.get_for_model(village),
+        object_id=village.pk,
+        image="photos/2026/10/p1.jpg",
+        thumbnail="photos/thumbs/2026/10/p1.jpg",
+    )
     return moved, half, third, place
 
 
@@ -95,7 +108,9 @@ def _check_moved(media, moved, half, third, place):
     for row in (moved, half, third, place):
         row.refresh_from_db()
     assert (moved.image.name, moved.thumbnail.name) == (
-        "actions/2026/10/a1.jpg", "actions/thumbs/2026/10/a1.jpg")
+        "actions/2026/10/a1.jpg",
+        "actions/thumbs/2026/10/a1.jpg",
+    )
     assert (media / "actions/2026/10/a1.jpg").read_bytes() == b"image one"
     assert (media / "actions/thumbs/2026/10/a1.jpg").read_bytes() == b"thumb one"
     # The image is missing everywhere: its row is left for a later run; the thumbnail that
@@ -106,7 +121,9 @@ def _check_moved(media, moved, half, third, place):
     assert third.thumbnail.name == "actions/thumbs/2026/10/a3.jpg"
     assert (media / third.thumbnail.name).read_bytes() == b"thumb three"
     assert (place.image.name, place.thumbnail.name) == (
-        "photos/2026/10/p1.jpg", "photos/thumbs/2026/10/p1.jpg")
+        "photos/2026/10/p1.jpg",
+        "photos/thumbs/2026/10/p1.jpg",
+    )
     assert (media / "photos/2026/10/p1.jpg").read_bytes() == PLACE_PHOTO
     # The doubled folders are gone from the disk.
     assert not (media / "actions/actions").exists()

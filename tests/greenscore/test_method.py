@@ -1,4 +1,5 @@
 """The scoring method, checked against cases worked by hand (no database)."""
+
 import json
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ def score(value, baseline, target, direction="higher", **kw):
 
 
 # --- indicator scores -----------------------------------------------------------------------
+
 
 def test_higher_is_better_partial():
     assert score(25, 10, 30) == pytest.approx(75.0)  # (25-10)/(30-10) = 15/20 = 0.75
@@ -94,6 +96,7 @@ def test_decimal_inputs():
 
 # --- flow scaling ---------------------------------------------------------------------------
 
+
 def test_flow_target_scaled_to_a_quarter():
     q2 = Period.parse("2026-Q2")  # 30 + 31 + 30 = 91 days of 365
     assert scale_flow(annual_value=1000, year_fraction=q2.year_fraction) == pytest.approx(
@@ -115,6 +118,7 @@ def test_stocks_are_not_scaled():
 
 
 # --- pillars --------------------------------------------------------------------------------
+
 
 def test_pillar_weighted_mean():
     result = pillar_score([(75.0, 2), (60.0, 1)])
@@ -141,8 +145,9 @@ def test_two_thirds_is_exact_for_decimal_looking_weights():
     result = pillar_score([(50.0, 0.1), (80.0, 0.2), (None, 0.15)])
     assert not result.insufficient
     assert result.score == pytest.approx(70.0)  # (50*0.1 + 80*0.2)/0.3 = 21/0.3
-    assert not pillar_score([(50.0, Decimal("0.1")), (80.0, Decimal("0.2")),
-                             (None, Decimal("0.15"))]).insufficient
+    assert not pillar_score(
+        [(50.0, Decimal("0.1")), (80.0, Decimal("0.2")), (None, Decimal("0.15"))]
+    ).insufficient
 
 
 def test_just_below_two_thirds_is_insufficient():
@@ -188,8 +193,17 @@ def test_composite_rejects_unknown_names():
 
 @pytest.mark.parametrize(
     "composite, stage",
-    [(0.0, "rintisan"), (39.9999, "rintisan"), (40.0, "berkembang"), (59.9999, "berkembang"),
-     (60.0, "maju"), (79.9999, "maju"), (80.0, "mandiri"), (100.0, "mandiri"), (None, None)],
+    [
+        (0.0, "rintisan"),
+        (39.9999, "rintisan"),
+        (40.0, "berkembang"),
+        (59.9999, "berkembang"),
+        (60.0, "maju"),
+        (79.9999, "maju"),
+        (80.0, "mandiri"),
+        (100.0, "mandiri"),
+        (None, None),
+    ],
 )
 def test_stage_thresholds(composite, stage):
     assert suggest_stage(composite) == stage
@@ -200,6 +214,7 @@ def test_stage_thresholds_constant():
 
 
 # --- whole scorecard ------------------------------------------------------------------------
+
 
 def _inputs():
     return [
@@ -222,11 +237,14 @@ def test_scorecard_for_a_quarter():
     # V1: b = 400*91/365 = 99.72603, t = 49.86301; (60-99.72603)/(49.86301-99.72603)
     #     = 14500/18200 = 0.7967033 -> 79.67033
     assert (by_code["V1"].baseline, by_code["V1"].target) == (
-        pytest.approx(99.7260274), pytest.approx(49.8630137))
+        pytest.approx(99.7260274),
+        pytest.approx(49.8630137),
+    )
     assert by_code["V1"].score == pytest.approx(79.6703297)
     assert by_code["S1"].baseline == 10.0  # stock: not scaled
-    social, economic, environmental = (result.pillars[n] for n in
-                                       ("social", "economic", "environmental"))
+    social, economic, environmental = (
+        result.pillars[n] for n in ("social", "economic", "environmental")
+    )
     assert social.score == pytest.approx(67.5)  # (75+60)/2, coverage 2/3 suffices
     assert social.coverage == pytest.approx(2 / 3)
     assert economic.score == pytest.approx(81.2576313)  # (80.21978*2 + 83.33333)/3
@@ -246,8 +264,15 @@ def test_scorecard_dict_is_json_rounded_and_deterministic():
     assert first["suggested_stage"] == "maju" and first["aggregation"] == "arithmetic"
     assert first["method_version"] == "1.0"
     e1 = next(i for i in first["indicators"] if i["code"] == "E1")
-    assert e1 == {"code": "E1", "pillar": "economic", "value": 200.0, "baseline": 0.0,
-                  "target": 249.3151, "weight": 2.0, "score": 80.2198}
+    assert e1 == {
+        "code": "E1",
+        "pillar": "economic",
+        "value": 200.0,
+        "baseline": 0.0,
+        "target": 249.3151,
+        "weight": 2.0,
+        "score": 80.2198,
+    }
     s3 = next(i for i in first["indicators"] if i["code"] == "S3")
     assert s3["value"] is None and s3["score"] is None
     # The unrounded composite is kept on the result itself.

@@ -29,17 +29,30 @@ def world(make_village, django_user_model):
     village = make_village("Amahusu", lon=128.14, lat=-3.72)
     other = make_village("Latuhalat", lon=128.10, lat=-3.78)
     for slug, published in (("open", True), ("hidden", False)):
-        Homestay.objects.create(name=f"Rumah {slug}", slug=slug, village=village, rooms=1,
-                                beds=2, price_from_idr=100_000, published=published,
-                                location=Point(128.14, -3.72, srid=4326))
+        Homestay.objects.create(
+            name=f"Rumah {slug}",
+            slug=slug,
+            village=village,
+            rooms=1,
+            beds=2,
+            price_from_idr=100_000,
+            published=published,
+            location=Point(128.14, -3.72, srid=4326),
+        )
     user = django_user_model.objects.create_user("amo")
     roles.grant_reviewer(user=user)  # AMO publishes scorecards
     for n, status in enumerate(["verified", "verified", "submitted", "rejected"]):
         ConservationAction.objects.create(
-            client_uuid=uuid.uuid4(), village=village, kind="cleanup",
-            date=f"2026-0{n + 1}-10", status=status,
-            author=user, geometry=Point(128.14 + n / 1000, -3.72, srid=4326),
-            participants_total=5, notes="private note")
+            client_uuid=uuid.uuid4(),
+            village=village,
+            kind="cleanup",
+            date=f"2026-0{n + 1}-10",
+            status=status,
+            author=user,
+            geometry=Point(128.14 + n / 1000, -3.72, srid=4326),
+            participants_total=5,
+            notes="private note",
+        )
     scorecard.publish(village=village, period=Period("year", 2026), user=user)
     # republished: the older snapshot is kept but is no longer current, so it is not open data
     scorecard.publish(village=village, period=Period("year", 2026), user=user)
@@ -79,14 +92,23 @@ def test_geojson_counts_and_only_public_data(client, world):
             assert [f["properties"]["slug"] for f in data["features"]] == ["open"]
         if name == "action-sites":
             assert {f["properties"]["date"] for f in data["features"]} == {
-                "2026-01-10", "2026-02-10"}
+                "2026-01-10",
+                "2026-02-10",
+            }
             assert "private note" not in json.dumps(data)
         if name == "scorecards":
             props = data["features"][0]["properties"]
             assert (props["village"], props["period"]) == (world["village"].slug, "2026")
             assert data["features"][0]["geometry"]["type"] == "Point"
-    assert counts == {"villages": 2, "attractions": 0, "homestays": 1, "events": 0,
-                      "trails": 0, "action-sites": 2, "scorecards": 1}
+    assert counts == {
+        "villages": 2,
+        "attractions": 0,
+        "homestays": 1,
+        "events": 0,
+        "trails": 0,
+        "action-sites": 2,
+        "scorecards": 1,
+    }
     assert json.loads(_get(client, "villages", "geojson").content)["licence"] == "ODbL 1.0"
 
 
@@ -96,7 +118,9 @@ def test_csv_has_header_and_rows(client, world):
     assert {"name", "slug", "village", "beds", "price_from_idr", "geometry_wkt"} <= set(header)
     assert len(rows) == 2 and rows[1][header.index("slug")] == "open"
     assert rows[1][header.index("geometry_wkt")].startswith("POINT (128.14 -3.72")
-    actions = list(csv.DictReader(io.StringIO(_get(client, "action-sites", "csv").content.decode())))
+    actions = list(
+        csv.DictReader(io.StringIO(_get(client, "action-sites", "csv").content.decode()))
+    )
     assert len(actions) == 2
     scores = list(csv.DictReader(io.StringIO(_get(client, "scorecards", "csv").content.decode())))
     assert [(r["village"], r["period"]) for r in scores] == [(world["village"].slug, "2026")]
@@ -104,8 +128,9 @@ def test_csv_has_header_and_rows(client, world):
     assert villages[0].startswith("code,name,slug") and len(villages) == 3
 
 
-@pytest.mark.parametrize("name,count", [("homestays", 1), ("action-sites", 2),
-                                        ("villages", 2), ("scorecards", 1)])
+@pytest.mark.parametrize(
+    "name,count", [("homestays", 1), ("action-sites", 2), ("villages", 2), ("scorecards", 1)]
+)
 def test_geopackage_opens_with_gdal(client, world, name, count):
     response = _get(client, name, "gpkg")
     body = b"".join(response.streaming_content)

@@ -1,4 +1,5 @@
 """Reporting periods: parsing, boundaries, year fractions and trends (no database)."""
+
 from datetime import date
 
 import pytest
@@ -97,8 +98,13 @@ def test_direct_construction_is_validated():
 
 @pytest.mark.parametrize(
     "text, previous",
-    [("2026", "2025"), ("2026-Q2", "2026-Q1"), ("2026-Q1", "2025-Q4"), ("2026-05", "2026-04"),
-     ("2026-01", "2025-12")],
+    [
+        ("2026", "2025"),
+        ("2026-Q2", "2026-Q1"),
+        ("2026-Q1", "2025-Q4"),
+        ("2026-05", "2026-04"),
+        ("2026-01", "2025-12"),
+    ],
 )
 def test_previous(text, previous):
     assert Period.parse(text).previous() == Period.parse(previous)

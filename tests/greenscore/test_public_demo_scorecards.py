@@ -37,7 +37,11 @@ def test_publication_periods_follow_today():
 def test_demo_publishes_real_snapshots_once(demo):
     snaps = ScorecardSnapshot.objects.filter(is_current=True)
     assert sorted(set(snaps.values_list("period", flat=True))) == [
-        "2025", "2026-Q1", "2026-Q2", "2026-Q3"]
+        "2025",
+        "2026-Q1",
+        "2026-Q2",
+        "2026-Q3",
+    ]
     assert sorted(set(snaps.values_list("village__slug", flat=True))) == ["amahusu", "dusun-tuni"]
     assert snaps.count() == 8
     assert set(snaps.values_list("published_by__username", flat=True)) == {"demo-reviewer"}
@@ -68,8 +72,9 @@ def test_anonymous_reads_published_scores(demo, client):
     assert composite in page.content.decode()
     csv = client.get("/scorecard/export.csv?period=2025").content.decode()
     assert "amahusu" in csv and "dusun-tuni" in csv
-    assert client.get("/scorecard/compare/?villages=amahusu,dusun-tuni&period=2025"
-                      ).status_code == 200
+    assert (
+        client.get("/scorecard/compare/?villages=amahusu,dusun-tuni&period=2025").status_code == 200
+    )
 
 
 def test_period_without_snapshot_links_to_latest(demo, client):

@@ -19,7 +19,11 @@ def logs(api, people, places, payload, species):  # noqa: F811
     """One submitted log of each kind, filed by coord_a through the API."""
     client = api(people["coord_a"])
     made = {}
-    for kind, body in (("actions", payload()), ("guest-stays", stay()), ("event-reports", report())):
+    for kind, body in (
+        ("actions", payload()),
+        ("guest-stays", stay()),
+        ("event-reports", report()),
+    ):
         response = client.post(f"/api/v1/{kind}/", body, format="json")
         assert response.status_code == 201, response.json()
         made[kind] = response.json()["id"]
@@ -37,7 +41,10 @@ def test_reviewer_verifies_and_rejects_with_audit(api, people, logs, kind):
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "verified"
     entry = AuditEntry.objects.filter(action="verify").get()
-    assert entry.actor == people["reviewer"] and entry.changes["status"] == ["submitted", "verified"]
+    assert entry.actor == people["reviewer"] and entry.changes["status"] == [
+        "submitted",
+        "verified",
+    ]
     # Already decided: a 409 naming why, and nothing changes.
     again = reviewer.post(url, {"decision": "reject", "reason": "late"}, format="json", **EN)
     assert again.status_code == 409
@@ -79,7 +86,10 @@ def test_lists_are_cursor_paginated_with_updated_since(api, people, payload, spe
     client = api(people["coord_a"])
     uuids = [str(uuid.uuid4()) for _ in range(5)]
     for value in uuids:
-        assert client.post("/api/v1/actions/", payload(client_uuid=value), format="json").status_code == 201
+        assert (
+            client.post("/api/v1/actions/", payload(client_uuid=value), format="json").status_code
+            == 201
+        )
     seen, url, pages = [], "/api/v1/actions/?page_size=2", 0
     while url:
         body = client.get(url).json()
@@ -101,7 +111,8 @@ def test_a_decision_shows_in_the_next_sync(api, people, logs):
     since = max(row["updated_at"] for row in first)
     api(people["reviewer"]).post(
         f"/api/v1/guest-stays/{logs['guest-stays']}/review/",
-        {"decision": "reject", "reason": "Two nights, not three"}, format="json",
+        {"decision": "reject", "reason": "Two nights, not three"},
+        format="json",
     )
     changed = coordinator.get("/api/v1/guest-stays/", {"updated_since": since}).json()["results"]
     assert [(row["status"], row["rejection_reason"]) for row in changed] == [

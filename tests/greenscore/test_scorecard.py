@@ -1,4 +1,5 @@
 """The scorecard service through the database, on a village worked by hand (period 2026)."""
+
 from datetime import date
 
 import pytest
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _catalogue(db):
     ensure_catalogue()
+
+
 Y2026 = Period.parse("2026")
 
 
@@ -33,9 +36,14 @@ def test_worked_example_by_hand(make_village):
     results = scorecard.live_scorecard(village=v, period=Y2026)["results"]
     ind = by_code(results)
     # Environment: every computed flow sits at half its target; carbon has no plot (missing).
-    for code in ("env.seedlings_planted", "env.instrument_species_planted",
-                 "env.area_restored_m2", "env.waste_collected_kg", "env.volunteer_hours",
-                 "env.actions_verified"):
+    for code in (
+        "env.seedlings_planted",
+        "env.instrument_species_planted",
+        "env.area_restored_m2",
+        "env.waste_collected_kg",
+        "env.volunteer_hours",
+        "env.actions_verified",
+    ):
         assert ind[code]["score"] == pytest.approx(50), code
     assert ind["env.seedlings_planted"]["value"] == 100
     assert ind["env.carbon_stock_tco2e"]["value"] is None
@@ -105,9 +113,20 @@ def test_missing_data_gives_insufficient_pillars_and_no_composite(make_village):
 def test_lower_is_better_indicator(make_village):
     v = make_village("Lower")
     Indicator.objects.create(
-        code="env.test_plastic_kg", name_id="Plastik", name_en="Plastic bought", pillar="environmental",
-        unit_en="kg", unit_id="kg", direction="lower", is_flow=False, source="entered", default_baseline=100,
-        default_baseline_year=2024, default_target=50, default_target_year=2030)
+        code="env.test_plastic_kg",
+        name_id="Plastik",
+        name_en="Plastic bought",
+        pillar="environmental",
+        unit_en="kg",
+        unit_id="kg",
+        direction="lower",
+        is_flow=False,
+        source="entered",
+        default_baseline=100,
+        default_baseline_year=2024,
+        default_target=50,
+        default_target_year=2030,
+    )
     enter_value(v, "env.test_plastic_kg", "2026", 75)
     enter_value(v, "soc.visitor_satisfaction_pct", "2026", 120)  # above target: capped
     ind = by_code(scorecard.live_scorecard(village=v, period=Y2026)["results"])
@@ -132,8 +151,13 @@ def test_entered_value_period_must_be_canonical(make_village):
     from django.core.exceptions import ValidationError
 
     v = make_village("Canon")
-    value = IndicatorValue(village=v, indicator=Indicator.objects.get(code="econ.sroi_ratio"),
-                           period="2026-q2", value=2, source="study")
+    value = IndicatorValue(
+        village=v,
+        indicator=Indicator.objects.get(code="econ.sroi_ratio"),
+        period="2026-q2",
+        value=2,
+        source="study",
+    )
     with pytest.raises(ValidationError):
         value.full_clean()
 
@@ -153,12 +177,14 @@ def test_entered_values_outside_their_range_are_refused(make_village):
     v = make_village("Range")
     ikm = Indicator.objects.get(code="soc.community_satisfaction_ikm")
     with pytest.raises(ValidationError) as err:
-        IndicatorValue(village=v, indicator=ikm, period="2026", value=101,
-                       source="survey").full_clean()
+        IndicatorValue(
+            village=v, indicator=ikm, period="2026", value=101, source="survey"
+        ).full_clean()
     assert "value" in err.value.message_dict
     IndicatorValue(village=v, indicator=ikm, period="2026", value=100, source="survey").full_clean()
     seedlings = Indicator.objects.get(code="env.seedlings_planted")
     with pytest.raises(ValidationError) as err:
-        IndicatorValue(village=v, indicator=seedlings, period="2026", value=5,
-                       source="x").full_clean()
+        IndicatorValue(
+            village=v, indicator=seedlings, period="2026", value=5, source="x"
+        ).full_clean()
     assert "indicator" in err.value.message_dict

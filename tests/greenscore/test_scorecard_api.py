@@ -1,4 +1,5 @@
 """Scorecard API: shape, permissions (anonymous vs AMO vs coordinator), bad input."""
+
 from datetime import date
 
 import pytest
@@ -26,6 +27,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _catalogue(db):
     ensure_catalogue()
+
+
 URL = "/api/v1/scorecards/"
 
 
@@ -59,8 +62,16 @@ def test_detail_shape_for_amo(worked):
     response = amo_client().get(f"{URL}{v.slug}/?period=2026-Q2&aggregation=geometric")
     assert response.status_code == 200
     body = response.json()
-    for key in ("village", "period", "method_version", "aggregation", "composite",
-                "suggested_stage", "pillars", "indicators"):
+    for key in (
+        "village",
+        "period",
+        "method_version",
+        "aggregation",
+        "composite",
+        "suggested_stage",
+        "pillars",
+        "indicators",
+    ):
         assert key in body, key
     assert body["village"] == v.slug and body["period"] == "2026-Q2"
     assert body["aggregation"] == "geometric" and body["status"] == "live"
@@ -82,9 +93,17 @@ def test_list_for_amo_is_live_and_ranked(worked, demo_places):
     assert all(r["rank"] is None for r in body["results"] if r["composite"] is None)
 
 
-@pytest.mark.parametrize("query", ["period=2026-13", "period=26", "period=2026-Q5",
-                                   "period=abc", "period=2026&aggregation=median",
-                                   "period=2026&view=secret"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "period=2026-13",
+        "period=26",
+        "period=2026-Q5",
+        "period=abc",
+        "period=2026&aggregation=median",
+        "period=2026&view=secret",
+    ],
+)
 def test_malformed_query_is_400(worked, query):
     v, _ = worked
     for url in (f"{URL}?{query}", f"{URL}{v.slug}/?{query}"):
@@ -110,10 +129,14 @@ def test_coordinator_sees_own_village_live(worked, make_village):
     assert not can_view_live(coordinator, v)
     roles.grant_coordinator(user=coordinator, village=v)
     assert can_view_live(coordinator, v) and not can_view_live(coordinator, other)
-    assert scorecard.scorecard_for(user=coordinator, village=v,
-                                   period=Period.parse("2026"))["status"] == "live"
-    assert scorecard.scorecard_for(user=coordinator, village=other,
-                                   period=Period.parse("2026")) is None
+    assert (
+        scorecard.scorecard_for(user=coordinator, village=v, period=Period.parse("2026"))["status"]
+        == "live"
+    )
+    assert (
+        scorecard.scorecard_for(user=coordinator, village=other, period=Period.parse("2026"))
+        is None
+    )
 
 
 def test_amo_is_the_reviewer_group_or_superuser_not_staff(worked, django_user_model):
@@ -147,17 +170,46 @@ def test_equal_composites_share_a_rank(worked, make_village):
     twin = make_village("Twin", slug="twin", population=1000)
     user = make_user("twinuser")
     nangka, titi = (Species.objects.get(local_name=n) for n in ("nangka", "titi"))
-    make_action(twin, user, day=date(2026, 3, 1), species=[(nangka, 60), (titi, 40)],
-                area_m2=800, total=10, women=5, youth=4, hours=30)
-    make_action(twin, user, kind="cleanup", day=date(2026, 4, 1), quantity=50, unit="kg",
-                total=10, women=5, youth=2, hours=15)
-    make_event_report(twin, user, day=date(2026, 5, 1), audience=300, performers=10, youth=6,
-                      revenue=1_000_000)
-    make_stay(twin, make_homestay(twin, beds=5), user, day=date(2026, 6, 1), nights=4,
-              domestic=2, foreign=1, revenue=3_000_000)
+    make_action(
+        twin,
+        user,
+        day=date(2026, 3, 1),
+        species=[(nangka, 60), (titi, 40)],
+        area_m2=800,
+        total=10,
+        women=5,
+        youth=4,
+        hours=30,
+    )
+    make_action(
+        twin,
+        user,
+        kind="cleanup",
+        day=date(2026, 4, 1),
+        quantity=50,
+        unit="kg",
+        total=10,
+        women=5,
+        youth=2,
+        hours=15,
+    )
+    make_event_report(
+        twin, user, day=date(2026, 5, 1), audience=300, performers=10, youth=6, revenue=1_000_000
+    )
+    make_stay(
+        twin,
+        make_homestay(twin, beds=5),
+        user,
+        day=date(2026, 6, 1),
+        nights=4,
+        domestic=2,
+        foreign=1,
+        revenue=3_000_000,
+    )
     for row in VillageIndicator.objects.filter(village=v):
-        VillageIndicator.objects.create(village=twin, indicator=row.indicator,
-                                        target_value=row.target_value)
+        VillageIndicator.objects.create(
+            village=twin, indicator=row.indicator, target_value=row.target_value
+        )
     for row in IndicatorValue.objects.filter(village=v):
         enter_value(twin, row.indicator.code, row.period, row.value)
     rows = scorecard.scorecards_for(user=make_user("amo", amo=True), period=Period.parse("2026"))

@@ -1,4 +1,5 @@
 """The scorecard demo loader: real numbers on first start, idempotent, never overwrites."""
+
 import pytest
 
 from greenscore.models import ConservationAction, IndicatorValue, Plot, TreeMeasurement
@@ -23,8 +24,9 @@ def test_demo_loads_once_and_scores(demo_places):
     counts = (ConservationAction.objects.count(), TreeMeasurement.objects.count())
     assert Plot.objects.filter(village__slug="amahusu").count() == 2
     assert TreeMeasurement.objects.values("census_date").distinct().count() == 2
-    ikm = IndicatorValue.objects.get(village__slug="amahusu",
-                                     indicator__code="soc.community_satisfaction_ikm")
+    ikm = IndicatorValue.objects.get(
+        village__slug="amahusu", indicator__code="soc.community_satisfaction_ikm"
+    )
     ikm.value = 50
     ikm.save()
     assert list(load_scorecard_demo())[-1] == "scorecard demo: already loaded"

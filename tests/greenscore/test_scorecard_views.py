@@ -1,4 +1,5 @@
 """Scorecard pages and exports: who sees what, charts, PDF/CSV/JSON, AMO actions."""
+
 import csv
 import io
 import json
@@ -38,8 +39,8 @@ def test_village_page_for_amo_has_charts_and_publish(worked, amo):
     response = amo.get(f"/scorecard/{v.slug}/?period=2026")
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("<svg class=\"chart") == 2  # pillar bars and the trend
-    assert html.count("<svg class=\"meter\"") >= 10 and " style=" not in html  # scored rows
+    assert html.count('<svg class="chart') == 2  # pillar bars and the trend
+    assert html.count('<svg class="meter"') >= 10 and " style=" not in html  # scored rows
     assert "Publish the 2026 scorecard" in html
     assert "Seedlings planted" in html and "no data" in html
     assert "PUP 1" in html  # the plot's carbon table
@@ -77,8 +78,12 @@ def test_amo_confirms_stage_and_bad_stage_is_400(worked, amo):
 
 def test_bad_period_on_pages_is_400(worked, amo):
     v, *_ = worked
-    for url in ("/scorecard/?period=2026-00", f"/scorecard/{v.slug}/?period=x",
-                "/scorecard/compare/?period=2026-Q9", "/scorecard/export.csv?period=1999"):
+    for url in (
+        "/scorecard/?period=2026-00",
+        f"/scorecard/{v.slug}/?period=x",
+        "/scorecard/compare/?period=2026-Q9",
+        "/scorecard/export.csv?period=1999",
+    ):
         response = amo.get(url)
         assert response.status_code == 400, url
         assert "2026-Q2" in response.content.decode()
@@ -96,8 +101,11 @@ def test_exports(worked, amo):
     pdf = amo.get(f"/scorecard/{v.slug}/export.pdf?period=2026")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    rows = list(csv.DictReader(io.StringIO(amo.get(
-        f"/scorecard/{v.slug}/export.csv?period=2026").content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(amo.get(f"/scorecard/{v.slug}/export.csv?period=2026").content.decode())
+        )
+    )
     assert len(rows) == 1 + 3 + 21  # composite, pillars, indicators (env.soundscape_ndsi too)
     carbon = next(r for r in rows if r["code"] == "env.carbon_stock_tco2e")
     assert carbon["value"] == "" and carbon["score"] == ""  # missing, never 0
@@ -131,18 +139,29 @@ def test_methodology_says_declared_quantities_count():
 def test_amo_enters_a_survey_value(worked, amo):
     v, coordinator, _ = worked
     url = f"/scorecard/{v.slug}/values/"
-    form = {"indicator": "soc.visitor_satisfaction_pct", "period": "2026", "value": "75",
-            "source": "Visitor survey, 120 answers", "note": ""}
+    form = {
+        "indicator": "soc.visitor_satisfaction_pct",
+        "period": "2026",
+        "value": "75",
+        "source": "Visitor survey, 120 answers",
+        "note": "",
+    }
     assert amo.post(url, form).status_code == 302
     html = amo.get(f"/scorecard/{v.slug}/?period=2026").content.decode()
     assert "Enter a survey or account value" in html
     from greenscore.models import IndicatorValue
+
     row = IndicatorValue.objects.get(village=v, indicator__code="soc.visitor_satisfaction_pct")
     assert (row.value, row.period, row.entered_by.username) == (75, "2026", "amo")
     assert amo.post(url, {**form, "value": "80"}).status_code == 302  # a correction, same row
     assert IndicatorValue.objects.get(pk=row.pk).value == 80
-    for bad in ({"value": "101"}, {"period": "2026-13"}, {"indicator": "env.seedlings_planted"},
-                {"value": "nan"}, {"source": ""}):
+    for bad in (
+        {"value": "101"},
+        {"period": "2026-13"},
+        {"indicator": "env.seedlings_planted"},
+        {"value": "nan"},
+        {"source": ""},
+    ):
         response = amo.post(url, {**form, **bad})
         assert response.status_code == 400, bad
     client = Client()
@@ -168,9 +187,15 @@ def test_indicator_units_in_the_reader_language(worked, amo):
     api = amo.get(f"/api/v1/scorecards/{v.slug}/?period=2026", HTTP_ACCEPT_LANGUAGE="id").json()
     units = {ind["code"]: ind["unit"] for ind in api["indicators"]}
     assert units["env.volunteer_hours"] == "jam"
-    rows = list(csv.DictReader(io.StringIO(amo.get(
-        f"/scorecard/{v.slug}/export.csv?period=2026", HTTP_ACCEPT_LANGUAGE="en"
-    ).content.decode())))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                amo.get(
+                    f"/scorecard/{v.slug}/export.csv?period=2026", HTTP_ACCEPT_LANGUAGE="en"
+                ).content.decode()
+            )
+        )
+    )
     assert next(r for r in rows if r["code"] == "env.volunteer_hours")["unit"] == "h"
     methodology = amo.get("/scorecard/methodology/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "<td>bibit</td>" in methodology

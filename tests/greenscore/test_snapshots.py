@@ -1,4 +1,5 @@
 """Published snapshots: reproducible from frozen inputs, immune to later edits."""
+
 import json
 from datetime import date
 
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _catalogue(db):
     ensure_catalogue()
+
+
 Y2026 = Period.parse("2026")
 
 
@@ -37,10 +40,19 @@ def test_recompute_from_frozen_inputs_is_identical(published):
     assert snap.inputs["year_fraction"] == 1.0
     frozen = {i["code"]: i for i in snap.inputs["indicators"]}
     assert frozen["env.seedlings_planted"] == {
-        "code": "env.seedlings_planted", "pillar": "environmental", "direction": "higher",
-        "is_flow": True, "source": "computed", "unit": "seedlings", "value": 100.0,
-        "baseline": 0.0, "baseline_year": 2024, "target": 200.0, "target_year": 2030,
-        "weight": 1.5}
+        "code": "env.seedlings_planted",
+        "pillar": "environmental",
+        "direction": "higher",
+        "is_flow": True,
+        "source": "computed",
+        "unit": "seedlings",
+        "value": 100.0,
+        "baseline": 0.0,
+        "baseline_year": 2024,
+        "target": 200.0,
+        "target_year": 2030,
+        "weight": 1.5,
+    }
     # Plain JSON (no Decimal, no dates) so it reads back the same years later.
     assert json.loads(json.dumps(snap.inputs)) == snap.inputs
 
@@ -51,7 +63,8 @@ def test_later_edits_never_change_a_published_snapshot(published):
     make_action(v, coordinator, day=date(2026, 9, 1), species=[(nangka, 100)])
     ConservationAction.objects.filter(village=v, kind="cleanup").update(quantity=80)
     VillageIndicator.objects.filter(village=v, indicator__code="env.volunteer_hours").update(
-        target_value=45)
+        target_value=45
+    )
     snap.refresh_from_db()
     assert json.dumps(snap.results, sort_keys=True) == before
     assert scorecard.recompute_snapshot(snap) == snap.results
@@ -59,8 +72,12 @@ def test_later_edits_never_change_a_published_snapshot(published):
     assert live["status"] == "live"
     changed = {d["code"]: d for d in live["differences"]}
     # nangka is no instrument species and the new planting has no area: those stay equal.
-    assert set(changed) == {"env.seedlings_planted", "env.waste_collected_kg",
-                            "env.actions_verified", "env.volunteer_hours"}
+    assert set(changed) == {
+        "env.seedlings_planted",
+        "env.waste_collected_kg",
+        "env.actions_verified",
+        "env.volunteer_hours",
+    }
     assert changed["env.seedlings_planted"]["published_value"] == 100
     assert changed["env.seedlings_planted"]["live_value"] == 200
     assert changed["env.waste_collected_kg"]["live_value"] == 80

@@ -1,4 +1,5 @@
 """Fixtures for recordings: two villages, one user per role, an API client, sound files."""
+
 import datetime
 import io
 import uuid
@@ -44,8 +45,12 @@ def people(db, village_a, village_b, django_user_model):
     roles.grant_coordinator(user=coord_b, village=village_b)
     roles.grant_reviewer(user=reviewer)
     roles.grant_reviewer(user=other_reviewer)
-    return {"coord_a": coord_a, "coord_b": coord_b, "reviewer": reviewer,
-            "reviewer2": other_reviewer}
+    return {
+        "coord_a": coord_a,
+        "coord_b": coord_b,
+        "reviewer": reviewer,
+        "reviewer2": other_reviewer,
+    }
 
 
 @pytest.fixture
@@ -77,8 +82,10 @@ def named(data: bytes, name: str) -> io.BytesIO:
 
 
 def upload_body(audio, **over):
-    recorded = (datetime.datetime.now(datetime.UTC).replace(
-        hour=22, minute=45, second=0, microsecond=0) - datetime.timedelta(days=2)).isoformat()
+    recorded = (
+        datetime.datetime.now(datetime.UTC).replace(hour=22, minute=45, second=0, microsecond=0)
+        - datetime.timedelta(days=2)
+    ).isoformat()
     body = {
         "client_uuid": str(uuid.uuid4()),
         "village": "alpha",
@@ -102,8 +109,12 @@ def upload(api, people):
         if isinstance(audio, bytes):
             audio = named(audio, name)
         client = api(user or people["coord_a"])
-        return client.post("/api/v1/recordings/", upload_body(audio, **over), format="multipart",
-                           HTTP_ACCEPT_LANGUAGE="en")
+        return client.post(
+            "/api/v1/recordings/",
+            upload_body(audio, **over),
+            format="multipart",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
 
     return make
 

@@ -1,5 +1,6 @@
 """Soundscape indices on synthetic signals with known answers, and against scikit-maad
 called directly on the same file (no database)."""
+
 import numpy as np
 import pytest
 from maad import features, sound
@@ -37,18 +38,22 @@ def test_indices_stay_in_their_ranges():
 
 def _maad_direct(samples, fs):
     """The five indices with scikit-maad's functions and the documented parameters."""
-    psd, _t, fn, _e = sound.spectrogram(samples, fs, window="hann", nperseg=1024, noverlap=0,
-                                        mode="psd")
-    amp, _t, fa, _e = sound.spectrogram(samples, fs, window="hann", nperseg=1024, noverlap=0,
-                                        mode="amplitude")
-    ndsi = features.soundscape_index(psd, fn, flim_bioPh=(2000, 8000),
-                                     flim_antroPh=(1000, 2000))[0]
+    psd, _t, fn, _e = sound.spectrogram(
+        samples, fs, window="hann", nperseg=1024, noverlap=0, mode="psd"
+    )
+    amp, _t, fa, _e = sound.spectrogram(
+        samples, fs, window="hann", nperseg=1024, noverlap=0, mode="amplitude"
+    )
+    ndsi = features.soundscape_index(psd, fn, flim_bioPh=(2000, 8000), flim_antroPh=(1000, 2000))[0]
     aci = features.acoustic_complexity_index(amp)[2]
-    adi = features.acoustic_diversity_index(amp, fa, fmin=0, fmax=10000, bin_step=1000,
-                                            dB_threshold=-50, index="shannon")
+    adi = features.acoustic_diversity_index(
+        amp, fa, fmin=0, fmax=10000, bin_step=1000, dB_threshold=-50, index="shannon"
+    )
     bi = features.bioacoustics_index(amp, fa, flim=(2000, 8000))
-    h = (features.temporal_entropy(samples, compatibility="seewave")
-         * features.frequency_entropy(psd.mean(axis=1), compatibility="seewave")[0])
+    h = (
+        features.temporal_entropy(samples, compatibility="seewave")
+        * features.frequency_entropy(psd.mean(axis=1), compatibility="seewave")[0]
+    )
     return {"ndsi": ndsi, "aci": aci, "adi": adi, "bi": bi, "h": h}
 
 
@@ -56,21 +61,23 @@ def test_pipeline_matches_scikit_maad_called_directly_on_the_same_file(tmp_path)
     path = tmp_path / "mix.wav"
     mix = synth.dawn_chorus(150.0) + 0.5 * synth.road_noise(150.0)
     synth.write_wav(path, np.clip(mix, -1, 1))
-    analysis = audio.analyse(path, expected_s=150.0, window_s=indices.WINDOW_S,
-                             measure=indices.window_indices)
+    analysis = audio.analyse(
+        path, expected_s=150.0, window_s=indices.WINDOW_S, measure=indices.window_indices
+    )
     fs, pcm = wavfile.read(path)
     samples = pcm.astype(np.float64) / 32768.0
     # 150 s: two whole minutes and a 30 s remainder (half a window counts).
     assert [w["start_s"] for w in analysis.windows] == [0.0, 60.0, 120.0]
     for window in analysis.windows:
         start = int(window["start_s"] * fs)
-        part = samples[start:start + int(window["length_s"] * fs)]
+        part = samples[start : start + int(window["length_s"] * fs)]
         expected = _maad_direct(part, fs)
         for name, value in expected.items():
             assert window[name] == pytest.approx(value, rel=1e-4, abs=1e-6), name
     summary = indices.summarise(analysis.windows)
     assert summary["ndsi"]["median"] == pytest.approx(
-        sorted(w["ndsi"] for w in analysis.windows)[1], abs=1e-6)
+        sorted(w["ndsi"] for w in analysis.windows)[1], abs=1e-6
+    )
     assert summary["ndsi"]["n"] == 3
 
 

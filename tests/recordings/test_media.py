@@ -1,4 +1,5 @@
 """Media answers HTTP Range requests with 206 and the right bytes (recordings stream)."""
+
 import pytest
 from django.test import Client
 
@@ -30,18 +31,21 @@ def test_a_range_gets_206_with_exactly_those_bytes(media_file):
     assert body(response) == data[100:200]
 
 
-@pytest.mark.parametrize("header, start, end", [
-    ("bytes=10000-", 10000, 10239),  # open-ended
-    ("bytes=-40", 10200, 10239),  # the last 40 bytes
-    ("bytes=10200-99999", 10200, 10239),  # past the end: up to the end
-    ("bytes=0-0", 0, 0),
-])
+@pytest.mark.parametrize(
+    "header, start, end",
+    [
+        ("bytes=10000-", 10000, 10239),  # open-ended
+        ("bytes=-40", 10200, 10239),  # the last 40 bytes
+        ("bytes=10200-99999", 10200, 10239),  # past the end: up to the end
+        ("bytes=0-0", 0, 0),
+    ],
+)
 def test_range_forms(media_file, header, start, end):
     url, data = media_file
     response = Client().get(url, HTTP_RANGE=header)
     assert response.status_code == 206
     assert response["Content-Range"] == f"bytes {start}-{end}/{len(data)}"
-    assert body(response) == data[start:end + 1]
+    assert body(response) == data[start : end + 1]
 
 
 def test_an_unsatisfiable_range_gets_416(media_file):
@@ -69,8 +73,9 @@ def test_without_range_the_whole_file_says_it_accepts_ranges(media_file):
 
 def test_a_stale_if_range_gets_the_whole_file(media_file):
     url, data = media_file
-    response = Client().get(url, HTTP_RANGE="bytes=0-9",
-                            HTTP_IF_RANGE="Wed, 21 Oct 2015 07:28:00 GMT")
+    response = Client().get(
+        url, HTTP_RANGE="bytes=0-9", HTTP_IF_RANGE="Wed, 21 Oct 2015 07:28:00 GMT"
+    )
     assert response.status_code == 200
     assert body(response) == data
 
@@ -79,8 +84,10 @@ def test_paths_outside_media_are_not_served(media_file):
     outside = Client().get("/media/../pyproject.toml")
     assert outside.status_code in (400, 404)
     assert b"sound-of-green" not in body(outside)
-    assert Client().get("/media/recordings/abc/nothing.webm",
-                        HTTP_RANGE="bytes=0-1").status_code == 404
+    assert (
+        Client().get("/media/recordings/abc/nothing.webm", HTTP_RANGE="bytes=0-1").status_code
+        == 404
+    )
 
 
 def test_parse_range_edges():

@@ -1,5 +1,6 @@
 """Pages: the coordinator's upload page (the registry's "new" for recordings), the review
 queue's Recordings tab, and the players on village and attraction pages."""
+
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,9 +25,14 @@ def signed_in(user):
 
 def form(**over):
     data = {
-        "client_uuid": "0b1c1d70-0000-4000-8000-000000000abc", "village": "alpha",
-        "kind": "soundscape", "title_en": "River at dawn", "recorded_at": "2026-11-30T05:45",
-        "longitude": "128.2004", "latitude": "-3.7004", "licence": "CC-BY-4.0",
+        "client_uuid": "0b1c1d70-0000-4000-8000-000000000abc",
+        "village": "alpha",
+        "kind": "soundscape",
+        "title_en": "River at dawn",
+        "recorded_at": "2026-11-30T05:45",
+        "longitude": "128.2004",
+        "latitude": "-3.7004",
+        "licence": "CC-BY-4.0",
         "audio": SimpleUploadedFile("river.wav", wav_bytes(synth.dawn_chorus(3.0))),
     }
     data.update(over)
@@ -49,7 +55,7 @@ def test_uploading_on_the_page_shows_the_recordings_state(people):
     assert timezone.localtime(recording.recorded_at).isoformat().startswith("2026-11-30T05:45")
     page = client.get(response["Location"], **EN)
     assert page.status_code == 200
-    assert b"figure class=\"sound" in page.content
+    assert b'figure class="sound' in page.content
     listing = client.get("/coordinator/recordings/", **EN)
     assert listing.status_code == 200 and b"River at dawn" in listing.content
 
@@ -69,8 +75,11 @@ def test_review_queue_has_a_recordings_tab_and_verifies(people):
     reviewer = signed_in(people["reviewer"])
     queue = reviewer.get("/review/?type=recordings", **EN)
     assert queue.status_code == 200 and b"River at dawn" in queue.content
-    decided = reviewer.post("/review/decide/", {"type": "recordings", "ids": [recording.pk],
-                                                "decision": "verify", "reason": ""}, **EN)
+    decided = reviewer.post(
+        "/review/decide/",
+        {"type": "recordings", "ids": [recording.pk], "decision": "verify", "reason": ""},
+        **EN,
+    )
     assert decided.status_code == 302
     recording.refresh_from_db()
     assert recording.status == "verified"
@@ -78,14 +87,19 @@ def test_review_queue_has_a_recordings_tab_and_verifies(people):
 
 def test_village_and_attraction_pages_play_verified_recordings(people, village_a, api):
     attraction = Attraction.objects.create(
-        village=village_a, name="Hutan", slug="hutan", category="music_forest",
-        location=Point(128.2004, -3.7004, srid=4326))
+        village=village_a,
+        name="Hutan",
+        slug="hutan",
+        category="music_forest",
+        location=Point(128.2004, -3.7004, srid=4326),
+    )
     signed_in(people["coord_a"]).post(
-        "/coordinator/recordings/new/", form(attraction="hutan"), **EN)
+        "/coordinator/recordings/new/", form(attraction="hutan"), **EN
+    )
     recording = Recording.objects.get()
     assert recording.attraction == attraction
     public = Client()
-    assert b"figure class=\"sound" not in public.get("/villages/alpha/", **EN).content
+    assert b'figure class="sound' not in public.get("/villages/alpha/", **EN).content
     Recording.objects.update(status="verified")
     for url in ("/villages/alpha/", "/attractions/hutan/"):
         page = public.get(url, **EN)

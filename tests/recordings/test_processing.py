@@ -1,4 +1,5 @@
 """The background job: a failure is kept with its reason; running it again is safe."""
+
 import os
 
 import pytest

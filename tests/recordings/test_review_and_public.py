@@ -1,4 +1,5 @@
 """Review through the API (four eyes, reasons, audit) and the public GeoJSON layer."""
+
 import pytest
 
 from recordings import synth
@@ -23,8 +24,7 @@ def uploaded(upload):
 
 
 def review(api, user, recording, **body):
-    return api(user).post(f"/api/v1/recordings/{recording.pk}/review/", body, format="json",
-                          **EN)
+    return api(user).post(f"/api/v1/recordings/{recording.pk}/review/", body, format="json", **EN)
 
 
 def test_a_reviewer_verifies_and_the_recording_becomes_public(api, people, uploaded):
@@ -37,8 +37,19 @@ def test_a_reviewer_verifies_and_the_recording_becomes_public(api, people, uploa
     features = api().get("/api/v1/recordings/").json()["features"]
     assert [f["properties"]["slug"] for f in features] == [recording.slug]
     props = features[0]["properties"]
-    for key in ("slug", "title", "kind", "village", "recorded_at", "duration_s", "licence",
-                "credit", "audio_url", "waveform_url", "spectrogram_url"):
+    for key in (
+        "slug",
+        "title",
+        "kind",
+        "village",
+        "recorded_at",
+        "duration_s",
+        "licence",
+        "credit",
+        "audio_url",
+        "waveform_url",
+        "spectrogram_url",
+    ):
         assert key in props, key
     assert set(props["indices"]) == {"ndsi", "aci", "adi", "bi", "h"}
     assert props["indices"]["ndsi"] == pytest.approx(recording.ndsi)

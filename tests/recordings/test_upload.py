@@ -1,5 +1,6 @@
 """Uploads through the API: accepted and processed in the background, retries stored once,
 and every bad input refused with a 400 naming the problem, nothing half-stored."""
+
 import io
 import os
 import struct
@@ -49,8 +50,12 @@ def test_upload_answers_202_and_the_job_makes_the_public_files(upload, settings)
     assert not recording.original.path.startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
         recording.original.url  # noqa: B018
-    for url in (body["audio_url"], body["audio_fallback_url"], body["waveform_url"],
-                body["spectrogram_url"]):
+    for url in (
+        body["audio_url"],
+        body["audio_fallback_url"],
+        body["waveform_url"],
+        body["spectrogram_url"],
+    ):
         assert url.startswith("/media/recordings/")
     assert recording.indices["parameters"]["ndsi"]["biophony_hz"] == [2000, 8000]
     assert len(recording.indices["windows"]) == 1  # a 5 s remainder is too short to count
@@ -60,8 +65,13 @@ def test_upload_answers_202_and_the_job_makes_the_public_files(upload, settings)
 
 def test_public_copies_carry_no_location_tags(upload, tmp_path):
     source = tmp_path / "tagged.m4a"
-    synth.write_wav(source, synth.flute_melody(3.0), container_format="mp4", codec="aac",
-                    metadata={"location": "-03.7005+128.2005/", "comment": "at home"})
+    synth.write_wav(
+        source,
+        synth.flute_melody(3.0),
+        container_format="mp4",
+        codec="aac",
+        metadata={"location": "-03.7005+128.2005/", "comment": "at home"},
+    )
     with av.open(str(source)) as check:
         assert "location" in check.metadata  # the original does carry it
     response = upload(source.read_bytes(), name="tagged.m4a", kind="rehearsal")
@@ -80,8 +90,11 @@ def test_a_retry_with_the_same_uuid_is_stored_once(upload, api, people):
     again = upload(data, kind="rehearsal", client_uuid="6f1c1d70-0000-4000-8000-000000000001")
     assert first.status_code == 202 and again.status_code == 200
     assert first.json()["id"] == again.json()["id"]
-    other = upload(wav_bytes(synth.flute_melody(3.0)), kind="rehearsal",
-                   client_uuid="6f1c1d70-0000-4000-8000-000000000001")
+    other = upload(
+        wav_bytes(synth.flute_melody(3.0)),
+        kind="rehearsal",
+        client_uuid="6f1c1d70-0000-4000-8000-000000000001",
+    )
     assert other.status_code == 409
     assert Recording.objects.count() == 1
 
@@ -109,8 +122,7 @@ def png_bytes():
 
 
 def test_an_image_is_refused(upload, settings):
-    assert_refused(upload(png_bytes(), name="photo.wav"), "audio", "not audio",
-                   settings=settings)
+    assert_refused(upload(png_bytes(), name="photo.wav"), "audio", "not audio", settings=settings)
 
 
 def test_a_text_file_renamed_mp3_is_refused(upload, settings):
@@ -124,14 +136,14 @@ def test_a_video_is_refused(upload, tmp_path, settings):
         stream = out.add_stream("mpeg4", rate=10)
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
         for i in range(20):
-            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 10, np.uint8),
-                                               format="rgb24")
+            frame = av.VideoFrame.from_ndarray(
+                np.full((48, 64, 3), i * 10, np.uint8), format="rgb24"
+            )
             for packet in stream.encode(frame):
                 out.mux(packet)
         for packet in stream.encode(None):
             out.mux(packet)
-    assert_refused(upload(path.read_bytes(), name="clip.mp4"), "audio", "video",
-                   settings=settings)
+    assert_refused(upload(path.read_bytes(), name="clip.mp4"), "audio", "video", settings=settings)
 
 
 def test_an_empty_file_is_refused(upload, settings):
@@ -140,8 +152,9 @@ def test_an_empty_file_is_refused(upload, settings):
 
 def test_a_truncated_file_is_refused(upload, settings):
     data = wav_bytes(synth.dawn_chorus(20.0))
-    assert_refused(upload(data[: len(data) // 3], name="cut.wav"), "audio", "truncated",
-                   settings=settings)
+    assert_refused(
+        upload(data[: len(data) // 3], name="cut.wav"), "audio", "truncated", settings=settings
+    )
 
 
 def test_a_header_declaring_hours_in_a_small_file_is_refused(upload, settings):
@@ -154,8 +167,9 @@ def test_a_header_declaring_hours_in_a_small_file_is_refused(upload, settings):
 
 
 def test_shorter_than_one_second_is_refused(upload, settings):
-    assert_refused(upload(wav_bytes(synth.flute_melody(0.5))), "audio", "at least 1 s",
-                   settings=settings)
+    assert_refused(
+        upload(wav_bytes(synth.flute_melody(0.5))), "audio", "at least 1 s", settings=settings
+    )
 
 
 def test_longer_than_sixty_minutes_is_refused(upload, settings):
@@ -166,15 +180,21 @@ def test_longer_than_sixty_minutes_is_refused(upload, settings):
         w.setsampwidth(1)
         w.setframerate(1000)
         w.writeframes(bytes([128]) * (61 * 60 * 1000))
-    assert_refused(upload(out.getvalue(), name="long.wav"), "audio", "60 minutes",
-                   settings=settings)
+    assert_refused(
+        upload(out.getvalue(), name="long.wav"), "audio", "60 minutes", settings=settings
+    )
 
 
 def test_an_unsupported_codec_is_refused(upload, tmp_path, settings):
     path = tmp_path / "adpcm.wav"
     synth.write_wav(path, synth.flute_melody(3.0), codec="adpcm_ima_wav")
-    assert_refused(upload(path.read_bytes(), name="adpcm.wav"), "audio", "adpcm",
-                   "not supported", settings=settings)
+    assert_refused(
+        upload(path.read_bytes(), name="adpcm.wav"),
+        "audio",
+        "adpcm",
+        "not supported",
+        settings=settings,
+    )
 
 
 def test_over_the_size_limit_is_refused_before_the_body_is_read(upload, settings):
@@ -202,8 +222,10 @@ def test_a_performance_or_interview_needs_consent(upload, kind, settings):
 
 
 def test_a_place_outside_the_village_is_refused(upload, settings):
-    response = upload(wav_bytes(synth.flute_melody(2.0)),
-                      geometry='{"type": "Point", "coordinates": [128.30, -3.65]}')
+    response = upload(
+        wav_bytes(synth.flute_melody(2.0)),
+        geometry='{"type": "Point", "coordinates": [128.30, -3.65]}',
+    )
     assert_refused(response, "geometry", "outside", settings=settings)
 
 

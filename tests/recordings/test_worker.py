@@ -1,4 +1,5 @@
 """The real queue: django-tasks' database backend and its db_worker command."""
+
 import pytest
 from django.core.management import call_command
 
@@ -12,8 +13,9 @@ from .conftest import wav_bytes
 def test_upload_is_queued_and_the_db_worker_processes_it(upload, settings):
     from django_tasks_db.models import DBTaskResult
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                                  "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
     response = upload(wav_bytes(synth.dawn_chorus(3.0)))
     assert response.status_code == 202, response.content
     assert response.json()["processing"] == "queued"  # nothing done in the request

@@ -1,4 +1,5 @@
 """Factories for tourism tests, wrapped as fixtures."""
+
 from datetime import timedelta
 
 import pytest
@@ -41,7 +42,9 @@ def make_attraction(village):
         fields.setdefault("village", village)
         fields.setdefault("category", "workshop")
         fields.setdefault("slug", f"attraction-{counter['n']}")
-        attraction = Attraction.objects.create(name=name, location=Point(lon, lat, srid=4326), **fields)
+        attraction = Attraction.objects.create(
+            name=name, location=Point(lon, lat, srid=4326), **fields
+        )
         attraction.instruments.set(instruments)
         return attraction
 
@@ -80,7 +83,10 @@ def make_event(village):
         fields.setdefault("village", village)
         fields.setdefault("slug", f"event-{counter['n']}")
         return Event.objects.create(
-            title_id=title, starts_at=starts_at, ends_at=starts_at + timedelta(hours=hours), **fields
+            title_id=title,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=hours),
+            **fields,
         )
 
     return make

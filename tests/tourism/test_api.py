@@ -52,9 +52,18 @@ def vincenty_m(lon1, lat1, lon2, lat2):
     u_sq = cos2_alpha * (a**2 - b**2) / b**2
     big_a = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
     big_b = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
-    delta = big_b * sin_sigma * (
-        cos_2sm + big_b / 4 * (cos_sigma * (-1 + 2 * cos_2sm**2)
-                               - big_b / 6 * cos_2sm * (-3 + 4 * sin_sigma**2) * (-3 + 4 * cos_2sm**2))
+    delta = (
+        big_b
+        * sin_sigma
+        * (
+            cos_2sm
+            + big_b
+            / 4
+            * (
+                cos_sigma * (-1 + 2 * cos_2sm**2)
+                - big_b / 6 * cos_2sm * (-3 + 4 * sin_sigma**2) * (-3 + 4 * cos_2sm**2)
+            )
+        )
     )
     return b * big_a * (sigma - delta)
 
@@ -66,6 +75,7 @@ def test_vincenty_itself_against_a_known_answer():
 
 # --- Attractions ------------------------------------------------------------------
 
+
 def test_only_published_attractions(client, make_attraction):
     make_attraction("Open", slug="open")
     make_attraction("Draft", slug="draft", published=False)
@@ -76,8 +86,13 @@ def test_only_published_attractions(client, make_attraction):
 
 
 def test_attraction_properties(client, make_attraction, instruments):
-    make_attraction("Bengkel Suling", slug="bengkel", category="workshop", price_idr=150_000,
-                    instruments=[instruments["tifa"], instruments["suling"]])
+    make_attraction(
+        "Bengkel Suling",
+        slug="bengkel",
+        category="workshop",
+        price_idr=150_000,
+        instruments=[instruments["tifa"], instruments["suling"]],
+    )
     (feature,) = features(client.get("/api/v1/attractions/", HTTP_ACCEPT_LANGUAGE="en"))
     props = feature["properties"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [128.138, -3.727]}
@@ -102,12 +117,28 @@ def test_attraction_properties(client, make_attraction, instruments):
     ],
 )
 def test_attraction_filters(client, make_attraction, instruments, other_village, params, expected):
-    make_attraction("Bengkel Suling", slug="bengkel", category="workshop", description_id="Suling dari bambu",
-                    instruments=[instruments["suling"]])
-    make_attraction("Sanggar Tahuri", slug="tahuri", category="sanggar", description_en="Conch-shell trumpets",
-                    instruments=[instruments["tahuri"]])
-    make_attraction("Sanggar Pakuala", slug="pakuala", category="sanggar", village=other_village,
-                    lon=128.255, lat=-3.625)
+    make_attraction(
+        "Bengkel Suling",
+        slug="bengkel",
+        category="workshop",
+        description_id="Suling dari bambu",
+        instruments=[instruments["suling"]],
+    )
+    make_attraction(
+        "Sanggar Tahuri",
+        slug="tahuri",
+        category="sanggar",
+        description_en="Conch-shell trumpets",
+        instruments=[instruments["tahuri"]],
+    )
+    make_attraction(
+        "Sanggar Pakuala",
+        slug="pakuala",
+        category="sanggar",
+        village=other_village,
+        lon=128.255,
+        lat=-3.625,
+    )
     assert set(slugs(client.get("/api/v1/attractions/", params))) == expected
 
 
@@ -132,7 +163,9 @@ def test_attraction_filters(client, make_attraction, instruments, other_village,
         ({"q": "x" * 101}, "q"),
     ],
 )
-def test_attraction_bad_parameters_give_400_with_a_message(client, make_attraction, instruments, params, field):
+def test_attraction_bad_parameters_give_400_with_a_message(
+    client, make_attraction, instruments, params, field
+):
     make_attraction()
     response = client.get("/api/v1/attractions/", params, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400, response.content
@@ -165,10 +198,14 @@ def test_near_orders_nearest_first_and_agrees_with_vincenty(client, spread, make
     if layer == "homestays":
         for slug, (lon, lat) in POINTS.items():
             make_homestay(slug, slug=f"h-{slug}", lon=lon, lat=lat)
-    found = features(client.get(f"/api/v1/{layer}/", {"near": "128.138,-3.727", "radius_m": "10000"}))
+    found = features(
+        client.get(f"/api/v1/{layer}/", {"near": "128.138,-3.727", "radius_m": "10000"})
+    )
     names = [f["properties"]["name"] for f in found]
-    expected = sorted((n for n in POINTS if vincenty_m(*ORIGIN, *POINTS[n]) <= 10_000),
-                      key=lambda n: vincenty_m(*ORIGIN, *POINTS[n]))
+    expected = sorted(
+        (n for n in POINTS if vincenty_m(*ORIGIN, *POINTS[n]) <= 10_000),
+        key=lambda n: vincenty_m(*ORIGIN, *POINTS[n]),
+    )
     assert names == expected and "p20k" not in names
     for feature in found:
         truth = vincenty_m(*ORIGIN, *POINTS[feature["properties"]["name"]])
@@ -177,33 +214,56 @@ def test_near_orders_nearest_first_and_agrees_with_vincenty(client, spread, make
 
 def test_radius_is_metres_not_degrees(client, spread):
     # 5.5 km takes p5k (4.6 km) but not p9k (8.9 km).
-    inside = {f["properties"]["name"] for f in features(
-        client.get("/api/v1/attractions/", {"near": "128.138,-3.727", "radius_m": "5500"}))}
+    inside = {
+        f["properties"]["name"]
+        for f in features(
+            client.get("/api/v1/attractions/", {"near": "128.138,-3.727", "radius_m": "5500"})
+        )
+    }
     assert inside == {"p60", "p900", "p2k", "p5k"}
     just_short = vincenty_m(*ORIGIN, *POINTS["p2k"]) * 0.99
-    inside = [f["properties"]["name"] for f in features(
-        client.get("/api/v1/attractions/", {"near": "128.138,-3.727", "radius_m": str(just_short)}))]
+    inside = [
+        f["properties"]["name"]
+        for f in features(
+            client.get(
+                "/api/v1/attractions/", {"near": "128.138,-3.727", "radius_m": str(just_short)}
+            )
+        )
+    ]
     assert inside == ["p60", "p900"]
 
 
 def test_near_combines_with_other_filters(client, spread, make_attraction):
     make_attraction("Venue", slug="venue", category="venue", lon=128.1381, lat=-3.7271)
-    found = features(client.get("/api/v1/attractions/", {"near": "128.138,-3.727", "radius_m": "3000",
-                                                         "category": "venue"}))
+    found = features(
+        client.get(
+            "/api/v1/attractions/",
+            {"near": "128.138,-3.727", "radius_m": "3000", "category": "venue"},
+        )
+    )
     assert [f["properties"]["slug"] for f in found] == ["venue"]
     assert found[0]["properties"]["distance_m"] == pytest.approx(
-        vincenty_m(*ORIGIN, 128.1381, -3.7271), rel=0.01, abs=0.5)
+        vincenty_m(*ORIGIN, 128.1381, -3.7271), rel=0.01, abs=0.5
+    )
 
 
 def test_trail_distance_is_to_the_closest_point_of_the_path(client, make_trail):
     make_trail("Ridge", slug="ridge", coords=((128.15, -3.70), (128.15, -3.76)))
-    (feature,) = features(client.get("/api/v1/trails/", {"near": "128.138,-3.727", "radius_m": "5000"}))
+    (feature,) = features(
+        client.get("/api/v1/trails/", {"near": "128.138,-3.727", "radius_m": "5000"})
+    )
     # The closest point of a north-south path at lon 128.15 is due east of the origin.
-    assert feature["properties"]["distance_m"] == pytest.approx(vincenty_m(*ORIGIN, 128.15, -3.727), rel=0.01)
-    assert features(client.get("/api/v1/trails/", {"near": "128.138,-3.727", "radius_m": "1000"})) == []
+    assert feature["properties"]["distance_m"] == pytest.approx(
+        vincenty_m(*ORIGIN, 128.15, -3.727), rel=0.01
+    )
+    assert (
+        features(client.get("/api/v1/trails/", {"near": "128.138,-3.727", "radius_m": "1000"}))
+        == []
+    )
 
 
 # --- Homestays ------------------------------------------------------------------------
+
 
 def test_homestay_filters(client, make_homestay):
     make_homestay("Small", slug="small", beds=2, price_from_idr=100_000)
@@ -220,6 +280,7 @@ def test_homestay_filters(client, make_homestay):
 
 
 # --- Events ---------------------------------------------------------------------------
+
 
 def wit(*args):
     return datetime(*args, tzinfo=WIT)
@@ -240,16 +301,27 @@ def test_events_overlapping_a_date_range_in_wit(client, make_event):
     make_event("B", slug="b", starts_at=wit(2027, 1, 10, 23, 30), hours=0.5)
     make_event("C", slug="c", starts_at=wit(2027, 1, 11, 0, 30))
     make_event("Long", slug="long", starts_at=wit(2027, 1, 1, 9), hours=24 * 20)
-    assert slugs(client.get("/api/v1/events/", {"from": "2027-01-10", "to": "2027-01-10"})) == ["long", "b"]
+    assert slugs(client.get("/api/v1/events/", {"from": "2027-01-10", "to": "2027-01-10"})) == [
+        "long",
+        "b",
+    ]
     assert slugs(client.get("/api/v1/events/", {"from": "2027-01-11"})) == ["long", "c"]
     assert slugs(client.get("/api/v1/events/", {"to": "2027-01-09"})) == ["long", "a"]
 
 
 def test_recurring_event_series_and_next_occurrence(client, make_event):
-    make_event("Weekly practice", slug="weekly", starts_at=wit(2027, 1, 2, 16),  # a Saturday
-               recurrence="FREQ=WEEKLY;BYDAY=SA;COUNT=4")
-    assert slugs(client.get("/api/v1/events/", {"from": "2027-01-20", "to": "2027-01-25"})) == ["weekly"]
-    assert slugs(client.get("/api/v1/events/", {"from": "2027-01-24"})) == []  # last one is 23 January
+    make_event(
+        "Weekly practice",
+        slug="weekly",
+        starts_at=wit(2027, 1, 2, 16),  # a Saturday
+        recurrence="FREQ=WEEKLY;BYDAY=SA;COUNT=4",
+    )
+    assert slugs(client.get("/api/v1/events/", {"from": "2027-01-20", "to": "2027-01-25"})) == [
+        "weekly"
+    ]
+    assert (
+        slugs(client.get("/api/v1/events/", {"from": "2027-01-24"})) == []
+    )  # last one is 23 January
     props = client.get("/api/v1/events/weekly/").json()["properties"]
     assert props["starts_at"] == "2027-01-02T16:00:00+09:00"
     assert props["recurrence"] == "FREQ=WEEKLY;BYDAY=SA;COUNT=4"
@@ -260,28 +332,51 @@ def test_event_place_falls_back_to_attraction_then_village(client, make_event, m
     make_event("At stage", slug="at-stage", attraction=attraction)
     make_event("Own place", slug="own", location=Point(128.15, -3.74, srid=4326))
     make_event("Village", slug="village-wide")
-    coords = {f["properties"]["slug"]: f["geometry"]["coordinates"] for f in features(client.get("/api/v1/events/"))}
-    assert coords == {"at-stage": [128.14, -3.73], "own": [128.15, -3.74], "village-wide": [128.138, -3.727]}
+    coords = {
+        f["properties"]["slug"]: f["geometry"]["coordinates"]
+        for f in features(client.get("/api/v1/events/"))
+    }
+    assert coords == {
+        "at-stage": [128.14, -3.73],
+        "own": [128.15, -3.74],
+        "village-wide": [128.138, -3.727],
+    }
     near = features(client.get("/api/v1/events/", {"near": "128.15,-3.74", "radius_m": "1000"}))
-    assert [f["properties"]["slug"] for f in near] == ["own"] and near[0]["properties"]["distance_m"] < 1
+    assert [f["properties"]["slug"] for f in near] == ["own"] and near[0]["properties"][
+        "distance_m"
+    ] < 1
 
 
 def test_event_bilingual_title(client, make_event):
     make_event("Konser Suling", slug="konser", title_en="Suling concert")
     make_event("Hanya Indonesia", slug="id-only")
-    en = {f["properties"]["slug"]: f["properties"]["title"]
-          for f in features(client.get("/api/v1/events/", HTTP_ACCEPT_LANGUAGE="en"))}
+    en = {
+        f["properties"]["slug"]: f["properties"]["title"]
+        for f in features(client.get("/api/v1/events/", HTTP_ACCEPT_LANGUAGE="en"))
+    }
     assert en == {"konser": "Suling concert", "id-only": "Hanya Indonesia"}
-    id_ = {f["properties"]["slug"]: f["properties"]["title"] for f in features(client.get("/api/v1/events/"))}
+    id_ = {
+        f["properties"]["slug"]: f["properties"]["title"]
+        for f in features(client.get("/api/v1/events/"))
+    }
     assert id_["konser"] == "Konser Suling"
 
 
-@pytest.mark.parametrize("params", [{"from": "2027-13-01"}, {"from": "yesterday"}, {"from": "2027-02-01", "to": "2027-01-01"}, {"to": "01/02/2027"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2027-13-01"},
+        {"from": "yesterday"},
+        {"from": "2027-02-01", "to": "2027-01-01"},
+        {"to": "01/02/2027"},
+    ],
+)
 def test_bad_event_dates(client, params):
     assert client.get("/api/v1/events/", params).status_code == 400
 
 
 # --- Trails ----------------------------------------------------------------------------
+
 
 def test_trails_with_metric_length(client, make_trail):
     make_trail("Music Forest path", slug="forest", coords=((128.138, -3.727), (128.1392, -3.7266)))
@@ -298,8 +393,13 @@ def test_openapi_schema_lists_the_tourism_endpoints(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/api/v1/attractions/", "/api/v1/attractions/{slug}/", "/api/v1/homestays/",
-                 "/api/v1/events/", "/api/v1/trails/{slug}/"]:
+    for path in [
+        "/api/v1/attractions/",
+        "/api/v1/attractions/{slug}/",
+        "/api/v1/homestays/",
+        "/api/v1/events/",
+        "/api/v1/trails/{slug}/",
+    ]:
         assert path in paths, path
     names = {p["name"] for p in paths["/api/v1/events/"]["get"]["parameters"]}
     assert {"from", "to", "near", "radius_m", "bbox", "village", "q"} <= names

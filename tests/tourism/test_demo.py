@@ -41,7 +41,12 @@ def test_demo_content(demo_places, media):
     assert all("invented" in h.description_en for h in Homestay.objects.all())
     trail = Trail.objects.get(slug="jalur-hutan-musik")
     assert trail.length_m == pytest.approx(130, rel=0.05)
-    assert [s.name_en for s in trail.stops.all()] == ["Music Forest gate", "Gazebo", "Tree house", "Tifa and suling workshop"]
+    assert [s.name_en for s in trail.stops.all()] == [
+        "Music Forest gate",
+        "Gazebo",
+        "Tree house",
+        "Tifa and suling workshop",
+    ]
     assert Event.objects.exclude(recurrence="").count() >= 3
     assert Event.objects.count() >= 6
     assert Photo.objects.count() >= 15

@@ -22,6 +22,7 @@ def test_wit_is_utc_plus_nine():
 
 
 def test_template_filters():
-    out = Template("{% load tourism_tags %}{{ p|idr }}|{{ phone|wa_digits }}|{{ phone|tel }}|{{ local|wa_digits }}").render(
-        Context({"p": 75000, "phone": "+62 811-0000-0101", "local": "0811 2345"}))
+    out = Template(
+        "{% load tourism_tags %}{{ p|idr }}|{{ phone|wa_digits }}|{{ phone|tel }}|{{ local|wa_digits }}"
+    ).render(Context({"p": 75000, "phone": "+62 811-0000-0101", "local": "0811 2345"}))
     assert out == "Rp 75.000|6281100000101|+6281100000101|628112345"

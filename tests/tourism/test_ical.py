@@ -21,9 +21,16 @@ def test_escape_and_fold():
 
 def test_events_feed(client, make_event, make_attraction):
     stage = make_attraction("Markas MBO", lon=128.1955, lat=-3.7003)
-    make_event("Konser MBO", slug="konser", title_en="MBO concert", attraction=stage,
-               starts_at=datetime(2099, 1, 3, 10, 0, tzinfo=UTC), price_idr=50000,
-               recurrence="FREQ=WEEKLY;BYDAY=SA;COUNT=4", description_id="Suling, tifa; totobuang")
+    make_event(
+        "Konser MBO",
+        slug="konser",
+        title_en="MBO concert",
+        attraction=stage,
+        starts_at=datetime(2099, 1, 3, 10, 0, tzinfo=UTC),
+        price_idr=50000,
+        recurrence="FREQ=WEEKLY;BYDAY=SA;COUNT=4",
+        description_id="Suling, tifa; totobuang",
+    )
     make_event("Lama", slug="old", starts_at=datetime.now(UTC) - timedelta(days=30))
     response = client.get("/events.ics", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200

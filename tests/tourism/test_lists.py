@@ -1,4 +1,5 @@
 """The list pages beside the map: filters (the API's), sorting, pages, bad values, languages."""
+
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlparse
@@ -43,24 +44,40 @@ def test_homestays_sorted_by_price_and_filtered_like_the_api(client, make_homest
     make_homestay("Dear", price_from_idr=300_000, price_to_idr=350_000, beds=8)
     make_homestay("Cheap", price_from_idr=100_000, beds=2)
     make_homestay("Hidden", price_from_idr=50_000, published=False)
-    make_homestay("Passo stay", price_from_idr=120_000, village=other_village, lon=128.255, lat=-3.625)
+    make_homestay(
+        "Passo stay", price_from_idr=120_000, village=other_village, lon=128.255, lat=-3.625
+    )
 
     html = get(client, "/homestays/?sort=price")
-    assert titles(html) == ["Cheap", "Passo stay", "Mid", "Dear"]  # the unpublished one is not listed
+    assert titles(html) == [
+        "Cheap",
+        "Passo stay",
+        "Mid",
+        "Dear",
+    ]  # the unpublished one is not listed
     assert "Rp 300.000 – Rp 350.000" in html and "8 beds" in html and "per night" in html
     assert titles(get(client, "/homestays/")) == ["Cheap", "Dear", "Mid", "Passo stay"]  # by name
-    assert titles(get(client, "/homestays/?max_price=200000&sort=price")) == ["Cheap", "Passo stay", "Mid"]
+    assert titles(get(client, "/homestays/?max_price=200000&sort=price")) == [
+        "Cheap",
+        "Passo stay",
+        "Mid",
+    ]
     assert titles(get(client, "/homestays/?min_beds=4&sort=price")) == ["Mid", "Dear"]
     assert titles(get(client, "/homestays/?village=passo")) == ["Passo stay"]
     assert titles(get(client, "/homestays/?q=dear")) == ["Dear"]
     # Empty fields of the GET form mean "not set".
-    assert titles(get(client, "/homestays/?q=&village=&min_beds=&max_price=&near=&radius_m=&sort=price")) == [
-        "Cheap", "Passo stay", "Mid", "Dear"]
+    assert titles(
+        get(client, "/homestays/?q=&village=&min_beds=&max_price=&near=&radius_m=&sort=price")
+    ) == ["Cheap", "Passo stay", "Mid", "Dear"]
 
 
 def test_sorted_by_distance_computed_in_the_database(client, make_homestay):
     origin = (128.1380, -3.7270)
-    spots = {"Alpha far": (128.1560, -3.7270), "Beta near": (128.1385, -3.7272), "Gamma mid": (128.1380, -3.7350)}
+    spots = {
+        "Alpha far": (128.1560, -3.7270),
+        "Beta near": (128.1385, -3.7272),
+        "Gamma mid": (128.1380, -3.7350),
+    }
     for name, (lon, lat) in spots.items():
         make_homestay(name, lon=lon, lat=lat)
     near = f"{origin[0]},{origin[1]}"
@@ -70,10 +87,20 @@ def test_sorted_by_distance_computed_in_the_database(client, make_homestay):
     shown = distances(html)
     assert shown[0].endswith(" m") and abs(float(shown[0][:-2]) - expected[0]) <= 1
     assert shown[1].endswith(" m") and abs(float(shown[1][:-2]) - expected[1]) <= 1
-    assert shown[2].endswith(" km") and abs(float(shown[2][:-3].replace(",", ".")) * 1000 - expected[2]) <= 50
+    assert (
+        shown[2].endswith(" km")
+        and abs(float(shown[2][:-3].replace(",", ".")) * 1000 - expected[2]) <= 50
+    )
     # Sorted by name, the distances are still shown; a radius leaves the far one out.
-    assert titles(get(client, f"/homestays/?near={near}&sort=name")) == ["Alpha far", "Beta near", "Gamma mid"]
-    assert titles(get(client, f"/homestays/?near={near}&radius_m=1000&sort=distance")) == ["Beta near", "Gamma mid"]
+    assert titles(get(client, f"/homestays/?near={near}&sort=name")) == [
+        "Alpha far",
+        "Beta near",
+        "Gamma mid",
+    ]
+    assert titles(get(client, f"/homestays/?near={near}&radius_m=1000&sort=distance")) == [
+        "Beta near",
+        "Gamma mid",
+    ]
 
 
 def test_pages_keep_the_filters(client, make_homestay):
@@ -84,7 +111,11 @@ def test_pages_keep_the_filters(client, make_homestay):
     assert titles(first) == [f"Stay {n:02d}" for n in range(12)]
     assert "15 results" in first
     next_url = unescape(re.search(r'<a rel="next" href="([^"]+)"', first).group(1))
-    assert parse_qs(urlparse(next_url).query) == {"max_price": ["200000"], "sort": ["price"], "page": ["2"]}
+    assert parse_qs(urlparse(next_url).query) == {
+        "max_price": ["200000"],
+        "sort": ["price"],
+        "page": ["2"],
+    }
     second = get(client, "/homestays/" + next_url)
     assert titles(second) == ["Stay 12", "Stay 13", "Stay 14"]
     previous_url = unescape(re.search(r'<a rel="prev" href="([^"]+)"', second).group(1))
@@ -92,23 +123,30 @@ def test_pages_keep_the_filters(client, make_homestay):
     assert '<span aria-current="page">2</span>' in second
 
 
-@pytest.mark.parametrize("url, field, words", [
-    ("/homestays/?max_price=cheap", "At most (Rp per night)", "valid integer"),
-    ("/homestays/?min_beds=0", "At least this many beds", "greater than or equal to 1"),
-    ("/homestays/?village=atlantis", "Village", "No village with slug 'atlantis'"),
-    ("/homestays/?near=200,-3.7", "Distance from", "Longitude 200.0 is outside"),
-    ("/homestays/?near=128.1,-3.7&radius_m=0", "Within", "greater than or equal to 1"),
-    ("/homestays/?radius_m=5000", "Distance from", "Choose a place to measure the distance from"),
-    ("/homestays/?sort=distance", "Sort by", "Choose a place to measure the distance from"),
-    ("/attractions/?sort=price", "Sort by", "not a valid choice"),
-    ("/attractions/?instrument=kazoo", "Instrument", "No instrument with slug 'kazoo'"),
-    ("/attractions/?category=disco", "Category", "not a valid choice"),
-    ("/villages/?district=nowhere", "District", "No district with code or name 'nowhere'"),
-    ("/villages/?is_sog_site=perhaps", "Sound of Green site", "valid boolean"),
-    ("/trails/?sort=price", "Sort by", "not a valid choice"),
-    ("/homestays/?page=two", "Page", "not an integer"),
-    ("/homestays/?page=9", "Page", "no results"),
-])
+@pytest.mark.parametrize(
+    "url, field, words",
+    [
+        ("/homestays/?max_price=cheap", "At most (Rp per night)", "valid integer"),
+        ("/homestays/?min_beds=0", "At least this many beds", "greater than or equal to 1"),
+        ("/homestays/?village=atlantis", "Village", "No village with slug 'atlantis'"),
+        ("/homestays/?near=200,-3.7", "Distance from", "Longitude 200.0 is outside"),
+        ("/homestays/?near=128.1,-3.7&radius_m=0", "Within", "greater than or equal to 1"),
+        (
+            "/homestays/?radius_m=5000",
+            "Distance from",
+            "Choose a place to measure the distance from",
+        ),
+        ("/homestays/?sort=distance", "Sort by", "Choose a place to measure the distance from"),
+        ("/attractions/?sort=price", "Sort by", "not a valid choice"),
+        ("/attractions/?instrument=kazoo", "Instrument", "No instrument with slug 'kazoo'"),
+        ("/attractions/?category=disco", "Category", "not a valid choice"),
+        ("/villages/?district=nowhere", "District", "No district with code or name 'nowhere'"),
+        ("/villages/?is_sog_site=perhaps", "Sound of Green site", "valid boolean"),
+        ("/trails/?sort=price", "Sort by", "not a valid choice"),
+        ("/homestays/?page=two", "Page", "not an integer"),
+        ("/homestays/?page=9", "Page", "no results"),
+    ],
+)
 def test_bad_values_answer_400_with_a_message(client, make_homestay, url, field, words):
     make_homestay("Somewhere")
     html = get(client, url, status=400)
@@ -127,7 +165,9 @@ def test_empty_result_says_so_and_offers_to_clear(client, make_homestay):
     make_homestay("Somewhere")
     html = get(client, "/homestays/?q=nothing-like-this")
     assert "Nothing matches these filters." in html and "0 results" in html
-    assert re.search(r'<div class="list-empty">.*<a href="/homestays/">Clear the filters</a>', html, re.S)
+    assert re.search(
+        r'<div class="list-empty">.*<a href="/homestays/">Clear the filters</a>', html, re.S
+    )
 
 
 def test_attractions_filters_instruments_and_languages(client, demo):
@@ -136,7 +176,9 @@ def test_attractions_filters_instruments_and_languages(client, demo):
     html = get(client, "/attractions/?instrument=suling")
     assert len(titles(html)) == 6
     assert "Suling (bamboo flute)" in html and "Tifa (hand drum)" in html
-    assert titles(get(client, "/attractions/?category=workshop")) == ["Bengkel Tifa dan Suling Hutan Musik"]
+    assert titles(get(client, "/attractions/?category=workshop")) == [
+        "Bengkel Tifa dan Suling Hutan Musik"
+    ]
     assert set(titles(get(client, "/attractions/?village=passo"))) == {"Sanggar Pakuala"}
     Attraction.objects.filter(slug="sd-tuni").update(published=False)
     assert len(titles(get(client, "/attractions/?instrument=suling"))) == 5
@@ -145,7 +187,9 @@ def test_attractions_filters_instruments_and_languages(client, demo):
     assert "Suling (seruling bambu)" in id_html and "Suling (bamboo flute)" not in id_html
     assert "Tampilkan di peta" in id_html
     # Thumbnails of the photos, as img elements with no inline style or script anywhere.
-    assert re.search(r'<img class="card-photo" src="/media/photos/thumbs/\d{4}/\d\d/[0-9a-f]{32}\.jpg"', html)
+    assert re.search(
+        r'<img class="card-photo" src="/media/photos/thumbs/\d{4}/\d\d/[0-9a-f]{32}\.jpg"', html
+    )
     assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
 
 
@@ -199,16 +243,20 @@ def test_villages_list_filters_and_distance(client, demo):
 
 
 def test_tabs_and_pages_in_both_languages(client, demo):
-    for path, en, id_ in [("/attractions/", "Music attractions", "Atraksi musik"), ("/homestays/", "Homestays", "Homestay"),
-                          ("/trails/", "Trails", "Jalur"), ("/villages/", "Villages", "Desa")]:
+    for path, en, id_ in [
+        ("/attractions/", "Music attractions", "Atraksi musik"),
+        ("/homestays/", "Homestays", "Homestay"),
+        ("/trails/", "Trails", "Jalur"),
+        ("/villages/", "Villages", "Desa"),
+    ]:
         assert f"<h1>{en}</h1>" in get(client, path)
         assert f"<h1>{id_}</h1>" in get(client, path, lang="id")
     html = get(client, "/homestays/")
     assert '<a href="/homestays/" aria-current="page">Homestays</a>' in html
-    assert 'js/list-near-me.js' in html and 'id="list-near-me" hidden' in html
+    assert "js/list-near-me.js" in html and 'id="list-near-me" hidden' in html
 
 
 def test_villages_sharing_a_name_are_told_apart_in_the_menus(client, demo):
     html = get(client, "/homestays/")
-    assert '>Nusaniwe (desa)</option>' in html and '>Nusaniwe (kelurahan)</option>' in html
+    assert ">Nusaniwe (desa)</option>" in html and ">Nusaniwe (kelurahan)</option>" in html
     assert html.count(">Amahusu</option>") == 2  # the village filter and "distance from"

@@ -45,9 +45,15 @@ def test_photo_add_refuses_a_truncated_jpeg_and_stores_nothing(make_attraction, 
     assert not any(media.rglob("*.*"))
 
 
-def test_photos_of_other_models_do_not_leak_into_a_layer(client, make_attraction, make_homestay, media):
+def test_photos_of_other_models_do_not_leak_into_a_layer(
+    client, make_attraction, make_homestay, media
+):
     attraction = make_attraction(slug="a")
     homestay = make_homestay(slug="h", pk=attraction.pk)  # same id, different content type
     photo_add(subject=homestay, fileobj=png())
     assert client.get("/api/v1/attractions/a/").json()["properties"]["thumbnail"] is None
-    assert client.get("/api/v1/homestays/h/").json()["properties"]["thumbnail"].startswith("/media/photos/thumbs/")
+    assert (
+        client.get("/api/v1/homestays/h/")
+        .json()["properties"]["thumbnail"]
+        .startswith("/media/photos/thumbs/")
+    )

@@ -25,8 +25,16 @@ def page(client, url, lang="en"):
 def test_home_is_the_full_map_with_filters_and_every_layer(client, demo):
     html = page(client, "/")
     assert '<html lang="en">' in html
-    config = re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html, re.S).group(1)
-    for url in ["/api/v1/villages/", "/api/v1/attractions/", "/api/v1/homestays/", "/api/v1/events/", "/api/v1/trails/"]:
+    config = re.search(
+        r'<script id="map-config" type="application/json">(.*?)</script>', html, re.S
+    ).group(1)
+    for url in [
+        "/api/v1/villages/",
+        "/api/v1/attractions/",
+        "/api/v1/homestays/",
+        "/api/v1/events/",
+        "/api/v1/trails/",
+    ]:
         assert url in config
     assert 'type="module"' in html and "js/map-app.js" in html
     assert '<option value="workshop">instrument workshop</option>' in html
@@ -73,8 +81,13 @@ def test_unpublished_and_unknown_places_are_404(client, demo):
     from tourism.models import Attraction
 
     Attraction.objects.filter(slug="sd-tuni").update(published=False)
-    for url in ["/attractions/sd-tuni/", "/attractions/nowhere/", "/homestays/nowhere/", "/trails/nowhere/",
-                "/villages/atlantis/events.ics"]:
+    for url in [
+        "/attractions/sd-tuni/",
+        "/attractions/nowhere/",
+        "/homestays/nowhere/",
+        "/trails/nowhere/",
+        "/villages/atlantis/events.ics",
+    ]:
         assert client.get(url).status_code == 404, url
 
 
@@ -123,7 +136,12 @@ def test_a_running_series_is_listed_by_its_next_session(client, make_event):
     from django.utils import timezone
 
     now = timezone.now()
-    make_event("Latihan harian", slug="weekly", starts_at=now - timedelta(days=20), recurrence="FREQ=DAILY;COUNT=40")
+    make_event(
+        "Latihan harian",
+        slug="weekly",
+        starts_at=now - timedelta(days=20),
+        recurrence="FREQ=DAILY;COUNT=40",
+    )
     make_event("Konser", slug="concert", starts_at=now + timedelta(days=3))
     html = page(client, "/events/")
     assert html.index("Latihan harian") < html.index("Konser")

@@ -37,7 +37,9 @@ def test_boundary_or_centre_geometry(client, demo_places):
     assert by_slug["amahusu"]["geometry"]["type"] == "MultiPolygon"
     assert by_slug["amahusu"]["properties"]["geometry_source"] == "boundary"
     assert by_slug["benteng"]["geometry"]["type"] == "Point"
-    centres = {f["properties"]["slug"]: f for f in features(client.get(URL, {"geometry": "centre"}))}
+    centres = {
+        f["properties"]["slug"]: f for f in features(client.get(URL, {"geometry": "centre"}))
+    }
     point = GEOSGeometry(str(centres["amahusu"]["geometry"]).replace("'", '"'))
     assert (point.x, point.y) == pytest.approx((128.138, -3.727), abs=1e-6)
 

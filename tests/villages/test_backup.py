@@ -3,6 +3,7 @@
 Back up, change and delete rows and media files, restore: every table's row count, every
 media file's checksum and a published scorecard are as before. Restoring replaces the
 database, so these tests use transactional_db (no wrapping test transaction)."""
+
 import io
 import json
 import tarfile
@@ -53,8 +54,7 @@ def site(transactional_db, make_village, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     ensure_catalogue()
     village, coordinator, nangka = worked_village(make_village)
-    scorecard.publish(village=village, period=Period.parse("2026"),
-                      user=make_user("amo", amo=True))
+    scorecard.publish(village=village, period=Period.parse("2026"), user=make_user("amo", amo=True))
     photo_add(subject=village, fileobj=_jpeg((200, 30, 30)), caption_en="the forest")
     photo_add(subject=village, fileobj=_jpeg((30, 200, 30)), caption_en="the river")
     action = ConservationAction.objects.filter(village=village).first()
@@ -68,8 +68,11 @@ def site(transactional_db, make_village, settings, tmp_path):
 def test_round_trip_brings_back_rows_media_and_the_published_scorecard(site, settings, tmp_path):
     village, coordinator, nangka = site
     media = settings.MEDIA_ROOT
-    counts, checksums, published = _counts(), backup.media_checksums(media), _published(
-        village.slug)
+    counts, checksums, published = (
+        _counts(),
+        backup.media_checksums(media),
+        _published(village.slug),
+    )
     assert published[0] == 200 and published[1]["status"] == "published"
     assert len(checksums) == 6 and counts["greenscore_scorecardsnapshot"] == 1
     archive = tmp_path / "backups" / "sog.tar"
@@ -87,8 +90,12 @@ def test_round_trip_brings_back_rows_media_and_the_published_scorecard(site, set
     Village.objects.filter(pk=village.pk).update(name="Renamed")
     Photo.objects.order_by("pk").first().delete()
     make_village_row = Village.objects.create(
-        name="Newdesa", slug="newdesa", kind="desa", district=village.district,
-        centre=Point(128.3, -3.6, srid=4326))
+        name="Newdesa",
+        slug="newdesa",
+        kind="desa",
+        district=village.district,
+        centre=Point(128.3, -3.6, srid=4326),
+    )
     first, second = sorted(checksums)[:2]
     (media / first).unlink()
     (media / second).write_bytes(b"overwritten")
@@ -105,8 +112,9 @@ def test_round_trip_brings_back_rows_media_and_the_published_scorecard(site, set
     assert Village.objects.get(pk=village.pk).name == village.name
     assert not Village.objects.filter(pk=make_village_row.pk).exists()
     # Spatial columns, indexes and metadata came back: a spatial query still works.
-    assert list(Village.objects.filter(boundary__contains=village.centre)
-                .values_list("pk", flat=True)) == [village.pk]
+    assert list(
+        Village.objects.filter(boundary__contains=village.centre).values_list("pk", flat=True)
+    ) == [village.pk]
     # And the database takes writes again (sequences restored with the rows).
     make_action(village, coordinator, day=date(2026, 9, 1), species=[(nangka, 5)])
 
@@ -126,14 +134,28 @@ def _rewrite(archive, target, *, manifest_change=None, media_change=False):
             dst.addfile(member, io.BytesIO(data))
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"media_change": True}, "damaged"),
-    ({"manifest_change": lambda m: m.update(engine={"postgis": "spatialite",
-                                                    "spatialite": "postgis"}[m["engine"]])},
-     "same kind of database"),
-    ({"manifest_change": lambda m: m["media"].update({"photos/ghost.jpg": {
-        "sha256": "0" * 64, "size": 1}})}, "lacks"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"media_change": True}, "damaged"),
+        (
+            {
+                "manifest_change": lambda m: m.update(
+                    engine={"postgis": "spatialite", "spatialite": "postgis"}[m["engine"]]
+                )
+            },
+            "same kind of database",
+        ),
+        (
+            {
+                "manifest_change": lambda m: m["media"].update(
+                    {"photos/ghost.jpg": {"sha256": "0" * 64, "size": 1}}
+                )
+            },
+            "lacks",
+        ),
+    ],
+)
 def test_a_bad_archive_changes_nothing(site, settings, tmp_path, change, message):
     village, coordinator, nangka = site
     archive, bad = tmp_path / "good.tar", tmp_path / "bad.tar"

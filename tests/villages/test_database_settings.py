@@ -53,7 +53,10 @@ def test_spatialite_reads_do_not_queue_behind_a_writer(spatialite, client, make_
         assert response.json()["properties"]["slug"] == "amahusu"
         # Outside a read-only request, a transaction asks for the write lock and must wait.
         connection.close()
-        connection.settings_dict["OPTIONS"] = {**connection.settings_dict["OPTIONS"], "timeout": 0.2}
+        connection.settings_dict["OPTIONS"] = {
+            **connection.settings_dict["OPTIONS"],
+            "timeout": 0.2,
+        }
         try:
             with pytest.raises(Exception, match="locked"):
                 with transaction.atomic():

@@ -50,8 +50,14 @@ def _answers(monkeypatch, *answers):
 
 
 def test_password_flag_sets_the_password_of_an_existing_user(no_password_user):
-    out = _run("demo-coordinator", "coordinator", "--village", "alpha",
-               "--password", "tifa-and-suling-2026")
+    out = _run(
+        "demo-coordinator",
+        "coordinator",
+        "--village",
+        "alpha",
+        "--password",
+        "tifa-and-suling-2026",
+    )
     no_password_user.refresh_from_db()
     assert no_password_user.check_password("tifa-and-suling-2026")
     assert "set a new password for demo-coordinator" in out
@@ -140,7 +146,6 @@ def test_weak_prompted_password_is_refused(no_password_user, monkeypatch):
 
 def test_conflicting_flags(no_password_user):
     with pytest.raises(CommandError, match="not both"):
-        _run("demo-coordinator", "reviewer", "--password", "gong-and-totobuang-9",
-             "--set-password")
+        _run("demo-coordinator", "reviewer", "--password", "gong-and-totobuang-9", "--set-password")
     with pytest.raises(CommandError, match="--no-input"):
         _run("demo-coordinator", "reviewer", "--set-password", "--no-input")

@@ -1,4 +1,5 @@
 """villages.i18n: the one rule for paired `_id`/`_en` content fields."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -8,9 +9,17 @@ from django.utils import translation
 from villages.i18n import BilingualField, choose, content_language, localized
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    ("en", "en"), ("en-gb", "en"), ("EN-US", "en"), ("id", "id"), ("id-id", "id"), ("nl", "id"),
-])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("en", "en"),
+        ("en-gb", "en"),
+        ("EN-US", "en"),
+        ("id", "id"),
+        ("id-id", "id"),
+        ("nl", "id"),
+    ],
+)
 def test_content_language_of_a_django_code(code, expected):
     assert content_language(code) == expected
 
@@ -24,15 +33,18 @@ def test_content_language_follows_the_active_language():
         assert content_language() == "id"
 
 
-@pytest.mark.parametrize(("language", "text_id", "text_en", "expected"), [
-    ("id", "Desa musik", "Music village", "Desa musik"),
-    ("en", "Desa musik", "Music village", "Music village"),
-    ("en", "Desa musik", "", "Desa musik"),  # asked one empty: the other
-    ("id", "", "Music village", "Music village"),
-    ("en", "Desa musik", None, "Desa musik"),
-    ("id", None, None, ""),
-    ("id", "", "", ""),
-])
+@pytest.mark.parametrize(
+    ("language", "text_id", "text_en", "expected"),
+    [
+        ("id", "Desa musik", "Music village", "Desa musik"),
+        ("en", "Desa musik", "Music village", "Music village"),
+        ("en", "Desa musik", "", "Desa musik"),  # asked one empty: the other
+        ("id", "", "Music village", "Music village"),
+        ("en", "Desa musik", None, "Desa musik"),
+        ("id", None, None, ""),
+        ("id", "", "", ""),
+    ],
+)
 def test_choose_falls_back_to_the_other_language(language, text_id, text_en, expected):
     assert choose(text_id, text_en, language=language) == expected
 
@@ -68,11 +80,15 @@ def test_bilingual_field_on_a_class():
 
 
 def test_bilingual_template_filter():
-    template = Template('{% load sog_i18n %}{{ stop|bilingual:"name" }}|{{ photo|bilingual:"caption" }}')
-    context = Context({
-        "stop": SimpleNamespace(name_id="Gerbang", name_en="Gate"),
-        "photo": SimpleNamespace(caption_id="Hutan <musik>", caption_en=""),
-    })
+    template = Template(
+        '{% load sog_i18n %}{{ stop|bilingual:"name" }}|{{ photo|bilingual:"caption" }}'
+    )
+    context = Context(
+        {
+            "stop": SimpleNamespace(name_id="Gerbang", name_en="Gate"),
+            "photo": SimpleNamespace(caption_id="Hutan <musik>", caption_en=""),
+        }
+    )
     with translation.override("en"):
         assert template.render(context) == "Gate|Hutan &lt;musik&gt;"  # still escaped
     with translation.override("id"):

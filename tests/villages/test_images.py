@@ -1,4 +1,5 @@
 """The photo pipeline on real image files made with Pillow at test time (no database)."""
+
 import random
 import re
 import struct
@@ -68,6 +69,7 @@ def close_to(actual, expected, tolerance=12):
 
 # --- decompression bombs and the pixel cap ----------------------------------------------
 
+
 @pytest.mark.parametrize(
     "size",
     [
@@ -100,12 +102,16 @@ def test_pixel_cap_is_exact(monkeypatch):
 
 # --- the content decides, not the name ----------------------------------------------------
 
+
 def test_png_named_jpg_is_handled_as_png():
     rgba = Image.new("RGBA", (120, 80), (0, 0, 0, 0))
     ImageDraw.Draw(rgba).rectangle((10, 10, 50, 50), fill=(*RED, 255))
     result = process_upload(fileobj=upload(encode(rgba, "PNG"), name="photo.jpg"))
     assert (result.source_format, result.extension, result.content_type) == (
-        "PNG", "png", "image/png")
+        "PNG",
+        "png",
+        "image/png",
+    )
     out = reopen(result.content)
     assert (out.format, out.mode, out.size) == ("PNG", "RGBA", (120, 80))
     assert out.getpixel((0, 0))[3] == 0 and out.getpixel((30, 30)) == (*RED, 255)
@@ -113,10 +119,14 @@ def test_png_named_jpg_is_handled_as_png():
 
 
 def test_jpeg_named_png_is_handled_as_jpeg():
-    result = process_upload(fileobj=upload(encode(noisy((64, 48)), "JPEG"), name="x.png",
-                                           content_type="image/png"))
+    result = process_upload(
+        fileobj=upload(encode(noisy((64, 48)), "JPEG"), name="x.png", content_type="image/png")
+    )
     assert (result.source_format, result.extension, result.content_type) == (
-        "JPEG", "jpg", "image/jpeg")
+        "JPEG",
+        "jpg",
+        "image/jpeg",
+    )
 
 
 @pytest.mark.parametrize(
@@ -128,10 +138,16 @@ def test_jpeg_named_png_is_handled_as_jpeg():
         (encode(Image.new("P", (40, 30)), "GIF"), "unsupported_format", "GIF"),
         (encode(Image.new("RGB", (40, 30)), "BMP"), "unsupported_format", "BMP"),
         (encode(Image.new("RGB", (40, 30)), "TIFF"), "unsupported_format", "TIFF"),
-        (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64,
-         "unsupported_format", "HEIC"),
-        (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
-         "unsupported_format", "SVG"),
+        (
+            b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64,
+            "unsupported_format",
+            "HEIC",
+        ),
+        (
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+            "unsupported_format",
+            "SVG",
+        ),
     ],
     ids=["text", "html", "empty", "gif", "bmp", "tiff", "heic", "svg"],
 )
@@ -146,6 +162,7 @@ def test_other_files_named_jpg_are_refused(data, code, fmt):
 
 # --- damaged files ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
 def test_truncated_image_is_corrupt(fmt):
     whole = encode(noisy((300, 200)), fmt)
@@ -155,8 +172,10 @@ def test_truncated_image_is_corrupt(fmt):
     assert "damaged or incomplete" in error.messages[0]
 
 
-@pytest.mark.parametrize(("fmt", "keep"), [("JPEG", 20), ("JPEG", 40), ("PNG", 12),
-                                           ("PNG", 40), ("WEBP", 12), ("WEBP", 30)])
+@pytest.mark.parametrize(
+    ("fmt", "keep"),
+    [("JPEG", 20), ("JPEG", 40), ("PNG", 12), ("PNG", 40), ("WEBP", 12), ("WEBP", 30)],
+)
 def test_image_cut_inside_its_header_is_corrupt(fmt, keep):
     """Right signature but no readable header: damaged, not "not an image"."""
     error = reject(encode(noisy((300, 200)), fmt)[:keep])
@@ -178,12 +197,18 @@ def test_damaged_files_never_leak_a_pillow_exception():
                 assert reopen(result.content).size == (result.width, result.height)
             except ValidationError as error:
                 outcomes.add(error.code)
-    assert outcomes <= {"accepted", "corrupt", "not_an_image", "unsupported_format",
-                        "too_many_pixels"}
+    assert outcomes <= {
+        "accepted",
+        "corrupt",
+        "not_an_image",
+        "unsupported_format",
+        "too_many_pixels",
+    }
     assert "corrupt" in outcomes and "accepted" in outcomes
 
 
 # --- metadata and orientation -------------------------------------------------------------
+
 
 def phone_photo():
     """300x200 as stored by the sensor, red block top-left, Orientation=6, GPS in Ambon."""
@@ -194,8 +219,14 @@ def phone_photo():
     exif[0x010F] = "PhoneMaker"
     gps = exif.get_ifd(0x8825)
     gps.update({1: "S", 2: (3.0, 41.0, 42.0), 3: "E", 4: (128.0, 10.0, 5.0)})
-    return encode(image, "JPEG", exif=exif, quality=95, comment=b"shot at home",
-                  xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">secret</x:xmpmeta>')
+    return encode(
+        image,
+        "JPEG",
+        exif=exif,
+        quality=95,
+        comment=b"shot at home",
+        xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">secret</x:xmpmeta>',
+    )
 
 
 def test_phone_photo_is_turned_upright_and_stripped():
@@ -236,28 +267,48 @@ def test_png_text_exif_and_icc_are_stripped():
 
 def rgb_profile(red, green, blue):
     """A minimal ICC v2 RGB profile: linear tone curves and the given colorant XYZ values."""
+
     def xyz(values):
         return b"XYZ \0\0\0\0" + b"".join(struct.pack(">i", round(v * 65536)) for v in values)
 
     d50, linear = (0.9642, 1.0, 0.8249), b"curv\0\0\0\0\0\0\0\0"
-    tags = [(b"wtpt", xyz(d50)), (b"rXYZ", xyz(red)), (b"gXYZ", xyz(green)),
-            (b"bXYZ", xyz(blue)), (b"rTRC", linear), (b"gTRC", linear), (b"bTRC", linear)]
+    tags = [
+        (b"wtpt", xyz(d50)),
+        (b"rXYZ", xyz(red)),
+        (b"gXYZ", xyz(green)),
+        (b"bXYZ", xyz(blue)),
+        (b"rTRC", linear),
+        (b"gTRC", linear),
+        (b"bTRC", linear),
+    ]
     start, table, body = 132 + 12 * len(tags), b"", b""
     for signature, data in tags:
         table += signature + struct.pack(">II", start + len(body), len(data))
         body += data
-    header = (struct.pack(">I", start + len(body)) + b"lcms" + struct.pack(">I", 0x02100000)
-              + b"mntrRGB XYZ " + b"\0" * 12 + b"acsp" + b"\0" * 28 + xyz(d50)[8:] + b"\0" * 48)
+    header = (
+        struct.pack(">I", start + len(body))
+        + b"lcms"
+        + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ "
+        + b"\0" * 12
+        + b"acsp"
+        + b"\0" * 28
+        + xyz(d50)[8:]
+        + b"\0" * 48
+    )
     return header + struct.pack(">I", len(tags)) + table + body
 
 
 # sRGB's primaries (D50) with red and green swapped: "255, 0, 0" in this space is green.
-SWAPPED_RG = rgb_profile((0.3851, 0.7169, 0.0971), (0.4361, 0.2225, 0.0139),
-                         (0.1431, 0.0606, 0.7141))
+SWAPPED_RG = rgb_profile(
+    (0.3851, 0.7169, 0.0971), (0.4361, 0.2225, 0.0139), (0.1431, 0.0606, 0.7141)
+)
 
 
-@pytest.mark.parametrize(("mode", "pixel", "expected"), [
-    ("RGB", RED, (0, 255, 0)), ("RGBA", (*RED, 128), (0, 255, 0, 128))])
+@pytest.mark.parametrize(
+    ("mode", "pixel", "expected"),
+    [("RGB", RED, (0, 255, 0)), ("RGBA", (*RED, 128), (0, 255, 0, 128))],
+)
 def test_colours_are_converted_to_srgb_with_the_embedded_profile(mode, pixel, expected):
     data = encode(Image.new(mode, (40, 30), pixel), "PNG", icc_profile=SWAPPED_RG)
     out = reopen(process_upload(fileobj=BytesIO(data)).content)
@@ -273,6 +324,7 @@ def test_unusable_icc_profile_does_not_block_the_upload():
 
 # --- sizes --------------------------------------------------------------------------------
 
+
 def test_long_side_is_capped_and_thumbnail_made():
     result = process_upload(fileobj=BytesIO(encode(noisy((3000, 1000)), "JPEG")))
     assert (result.width, result.height) == (MAX_LONG_SIDE, 683) == (2048, 683)
@@ -284,13 +336,21 @@ def test_long_side_is_capped_and_thumbnail_made():
 def test_portrait_long_side_is_capped_too():
     result = process_upload(fileobj=BytesIO(encode(Image.new("RGB", (1000, 3000)), "PNG")))
     assert (result.width, result.height, result.thumb_width, result.thumb_height) == (
-        683, 2048, 133, 400)
+        683,
+        2048,
+        133,
+        400,
+    )
 
 
 def test_small_image_is_not_enlarged():
     result = process_upload(fileobj=BytesIO(encode(noisy((300, 200)), "WEBP")))
     assert (result.width, result.height, result.thumb_width, result.thumb_height) == (
-        300, 200, 300, 200)
+        300,
+        200,
+        300,
+        200,
+    )
     assert result.source_format == "WEBP" and result.extension == "jpg"
 
 
@@ -300,6 +360,7 @@ def test_jpeg_output_is_progressive():
 
 
 # --- modes --------------------------------------------------------------------------------
+
 
 def test_cmyk_jpeg_becomes_rgb():
     data = encode(Image.new("CMYK", (40, 30), (0, 255, 255, 0)), "JPEG")  # CMYK red
@@ -340,6 +401,7 @@ def test_16_bit_greyscale_png_keeps_its_brightness():
 
 
 # --- upload size limit ----------------------------------------------------------------------
+
 
 def test_too_large_upload_is_refused_with_the_limit_in_mb():
     stream = BytesIO(b"\xff\xd8\xff" + b"\x00" * (MAX_UPLOAD_BYTES + 5000))
@@ -385,9 +447,11 @@ def test_repr_does_not_dump_the_bytes():
 
 # --- storage names --------------------------------------------------------------------------
 
+
 def test_storage_name_is_random_and_ignores_the_upload_name():
-    result = process_upload(fileobj=upload(encode(noisy((64, 32)), "JPEG"),
-                                           name="../../etc/Budi rumah -3.69.jpg"))
+    result = process_upload(
+        fileobj=upload(encode(noisy((64, 32)), "JPEG"), name="../../etc/Budi rumah -3.69.jpg")
+    )
     names = {storage_name(prefix="photos", extension=result.extension) for _ in range(50)}
     assert len(names) == 50
     for name in names:
@@ -401,14 +465,20 @@ def test_storage_name_uses_the_current_month():
 
     today = timezone.localdate()
     assert storage_name(prefix="/villages/photos/", extension=".PNG").startswith(
-        f"villages/photos/{today:%Y/%m}/")
+        f"villages/photos/{today:%Y/%m}/"
+    )
     assert storage_name(prefix="photos", extension="png").endswith(".png")
 
 
 @pytest.mark.parametrize(
     ("prefix", "extension"),
-    [("photos", "html"), ("photos", "jpg/../../x"), ("../photos", "jpg"), ("a//b", "jpg"),
-     ("", "jpg")],
+    [
+        ("photos", "html"),
+        ("photos", "jpg/../../x"),
+        ("../photos", "jpg"),
+        ("a//b", "jpg"),
+        ("", "jpg"),
+    ],
 )
 def test_storage_name_refuses_odd_input(prefix, extension):
     with pytest.raises(ValueError):

@@ -1,4 +1,5 @@
 """import_boundaries on real files built with GDAL's ogr2ogr in UTM zone 52S."""
+
 import json
 import shutil
 import subprocess
@@ -20,8 +21,15 @@ def utm(point):
 
 
 def square(cx, cy, half):
-    return [[[cx - half, cy - half], [cx + half, cy - half], [cx + half, cy + half],
-             [cx - half, cy + half], [cx - half, cy - half]]]
+    return [
+        [
+            [cx - half, cy - half],
+            [cx + half, cy - half],
+            [cx + half, cy + half],
+            [cx - half, cy + half],
+            [cx - half, cy - half],
+        ]
+    ]
 
 
 def write_vector_file(tmp_path, features, driver, suffix):
@@ -32,9 +40,21 @@ def write_vector_file(tmp_path, features, driver, suffix):
     ogr2ogr = shutil.which("ogr2ogr")
     assert ogr2ogr, "gdal-bin must be installed (scripts/test installs it)"
     subprocess.run(
-        [ogr2ogr, "-f", driver, "-s_srs", "EPSG:32752", "-a_srs", "EPSG:32752",
-         "-nln", "desa", str(target), str(source)],
-        check=True, capture_output=True,
+        [
+            ogr2ogr,
+            "-f",
+            driver,
+            "-s_srs",
+            "EPSG:32752",
+            "-a_srs",
+            "EPSG:32752",
+            "-nln",
+            "desa",
+            str(target),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
     )
     return target
 
@@ -47,21 +67,35 @@ def feature(props, geometry):
 def utm_features():
     c = utm(AMAHUSU_CENTRE)
     passo = utm(Point(128.255, -3.625, srid=4326))
-    bowtie = [[[passo.x - 500, passo.y - 500], [passo.x + 500, passo.y + 500],
-               [passo.x + 500, passo.y - 500], [passo.x - 500, passo.y + 500],
-               [passo.x - 500, passo.y - 500]]]
+    bowtie = [
+        [
+            [passo.x - 500, passo.y - 500],
+            [passo.x + 500, passo.y + 500],
+            [passo.x + 500, passo.y - 500],
+            [passo.x - 500, passo.y + 500],
+            [passo.x - 500, passo.y - 500],
+        ]
+    ]
     return [
-        feature({"kode": "81.71.01.2004", "nama": "Amahusu"},
-                {"type": "Polygon", "coordinates": square(c.x, c.y, 500)}),
-        feature({"kode": "8171032001", "nama": "Passo"}, {"type": "Polygon", "coordinates": bowtie}),
+        feature(
+            {"kode": "81.71.01.2004", "nama": "Amahusu"},
+            {"type": "Polygon", "coordinates": square(c.x, c.y, 500)},
+        ),
+        feature(
+            {"kode": "8171032001", "nama": "Passo"}, {"type": "Polygon", "coordinates": bowtie}
+        ),
         feature({"kode": "", "nama": "Menara"}, {"type": "Point", "coordinates": [c.x, c.y]}),
-        feature({"kode": "81.71.09.2999", "nama": "Atlantis"},
-                {"type": "Polygon", "coordinates": square(c.x + 5000, c.y, 100)}),
+        feature(
+            {"kode": "81.71.09.2999", "nama": "Atlantis"},
+            {"type": "Polygon", "coordinates": square(c.x + 5000, c.y, 100)},
+        ),
     ]
 
 
 @pytest.mark.parametrize("driver,suffix", [("GPKG", ".gpkg"), ("ESRI Shapefile", ".shp")])
-def test_projected_file_is_reprojected_matched_and_measured(register, tmp_path, utm_features, driver, suffix, capsys):
+def test_projected_file_is_reprojected_matched_and_measured(
+    register, tmp_path, utm_features, driver, suffix, capsys
+):
     if driver == "ESRI Shapefile":  # a shapefile holds one geometry type: no point
         utm_features = [f for f in utm_features if f["geometry"]["type"] != "Point"]
     path = write_vector_file(tmp_path, utm_features, driver, suffix)
@@ -91,8 +125,10 @@ def test_projected_file_is_reprojected_matched_and_measured(register, tmp_path, 
 def test_match_by_name_and_ambiguous_names(register, tmp_path, utm_features, capsys):
     urimessing = utm(Point(128.192, -3.716, srid=4326))
     utm_features.append(
-        feature({"kode": "", "nama": "Urimessing"},
-                {"type": "Polygon", "coordinates": square(urimessing.x, urimessing.y, 300)})
+        feature(
+            {"kode": "", "nama": "Urimessing"},
+            {"type": "Polygon", "coordinates": square(urimessing.x, urimessing.y, 300)},
+        )
     )
     path = write_vector_file(tmp_path, utm_features, "GPKG", ".gpkg")
     call_command("import_boundaries", str(path), "--match-field", "nama", "--layer", "desa")
@@ -112,8 +148,16 @@ def test_dry_run_writes_nothing(register, tmp_path, utm_features, capsys):
 def test_geojson_in_wgs84_and_field_autodetection(register, tmp_path, capsys):
     path = tmp_path / "wgs84.geojson"
     ring = [[128.13, -3.73], [128.14, -3.73], [128.14, -3.72], [128.13, -3.72], [128.13, -3.73]]
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        feature({"code": "81.71.01.2004"}, {"type": "Polygon", "coordinates": [ring]})]}))
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    feature({"code": "81.71.01.2004"}, {"type": "Polygon", "coordinates": [ring]})
+                ],
+            }
+        )
+    )
     call_command("import_boundaries", str(path))
     assert "1 matched" in capsys.readouterr().out
     extent = Village.objects.get(code="81.71.01.2004").boundary.extent

@@ -47,7 +47,10 @@ def test_json_problems_name_the_path():
         "deep": [[[["\ud83d"]]]],
     }
     assert sorted(json_problems(data)) == [
-        "deep[0][0][0][0]", "geometry.type", "ke\\u0000y", "species[1].species",
+        "deep[0][0][0][0]",
+        "geometry.type",
+        "ke\\u0000y",
+        "species[1].species",
     ]
     assert json_problems(["ok", 1, None, True, 2.5]) == {}
     assert list(json_problems("\x00")) == ["non_field_errors"]
@@ -117,7 +120,8 @@ def test_json_bodies_pass_the_guard(client, body, field):
 @pytest.mark.django_db
 def test_a_raw_control_byte_in_json_is_a_parse_error(client):
     response = client.post(
-        "/api/v1/auth/token/", b'{"username": "a\x01", "password": "x"}',
+        "/api/v1/auth/token/",
+        b'{"username": "a\x01", "password": "x"}',
         content_type="application/json",
     )
     assert response.status_code == 400

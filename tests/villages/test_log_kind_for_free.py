@@ -118,8 +118,17 @@ def test_pages_review_and_audit_come_with_the_declaration(client, world):
     exported = client.get("/coordinator/sightings/export.csv")
     rows = list(csv.reader(io.StringIO(b"".join(exported.streaming_content).decode())))
     assert rows[0] == [
-        "id", "client_uuid", "village", "date", "status", "rejection_reason", "author",
-        "bird", "count", "place_name", "notes",
+        "id",
+        "client_uuid",
+        "village",
+        "date",
+        "status",
+        "rejection_reason",
+        "author",
+        "bird",
+        "count",
+        "place_name",
+        "notes",
     ]
     assert rows[1][7:10] == ["hornbill", "2", "ridge"]
 

@@ -1,4 +1,5 @@
 """The shared header, error pages, where sign-in lands, the map's village menu, the stage label."""
+
 import re
 
 import pytest
@@ -49,15 +50,17 @@ def _header(html):
 def test_sign_in_lands_by_role(request, who, lands):
     user = request.getfixturevalue(who)
     password = {"reviewer": "gong-and-totobuang-9", "coordinator": "tifa-and-suling-2026"}[who]
-    response = Client().post("/accounts/login/", {"username": user.username, "password": password},
-                             follow=True)
+    response = Client().post(
+        "/accounts/login/", {"username": user.username, "password": password}, follow=True
+    )
     assert response.redirect_chain[-1][0] == lands
     assert response.status_code == 200
 
 
 def test_sign_in_honours_next(coordinator):
-    response = Client().post("/accounts/login/?next=/events/",
-                             {"username": "maria", "password": "tifa-and-suling-2026"})
+    response = Client().post(
+        "/accounts/login/?next=/events/", {"username": "maria", "password": "tifa-and-suling-2026"}
+    )
     assert response.status_code == 302 and response["Location"] == "/events/"
 
 
@@ -78,10 +81,13 @@ def test_a_reviewer_who_also_coordinates_lands_on_review(reviewer, alpha):
 # --- the header ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language,names", [
-    ("en", ["Map", "Places", "Events", "Green Score", "Methodology", "Sign in"]),
-    ("id", ["Peta", "Tempat", "Acara", "Skor Hijau", "Metodologi", "Masuk"]),
-])
+@pytest.mark.parametrize(
+    "language,names",
+    [
+        ("en", ["Map", "Places", "Events", "Green Score", "Methodology", "Sign in"]),
+        ("id", ["Peta", "Tempat", "Acara", "Skor Hijau", "Metodologi", "Masuk"]),
+    ],
+)
 def test_header_links_and_language_names(demo_places, language, names):
     html = _client(language).get("/events/").content.decode()
     header = _header(html)
@@ -105,8 +111,9 @@ def test_header_by_role(coordinator, reviewer):
     assert 'href="/review/"' in header and 'action="/accounts/logout/"' in header
 
 
-@pytest.mark.parametrize("path", ["/", "/villages/amahusu/", "/scorecard/methodology/",
-                                  "/accounts/login/", "/events/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/villages/amahusu/", "/scorecard/methodology/", "/accounts/login/", "/events/"]
+)
 def test_every_page_uses_the_one_header(demo_places, path):
     html = Client().get(path).content.decode()
     assert html.count('<header class="site-header">') == 1
@@ -116,8 +123,9 @@ def test_every_page_uses_the_one_header(demo_places, path):
 # --- error pages ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language,text", [("en", "Page not found"),
-                                           ("id", "Halaman tidak ditemukan")])
+@pytest.mark.parametrize(
+    "language,text", [("en", "Page not found"), ("id", "Halaman tidak ditemukan")]
+)
 def test_404_page_in_both_languages_with_the_header(demo_places, language, text):
     response = _client(language).get("/no-such-page/")
     assert response.status_code == 404
@@ -151,8 +159,9 @@ def test_403_page_in_both_languages(coordinator, language, text):
     assert 'action="/accounts/logout/"' in html  # rendered with the request: the user's menu
 
 
-@pytest.mark.parametrize("language,text", [("en", "Something went wrong"),
-                                           ("id", "Terjadi kesalahan")])
+@pytest.mark.parametrize(
+    "language,text", [("en", "Something went wrong"), ("id", "Terjadi kesalahan")]
+)
 def test_500_page_renders_without_a_request_context(db, language, text):
     request = RequestFactory().get("/somewhere/")  # no user, no session: nothing to lean on
     with translation.override(language):
@@ -181,15 +190,20 @@ def test_map_village_menu_has_unique_clear_names(demo_places):
     assert "Urimessing (kelurahan)" in labels and "Urimessing (negeri)" in labels
     assert "Amahusu" in labels  # a unique name stays plain
     html = Client().get("/").content.decode()
-    options = re.findall(r'<option value="[^"]+">([^<]+)</option>',
-                         html.split('name="village"')[1].split("</select>")[0])
+    options = re.findall(
+        r'<option value="[^"]+">([^<]+)</option>',
+        html.split('name="village"')[1].split("</select>")[0],
+    )
     assert len(options) == len(set(options)) == len(labels)
 
 
-@pytest.mark.parametrize("language,text,absent", [
-    ("en", "Tourism stage: Developing", "berkembang"),
-    ("id", "Tahap desa wisata: Berkembang", "developing"),
-])
+@pytest.mark.parametrize(
+    "language,text,absent",
+    [
+        ("en", "Tourism stage: Developing", "berkembang"),
+        ("id", "Tahap desa wisata: Berkembang", "developing"),
+    ],
+)
 def test_village_page_stage_in_the_reader_language(demo_places, language, text, absent):
     from villages.models import Village
 

@@ -21,10 +21,12 @@ TOKEN_URL = "/api/v1/auth/token/"
 
 
 def rates(anon, writes):
-    return override_settings(REST_FRAMEWORK={
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": anon, "writes": writes},
-    })
+    return override_settings(
+        REST_FRAMEWORK={
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"anon": anon, "writes": writes},
+        }
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -130,8 +132,10 @@ def test_cache_url():
     assert cache_from_url("")["BACKEND"].endswith("LocMemCache")
     assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
     redis = cache_from_url("redis://127.0.0.1:6379/1")
-    assert redis == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                     "LOCATION": "redis://127.0.0.1:6379/1"}
+    assert redis == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:6379/1",
+    }
     with pytest.raises(ImproperlyConfigured, match="SOG_CACHE_URL"):
         cache_from_url("memcached://127.0.0.1:11211")
 

@@ -5,6 +5,7 @@ computed here from the data (clusters per 64-pixel cell, shapes quantised to the
 on PostGIS the ST_AsMVT tile is also compared with the Python builder SpatiaLite uses, on
 irregular many-vertex polygons that the zoom simplifies.
 """
+
 import math
 import random
 
@@ -62,11 +63,21 @@ def places(make_village):
     spots = [(128.2001, -3.7001), (128.2003, -3.7002), (128.2005, -3.6999), (128.2301, -3.7001)]
     for n, (lon, lat) in enumerate(spots):
         Attraction.objects.create(
-            village=home, name=f"Spot {n}", slug=f"spot-{n}", category="culinary",
-            published=True, location=Point(lon, lat, srid=4326),
+            village=home,
+            name=f"Spot {n}",
+            slug=f"spot-{n}",
+            category="culinary",
+            published=True,
+            location=Point(lon, lat, srid=4326),
         )
-    Attraction.objects.create(village=home, name="Draft", slug="draft", category="culinary",
-                              published=False, location=Point(128.2002, -3.7, srid=4326))
+    Attraction.objects.create(
+        village=home,
+        name="Draft",
+        slug="draft",
+        category="culinary",
+        published=False,
+        location=Point(128.2002, -3.7, srid=4326),
+    )
     return spots
 
 
@@ -174,9 +185,13 @@ def test_st_asmvt_and_the_python_builder_agree(make_village, places):
     """The SpatiaLite builder run on PostGIS's own rows gives the ST_AsMVT tile's features."""
     rng = random.Random(5)
     for n in range(12):
-        make_village(f"Irr{n}", lon=128.1 + 0.02 * n, lat=-3.65 - 0.01 * (n % 3), size_deg=0.01,
-                     boundary=irregular(128.1 + 0.02 * n, -3.65 - 0.01 * (n % 3), 0.012,
-                                        400, rng))
+        make_village(
+            f"Irr{n}",
+            lon=128.1 + 0.02 * n,
+            lat=-3.65 - 0.01 * (n % 3),
+            size_deg=0.01,
+            boundary=irregular(128.1 + 0.02 * n, -3.65 - 0.01 * (n % 3), 0.012, 400, rng),
+        )
     from tourism.tiles import layers
 
     layer_by_name = {layer.name: layer for layer in [tiles.village_layer(), *layers()]}
@@ -186,10 +201,14 @@ def test_st_asmvt_and_the_python_builder_agree(make_village, places):
             z, x, y = tile_of(128.2, -3.7, z)
             qs, names = tiles._rows(layer, {}, z, x, y)
             cluster = layer.points and z < tiles.CLUSTER_BELOW_ZOOM
-            pg = decode(tiles._postgis_tile(name, qs, names, z, x, y, cluster=cluster,
-                                            points=layer.points), name)
-            py = decode(tiles._python_tile(name, qs, names, z, x, y, cluster=cluster,
-                                           points=layer.points), name)
+            pg = decode(
+                tiles._postgis_tile(name, qs, names, z, x, y, cluster=cluster, points=layer.points),
+                name,
+            )
+            py = decode(
+                tiles._python_tile(name, qs, names, z, x, y, cluster=cluster, points=layer.points),
+                name,
+            )
             assert_same_features(pg, py)
 
 

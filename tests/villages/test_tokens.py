@@ -29,8 +29,9 @@ def alpha(make_village):
 
 @pytest.fixture
 def maria(alpha, django_user_model):
-    user = django_user_model.objects.create_user("maria", email="maria@example.org",
-                                                 password=PASSWORD)
+    user = django_user_model.objects.create_user(
+        "maria", email="maria@example.org", password=PASSWORD
+    )
     roles.grant_coordinator(user=user, village=alpha)
     return user
 
@@ -110,8 +111,10 @@ def test_saves_without_a_password_change_keep_the_token(maria):
     maria.first_name = "Maria"
     maria.save(update_fields=["first_name"])
     client = Client()
-    assert client.post("/accounts/login/", {"username": "maria", "password": PASSWORD}
-                       ).status_code == 302  # a page sign-in saves last_login
+    assert (
+        client.post("/accounts/login/", {"username": "maria", "password": PASSWORD}).status_code
+        == 302
+    )  # a page sign-in saves last_login
     assert works(token) and sign_in() == token
 
 
@@ -126,8 +129,12 @@ def test_a_hash_upgrade_at_sign_in_is_not_a_password_change(maria):
     assert maria.password.startswith("pbkdf2_sha1$")
     with override_settings(PASSWORD_HASHERS=[md5, old]):
         # Signing in re-hashes the same password with the preferred hasher.
-        assert Client().post("/accounts/login/", {"username": "maria", "password": PASSWORD}
-                             ).status_code == 302
+        assert (
+            Client()
+            .post("/accounts/login/", {"username": "maria", "password": PASSWORD})
+            .status_code
+            == 302
+        )
         maria.refresh_from_db()
         assert maria.password.startswith("md5$")
         assert works(token) and sign_in() == token
@@ -135,16 +142,19 @@ def test_a_hash_upgrade_at_sign_in_is_not_a_password_change(maria):
 
 def test_grant_role_password_revokes(maria):
     token = sign_in()
-    call_command("grant_role", "maria", "coordinator", "--village", "alpha",
-                 "--password", NEW_PASSWORD)
+    call_command(
+        "grant_role", "maria", "coordinator", "--village", "alpha", "--password", NEW_PASSWORD
+    )
     assert not works(token)
     assert sign_in(password=NEW_PASSWORD) != token
 
 
 def test_changepassword_command_revokes(maria, monkeypatch):
     token = sign_in()
-    monkeypatch.setattr("django.contrib.auth.management.commands.changepassword.getpass.getpass",
-                        lambda prompt="": NEW_PASSWORD)
+    monkeypatch.setattr(
+        "django.contrib.auth.management.commands.changepassword.getpass.getpass",
+        lambda prompt="": NEW_PASSWORD,
+    )
     call_command("changepassword", "maria")
     assert not works(token)
 
@@ -167,8 +177,10 @@ def test_password_change_page_revokes(maria):
     token = sign_in()
     client = Client()
     client.force_login(maria)
-    response = client.post("/accounts/password_change/", {
-        "old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     assert response.status_code == 302
     assert not works(token)
 
@@ -178,8 +190,10 @@ def test_admin_password_change_revokes(maria, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="root-pw-12345")
     client = Client()
     client.force_login(admin)
-    response = client.post(f"/admin/auth/user/{maria.pk}/password/", {
-        "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})
+    response = client.post(
+        f"/admin/auth/user/{maria.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     maria.refresh_from_db()
     assert maria.check_password(NEW_PASSWORD)
@@ -243,8 +257,9 @@ def test_scorecard_list_with_a_reviewers_token_is_live(django_user_model, alpha,
     amo = django_user_model.objects.create_user("amo", password=PASSWORD)
     roles.grant_reviewer(user=amo)
     token = Client().post(TOKEN_URL, {"username": "amo", "password": PASSWORD}).json()["token"]
-    response = Client().get("/api/v1/scorecards/?period=2026&view=live",
-                            HTTP_AUTHORIZATION=f"Token {token}")
+    response = Client().get(
+        "/api/v1/scorecards/?period=2026&view=live", HTTP_AUTHORIZATION=f"Token {token}"
+    )
     assert response.status_code == 200
     rows = response.json()["results"]
     assert alpha.slug in [r["village"] for r in rows]

@@ -1,4 +1,5 @@
 """Template helpers for tourism pages: rupiah, WIT times, contact links, a village's offer."""
+
 from __future__ import annotations
 
 import re
@@ -49,9 +50,17 @@ def village_offer(context, village):
     """{% village_offer village %}: attractions, homestays, trails and upcoming events of a village."""
     offer = selectors.village_offer(village=village)
     query = f"?village={village.slug}"
-    urls = {name: reverse(f"api-{name[:-1]}-list") + query
-            for name in ("attractions", "homestays", "trails") if offer[name]}
-    return {"village": village, "request": context.get("request"), "offer_config": {"urls": urls}, **offer}
+    urls = {
+        name: reverse(f"api-{name[:-1]}-list") + query
+        for name in ("attractions", "homestays", "trails")
+        if offer[name]
+    }
+    return {
+        "village": village,
+        "request": context.get("request"),
+        "offer_config": {"urls": urls},
+        **offer,
+    }
 
 
 @register.filter
@@ -59,7 +68,12 @@ def next_start(event):
     """When a (possibly recurring) event next starts; its first start if it has no later one."""
     if getattr(event, "next_starts_at", None):
         return event.next_starts_at  # set by selectors.upcoming_events
-    upcoming = next_occurrence(starts_at=event.starts_at, ends_at=event.ends_at, rule=event.recurrence, after=timezone.now())
+    upcoming = next_occurrence(
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        rule=event.recurrence,
+        after=timezone.now(),
+    )
     return upcoming[0] if upcoming else event.starts_at
 
 

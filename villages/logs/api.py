@@ -170,9 +170,11 @@ class LogCursorPagination(CursorPagination):
         if len(values) == 1 and values[0].isdigit() and 1 <= int(values[0]) <= self.max_page_size:
             return int(values[0])
         raise exceptions.ValidationError(
-            {self.page_size_query_param: [
-                _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}
-            ]}
+            {
+                self.page_size_query_param: [
+                    _("A whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                ]
+            }
         )
 
     def decode_cursor(self, request):
@@ -190,7 +192,9 @@ class LogCursorPagination(CursorPagination):
 class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("verify", "verify"), ("reject", "reject")])
     reason = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000,
+        required=False,
+        allow_blank=True,
+        max_length=2000,
         help_text="Required to reject: the coordinator reads it.",
     )
 

@@ -34,6 +34,7 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 10_000
 IMPORT_NAMESPACE = uuid.UUID("6f1d3c52-5b8e-4c1e-9d7a-2f0b8e4a9c11")  # fixed: keeps UUID5s stable
 
+
 @dataclass
 class ImportReport:
     created: list = field(default_factory=list)
@@ -78,9 +79,7 @@ def _csv_rows(kind, text: str):
         row = {(k or "").strip(): (v or "").strip() for k, v in row.items()}
         # The guard every input passes (villages.input_guard), cell by cell.
         bad_cells = [
-            f"{name}: {problem}"
-            for name, value in row.items()
-            if (problem := text_problem(value))
+            f"{name}: {problem}" for name, value in row.items() if (problem := text_problem(value))
         ]
         if bad_cells:
             yield _("row %(n)d") % {"n": number}, {}, "", bad_cells
@@ -149,9 +148,7 @@ def _row_uuid(raw: dict, given: str):
     return str(uuid.uuid5(IMPORT_NAMESPACE, canonical))
 
 
-def import_file(
-    *, kind, fileobj, filename: str, actor, dry_run: bool = False
-) -> ImportReport:
+def import_file(*, kind, fileobj, filename: str, actor, dry_run: bool = False) -> ImportReport:
     """Import every valid row as a log of `kind`; report the others. Nothing is stored when
     dry_run is set."""
     report = ImportReport(dry_run=dry_run)

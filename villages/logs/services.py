@@ -173,10 +173,8 @@ def own_logs(logs: Iterable, *, reviewer) -> list:
 
 def four_eyes_message(logs) -> str:
     return ngettext(
-        "You filed %(logs)s yourself: another AMO reviewer must verify or reject it "
-        "(four eyes).",
-        "You filed %(logs)s yourself: another AMO reviewer must verify or reject them "
-        "(four eyes).",
+        "You filed %(logs)s yourself: another AMO reviewer must verify or reject it (four eyes).",
+        "You filed %(logs)s yourself: another AMO reviewer must verify or reject them (four eyes).",
         len(logs),
     ) % {"logs": "; ".join(str(log) for log in logs)}
 

@@ -1,4 +1,5 @@
 """{% load sog_i18n %}: content in the reader's language (see villages.i18n)."""
+
 from __future__ import annotations
 
 from django import template

@@ -12,8 +12,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", nargs="?", help="archive to write (default: a new "
-                            "sog-<engine>-<UTC time>.tar in SOG_BACKUP_DIR)")
+        parser.add_argument(
+            "path",
+            nargs="?",
+            help="archive to write (default: a new sog-<engine>-<UTC time>.tar in SOG_BACKUP_DIR)",
+        )
         parser.add_argument("--dir", help="folder for the archive (default SOG_BACKUP_DIR)")
 
     def handle(self, *args, path=None, dir=None, **options):
@@ -27,7 +30,9 @@ class Command(BaseCommand):
         rows = sum(manifest["tables"].values())
         self.stdout.write(
             f"{target}: {manifest['engine']} database ({len(manifest['tables'])} tables, "
-            f"{rows} rows), {len(manifest['media'])} media files")
+            f"{rows} rows), {len(manifest['media'])} media files"
+        )
         for name in manifest["missing_media"]:
-            self.stderr.write(f"warning: the database refers to {name}, which is not in "
-                              "the media folder")
+            self.stderr.write(
+                f"warning: the database refers to {name}, which is not in the media folder"
+            )

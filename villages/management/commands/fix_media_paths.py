@@ -20,6 +20,7 @@ class Command(BaseCommand):
                 report = undouble_model(model)
             self.stdout.write(
                 f"{model._meta.label}: {report.moved} moved, {report.relinked} relinked, "
-                f"{len(report.missing)} missing")
+                f"{len(report.missing)} missing"
+            )
             for name in report.missing:
                 self.stdout.write(f"  missing: {name}")

@@ -24,19 +24,26 @@ class Command(BaseCommand):
     def handle(self, *args, path, layer_name, match_field, dry_run, approximate, **options):
         try:
             report = import_boundaries(
-                path=path, layer_name=layer_name, match_field=match_field,
-                dry_run=dry_run, approximate=approximate,
+                path=path,
+                layer_name=layer_name,
+                match_field=match_field,
+                dry_run=dry_run,
+                approximate=approximate,
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from None
         out = self.stdout.write
-        out(("DRY RUN: nothing written. " if dry_run else "")
+        out(
+            ("DRY RUN: nothing written. " if dry_run else "")
             + f"{len(report.matched)} matched, {len(report.repaired)} repaired, "
             f"{len(report.unmatched)} unmatched, {len(report.rejected)} rejected, "
-            f"{len(report.without_boundary)} villages without a boundary")
+            f"{len(report.without_boundary)} villages without a boundary"
+        )
         for title, items in (
-            ("matched", report.matched), ("repaired", report.repaired),
-            ("unmatched", report.unmatched), ("rejected", report.rejected),
+            ("matched", report.matched),
+            ("repaired", report.repaired),
+            ("unmatched", report.unmatched),
+            ("rejected", report.rejected),
         ):
             for item in items:
                 out(f"  {title}: {item}")

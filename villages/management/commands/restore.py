@@ -14,8 +14,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the archive (.tar) to restore")
-        parser.add_argument("--noinput", "--no-input", action="store_false",
-                            dest="interactive", help="do not ask for confirmation")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help="do not ask for confirmation",
+        )
 
     def handle(self, *args, path, interactive=True, **options):
         archive = Path(path)
@@ -28,7 +33,8 @@ class Command(BaseCommand):
         if interactive:
             answer = input(
                 f"Replace ALL data of this {manifest['engine']} database and the media folder "
-                f"with the backup of {manifest['created_at']}? Type 'yes' to continue: ")
+                f"with the backup of {manifest['created_at']}? Type 'yes' to continue: "
+            )
             if answer.strip().lower() != "yes":
                 raise CommandError("restore cancelled")
         try:
@@ -37,8 +43,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"restored {archive} of {manifest['created_at']}: {result.tables} tables, "
-            f"{result.rows} rows, {result.media_files} media files, all matching the manifest")
+            f"{result.rows} rows, {result.media_files} media files, all matching the manifest"
+        )
         if result.pending_migrations:
             self.stdout.write(
                 f"the backup predates {len(result.pending_migrations)} migrations of this "
-                "code: run `manage.py migrate` next")
+                "code: run `manage.py migrate` next"
+            )
