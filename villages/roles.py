@@ -113,15 +113,16 @@ def can_publish_scorecard(user) -> bool:
     return is_reviewer(user)
 
 
-def villages_for_filing(user):
-    """Villages this user may file a log under, as a queryset."""
+def villages_in_reach(user):
+    """The villages a user works in, as a queryset: all for AMO, their own for a coordinator.
+    Logs and listings alike are filed, read and edited within this reach."""
     if is_reviewer(user):
         return Village.objects.all()
     return Village.objects.filter(pk__in=coordinated_village_ids(user))
 
 
-def logs_visible_to(user, queryset):
-    """Scope a queryset of logs to what the user may read."""
+def scope_to_reach(user, queryset):
+    """Scope a queryset of village-bound rows (logs, listings) to the user's reach."""
     if is_reviewer(user):
         return queryset
     ids = coordinated_village_ids(user)
@@ -130,8 +131,22 @@ def logs_visible_to(user, queryset):
     return queryset.filter(village_id__in=ids)
 
 
+def in_reach(user, village_id) -> bool:
+    return is_reviewer(user) or village_id in coordinated_village_ids(user)
+
+
+def villages_for_filing(user):
+    """Villages this user may file a log under, as a queryset."""
+    return villages_in_reach(user)
+
+
+def logs_visible_to(user, queryset):
+    """Scope a queryset of logs to what the user may read."""
+    return scope_to_reach(user, queryset)
+
+
 def can_see(user, log) -> bool:
-    return is_reviewer(user) or log.village_id in coordinated_village_ids(user)
+    return in_reach(user, log.village_id)
 
 
 def may_review_log(user, log) -> bool:
@@ -176,24 +191,17 @@ def may_keep_listings(user) -> bool:
 
 def villages_for_listings(user):
     """Villages this user may put a listing in (or move one to), as a queryset."""
-    if is_reviewer(user):
-        return Village.objects.all()
-    return Village.objects.filter(pk__in=coordinated_village_ids(user))
+    return villages_in_reach(user)
 
 
 def listings_visible_to(user, queryset):
     """Scope a queryset of listings (published or not) to those the user may edit."""
-    if is_reviewer(user):
-        return queryset
-    ids = coordinated_village_ids(user)
-    if not ids:
-        return queryset.none()
-    return queryset.filter(village_id__in=ids)
+    return scope_to_reach(user, queryset)
 
 
 def can_edit_listing(user, listing) -> bool:
     """Edit a listing: its village's coordinators and AMO."""
-    return is_reviewer(user) or listing.village_id in coordinated_village_ids(user)
+    return in_reach(user, listing.village_id)
 
 
 def can_list_in(user, village) -> bool:

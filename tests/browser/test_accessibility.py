@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.browser.pages import visit
+from tests.browser.pages import page_recording_errors, signed_in_context, visit
 from tests.browser.test_navigation import site  # noqa: F401  (the shared demo fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,27 +66,10 @@ RUN_AXE = """async (context) => {
 
 
 def signed_in_page(browser_context, live_server, user, language, viewport):
-    from django.test import Client
-
-    context = browser_context(viewport=viewport)
-    host = live_server.url.split("//")[1].split(":")[0]
-    cookies = [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookies.append(
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "domain": host,
-                "path": "/",
-            }
-        )
-    context.add_cookies(cookies)
-    page = context.new_page()
-    page.errors_seen = []
-    page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
-    return page
+    context = signed_in_context(
+        browser_context, live_server, user, language=language, viewport=viewport
+    )
+    return page_recording_errors(context)
 
 
 def serious_violations(page, context=None):

@@ -5,6 +5,7 @@ its page until AMO publishes it; AMO unpublishes it again."""
 import pytest
 from django.contrib.gis.geos import Point
 
+from tests.browser.pages import page_recording_errors, signed_in_context
 from tourism.models import Homestay
 
 pytestmark = pytest.mark.browser
@@ -20,28 +21,19 @@ document.addEventListener("securitypolicyviolation",
 
 def signed_in_page(browser_context, live_server, user, *, language="id", **options):
     """A 360 px phone page, signed in as `user` (or anonymous), in the given language."""
-    from django.test import Client
-
-    context = browser_context(viewport=PHONE, has_touch=True, is_mobile=True, **options)
-    host = live_server.url.split("//")[1].split(":")[0]
-    cookies = [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookies.append(
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "domain": host,
-                "path": "/",
-            }
-        )
-    context.add_cookies(cookies)
+    context = signed_in_context(
+        browser_context,
+        live_server,
+        user,
+        language=language,
+        viewport=PHONE,
+        has_touch=True,
+        is_mobile=True,
+        **options,
+    )
     context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.errors = errors
+    page = page_recording_errors(context)
+    page.errors = page.errors_seen
     return page
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.db import connections
 
-from tests.browser.pages import visit
+from tests.browser.pages import page_recording_errors, signed_in_context, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,27 +130,10 @@ def site(tourism_demo, django_user_model):
 
 
 def _context(browser_context, live_server, user, language):
-    from django.test import Client
-
-    context = browser_context(viewport=PHONE)
-    host = live_server.url.split("//")[1].split(":")[0]
-    cookies = [{"name": "django_language", "value": language, "domain": host, "path": "/"}]
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        cookies.append(
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "domain": host,
-                "path": "/",
-            }
-        )
-    context.add_cookies(cookies)
-    page = context.new_page()
-    page.errors_seen = []
-    page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
-    return page
+    context = signed_in_context(
+        browser_context, live_server, user, language=language, viewport=PHONE
+    )
+    return page_recording_errors(context)
 
 
 def _header_texts(page, url):
