@@ -83,12 +83,17 @@ function setUp(map) {
   map.eachLayer(enhance);
   map.on("layeradd", (e) => enhance(e.layer));
 
+  // Details arrive after a fetch (map-details.js): what the keyboard opened takes the focus
+  // when its popup or sheet shows, not before.
+  let focusPending = false;
   function focusDetails() {
     const box = sheet && !sheet.hidden ? sheet : openPopup?.getElement();
     if (!box) return;
     const target = box.querySelector(".popup-title, .leaflet-popup-content a[href]")
       || box.querySelector("a[href], button");
-    target?.focus({ preventScroll: true });
+    if (!target) return;
+    focusPending = false;
+    target.focus({ preventScroll: true });
   }
 
   function activate(layer, element) {
@@ -104,6 +109,7 @@ function setUp(map) {
         originalEvent: new MouseEvent("click"),
       }, true);
     }
+    focusPending = true;
     focusDetails();
   }
 
@@ -114,8 +120,8 @@ function setUp(map) {
   }
 
   // A pointer takes over: no focus is given back to what the keyboard opened last.
-  container.addEventListener("pointerdown", () => { returnTo = null; });
-  if (sheet) sheet.addEventListener("pointerdown", () => { returnTo = null; });
+  container.addEventListener("pointerdown", () => { returnTo = null; focusPending = false; });
+  if (sheet) sheet.addEventListener("pointerdown", () => { returnTo = null; focusPending = false; });
 
   container.addEventListener("keydown", (event) => {
     const target = event.target;
@@ -149,6 +155,7 @@ function setUp(map) {
   map.on("popupopen", (e) => {
     openPopup = e.popup;
     label(e.popup.getElement()?.querySelector(".leaflet-popup-close-button"), TEXT.close);
+    if (focusPending) focusDetails();
   });
   map.on("popupclose", (e) => {
     const element = e.popup.getElement();
@@ -159,11 +166,15 @@ function setUp(map) {
 
   if (sheet) {
     new MutationObserver(() => {
+      if (!sheet.hidden && focusPending) {
+        focusDetails();
+        return;
+      }
       const active = document.activeElement;
       if (sheet.hidden && returnTo && (!active || active === document.body || sheet.contains(active))) {
         giveFocusBack();
       }
-    }).observe(sheet, { attributes: true, attributeFilter: ["hidden"] });
+    }).observe(sheet, { attributes: true, attributeFilter: ["hidden"], childList: true, subtree: true });
   }
 
   document.addEventListener("keydown", (event) => {

@@ -3,6 +3,7 @@
 
 import os
 import re
+import time
 
 import pytest
 
@@ -83,6 +84,27 @@ def browser_context(chromium, transactional_db, live_server):
             except Exception:  # a page that never settles is closed all the same
                 pass
         context.close()
+    _wait_for_requests_in_flight()
+
+
+def _wait_for_requests_in_flight(seconds=10.0):
+    """On PostgreSQL, wait until no other connection is inside a query or a transaction: a
+    request the browser started (a map tile, a detail fetch) and then abandoned still runs in
+    the live server's thread, and would deadlock with the flush that ends the test."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)
 
 
 @pytest.fixture
