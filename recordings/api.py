@@ -26,7 +26,7 @@ from villages import geojson, roles
 from villages.api import GEOJSON_RESPONSE, GeoJSONAPIView, parse_query
 from villages.geo import BBoxField
 from villages.input_guard import PARSERS
-from villages.logs.api import IsSignedIn, call_service
+from villages.logs.api import IsSignedIn, ReviewSerializer, call_service
 from villages.models import Village
 
 from . import selectors, services, uploads
@@ -184,11 +184,6 @@ class RecordingSerializer(serializers.ModelSerializer):
 
     def get_spectrogram_url(self, obj) -> str | None:
         return self._url(obj.spectrogram)
-
-
-class ReviewSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("verify", "verify"), ("reject", "reject")])
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 def _visible(request):
