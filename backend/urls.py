@@ -9,6 +9,7 @@ from backend import health
 from greenscore import tiles as greenscore_tiles
 from greenscore.offline import views as views_offline
 from recordings import media as media_views
+from recordings import tiles as recording_tiles
 from recordings import views as recording_views
 from tourism import tiles as tourism_tiles
 from tourism import urls_editing as tourism_editing_urls
@@ -43,7 +44,12 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     # Vector tiles of the public layers (villages/tiles.py).
     *tile_urls(
-        [village_tiles.village_layer(), *tourism_tiles.layers(), *greenscore_tiles.layers()]
+        [
+            village_tiles.village_layer(),
+            *tourism_tiles.layers(),
+            *greenscore_tiles.layers(),
+            *recording_tiles.layers(),
+        ]
     ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script from a URL, not inline (CSP).

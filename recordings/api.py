@@ -45,6 +45,7 @@ class RecordingQuerySerializer(serializers.Serializer):
     event = serializers.SlugRelatedField(
         slug_field="slug", queryset=Event.objects.all(), required=False
     )
+    slug = serializers.SlugField(required=False, help_text="One recording (the map's popup).")
 
 
 @extend_schema_field(
@@ -209,8 +210,9 @@ class RecordingCollectionView(GeoJSONAPIView):
     )
     def get(self, request):
         params = parse_query(RecordingQuerySerializer, request)
-        texts = selectors.feature_texts(selectors.public_list(**params))
-        return geojson.geojson_response(geojson.collection_text(texts))
+        return geojson.paged_response(
+            request, selectors.public_list(**params), selectors.feature_texts
+        )
 
     @extend_schema(
         operation_id="v1_recordings_create",

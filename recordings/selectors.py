@@ -20,8 +20,10 @@ from .models import Recording
 INDEX_NAMES = ("ndsi", "aci", "adi", "bi", "h")
 
 
-def public_list(*, bbox=None, village=None, kind=None, attraction=None, event=None):
+def public_list(*, bbox=None, village=None, kind=None, attraction=None, event=None, slug=None):
     qs = Recording.objects.public()
+    if slug:
+        qs = qs.filter(slug=slug)
     if bbox is not None:
         qs = qs.filter(place__intersects=bbox)
     if village is not None:

@@ -31,6 +31,7 @@ TILE_URL_NAMES = {
     "events": "tiles-events",
     "trails": "tiles-trails",
     "actions": "tiles-action-sites",
+    "sounds": "tiles-recordings",
 }
 
 

@@ -16,6 +16,7 @@ function detailUrl(config, feature) {
   const base = config.urls[feature.layerName];
   if (feature.layerName === "villages") return `${base}${feature.properties.slug}/?geometry=centre`;
   if (feature.layerName === "actions") return `${base}${feature.id}/`;
+  if (feature.layerName === "sounds") return `${base}?slug=${encodeURIComponent(feature.properties.slug)}`;
   return `${base}${feature.properties.slug}/`;
 }
 
@@ -23,7 +24,8 @@ function detailUrl(config, feature) {
 export async function featureDetails(config, feature) {
   const url = detailUrl(config, feature);
   if (!details.has(url)) {
-    const pending = getJSON(url).then((data) => data.properties);
+    // A one-recording collection for a sound (its detail URL is the coordinator's).
+    const pending = getJSON(url).then((data) => (data.features ? data.features[0]?.properties : data.properties));
     pending.catch(() => details.delete(url));
     details.set(url, pending);
   }
