@@ -12,6 +12,9 @@ from rest_framework.test import APIClient
 
 from recordings import synth
 
+# The two villages the log tests use (Alpha and Beta), not a copy of them.
+from tests.greenscore.conftest import village_a, village_b  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def media_dirs(settings, tmp_path):
@@ -21,16 +24,6 @@ def media_dirs(settings, tmp_path):
     settings.MEDIA_ROOT.mkdir()
     settings.SOG_PRIVATE_MEDIA_ROOT.mkdir()
     return settings
-
-
-@pytest.fixture
-def village_a(make_village):
-    return make_village("Alpha", slug="alpha", lon=128.20, lat=-3.70, size_deg=0.01)
-
-
-@pytest.fixture
-def village_b(make_village):
-    return make_village("Beta", slug="beta", lon=128.30, lat=-3.65, size_deg=0.01)
 
 
 @pytest.fixture
