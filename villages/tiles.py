@@ -114,7 +114,7 @@ def lonlat_envelope(z: int, x: int, y: int) -> Polygon:
     return box
 
 
-def _rows(layer: TileLayer, params: dict, z: int, x: int, y: int):
+def _rows(layer: TileLayer, params: dict, z: int, x: int, y: int, *, cluster: bool):
     """The layer's queryset for one tile, with Web Mercator geometry `_g` (simplified for shapes)
     and the tile properties as `t_<name>` columns."""
     qs = layer.queryset(params)
@@ -137,14 +137,19 @@ def _rows(layer: TileLayer, params: dict, z: int, x: int, y: int):
     properties.update({k: v for k, v in layer.optional_properties.items() if v in annotations})
     columns = {"t_fid": F("pk"), "t_g": geom}
     columns.update({f"t_{name}": F(path) for name, path in properties.items()})
-    return qs.order_by().values(**columns), list(properties)
+    if cluster:
+        qs = qs.order_by()  # cells are grouped: the order is the cells'
+    # Otherwise features keep the layer's order (events by start, places by name): the client
+    # draws them in tile order, so of two events on one spot the later one is the one on top,
+    # the same on both databases (PostgreSQL aggregates a sorted subquery in its order).
+    return qs.values(**columns), list(properties)
 
 
 def build_tile(layer: TileLayer, params: dict, z: int, x: int, y: int) -> bytes:
     """The tile as MVT bytes (b"" when nothing is in it)."""
     check_tile(z, x, y)
-    qs, names = _rows(layer, params, z, x, y)
     cluster = layer.points and z < CLUSTER_BELOW_ZOOM
+    qs, names = _rows(layer, params, z, x, y, cluster=cluster)
     if connection.vendor == "postgresql":
         return _postgis_tile(layer.name, qs, names, z, x, y, cluster=cluster, points=layer.points)
     return _python_tile(layer.name, qs, names, z, x, y, cluster=cluster, points=layer.points)
@@ -210,17 +215,24 @@ def _quantiser(z, x, y):
     minx, miny, maxx, _maxy = mercator_bounds(z, x, y)
     scale = EXTENT / (maxx - minx)
 
-    def quantise(px, py, pz=None):
+    def quantise(px, py):
         # Tile units with y up (mapbox-vector-tile flips y on encoding, as ST_AsMVTGeom does).
         return round((px - minx) * scale), round((py - miny) * scale)
 
+    def quantise_shape(shape):
+        # The same rounding (half to even, as round()) over all of a shape's coordinates at once.
+        import numpy
+        import shapely
+
+        return shapely.transform(shape, lambda xy: numpy.round((xy - (minx, miny)) * scale))
+
+    quantise.shape = quantise_shape
     return quantise
 
 
 def _python_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
     import mapbox_vector_tile
     from shapely import wkb
-    from shapely.ops import transform
 
     quantise = _quantiser(z, x, y)
     features = []
@@ -255,7 +267,7 @@ def _python_tile(name, qs, names, z, x, y, *, cluster, points) -> bytes:
         for fid, geom, *values in rows:
             if geom is None:
                 continue
-            shape = transform(quantise, wkb.loads(bytes(geom.wkb)))
+            shape = quantise.shape(wkb.loads(bytes(geom.wkb)))
             if not points:
                 shape = _never_empty(shape, geom, quantise)
             features.append({"id": fid, "geometry": shape, "properties": _props(names, values)})
@@ -304,7 +316,6 @@ def _make_valid(shape):
 def _never_empty(shape, geom, quantise):
     """A shape that the grid reduces to nothing becomes a point on its surface (as on PostGIS)."""
     from shapely import wkb
-    from shapely.ops import transform
 
     valid = _make_valid(shape) if shape.geom_type in ("Polygon", "MultiPolygon") else shape
     collapsed = (
@@ -315,7 +326,7 @@ def _never_empty(shape, geom, quantise):
     )
     if not collapsed:
         return shape
-    return transform(quantise, wkb.loads(bytes(geom.point_on_surface.wkb)))
+    return quantise.shape(wkb.loads(bytes(geom.point_on_surface.wkb)))
 
 
 # --- The layers' HTTP view ------------------------------------------------------------------

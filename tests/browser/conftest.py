@@ -3,6 +3,7 @@
 
 import os
 import re
+import select
 import time
 
 import pytest
@@ -84,18 +85,34 @@ def browser_context(chromium, transactional_db, live_server):
             except Exception:  # a page that never settles is closed all the same
                 pass
         context.close()
-    _wait_for_requests_in_flight()
 
 
-def _wait_for_requests_in_flight(seconds=10.0):
-    """On PostgreSQL, wait until no other connection is inside a query or a transaction: a
-    request the browser started (a map tile, a detail fetch) and then abandoned still runs in
-    the live server's thread, and would deadlock with the flush that ends the test."""
+@pytest.fixture(autouse=True)
+def _server_drained_before_flush(transactional_db, live_server):
+    """Every browser test, whatever made its browser contexts: torn down after them and before
+    the database flush (it depends on the database fixture), it waits for the live server."""
+    yield
+    _wait_for_requests_in_flight(live_server)
+
+
+def _wait_for_requests_in_flight(live_server, seconds=15.0):
+    """Wait until the live server has answered everything the browser sent: a request the
+    browser started (a map tile, a detail fetch) and then abandoned is still queued or running
+    in the server's thread after the page closed, and on PostgreSQL it would deadlock with the
+    flush that ends the test. The server is idle when it handles no request and no connection
+    waits in its backlog, several times in a row; then no other database connection may be
+    inside a query or a transaction."""
     from django.db import connection
 
+    httpd = getattr(live_server.thread, "httpd", None)
+    deadline = time.monotonic() + seconds
+    quiet = 0
+    while httpd is not None and quiet < 5 and time.monotonic() < deadline:
+        waiting, _, _ = select.select([httpd.socket], [], [], 0)
+        quiet = 0 if (httpd.busy or waiting) else quiet + 1
+        time.sleep(0.04)
     if connection.vendor != "postgresql":
         return
-    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -146,9 +163,18 @@ def live_server():
     from pytest_django.live_server_helper import LiveServer
 
     class SerialWSGIServer(WSGIServer):
+        busy = False  # read by the browser tests' teardown (_wait_for_requests_in_flight)
+
         def __init__(self, *args, connections_override=None, **kwargs):
             # LiveServerThread.run() already installs the shared connections in this thread.
             super().__init__(*args, **kwargs)
+
+        def process_request(self, request, client_address):
+            self.busy = True
+            try:
+                super().process_request(request, client_address)
+            finally:
+                self.busy = False
 
     class SerialLiveServerThread(LiveServerThread):
         server_class = SerialWSGIServer

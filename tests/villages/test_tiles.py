@@ -158,6 +158,33 @@ def test_filters_are_the_apis(client, places):
     assert near and all(f["properties"]["distance_m"] <= 50 for f in near)
 
 
+def test_points_keep_the_layers_order_so_the_later_event_is_drawn_on_top(client, places):
+    # The map draws a tile's features in order: of two events on one spot, the one starting
+    # later comes last (on top), whatever order the rows were stored in, on both databases.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tourism.models import Event
+    from villages.models import Village
+
+    home = Village.objects.get(name="Alpha")
+    soon = timezone.now() + timedelta(days=3)
+    for n, days in enumerate([30, 10, 20]):
+        Event.objects.create(
+            village=home,
+            title_id=f"Acara {n}",
+            slug=f"event-{n}",
+            starts_at=soon + timedelta(days=days),
+            ends_at=soon + timedelta(days=days, hours=2),
+            published=True,
+            location=Point(128.2001, -3.7001, srid=4326),
+        )
+    z, x, y = tile_of(128.2001, -3.7001, 18)
+    features = get_tile(client, "events", z, x, y)
+    assert [f["properties"]["slug"] for f in features] == ["event-1", "event-2", "event-0"]
+
+
 def test_tiles_carry_etag_and_revalidate(client, places):
     from tourism.models import Attraction
 
@@ -199,8 +226,8 @@ def test_st_asmvt_and_the_python_builder_agree(make_village, places):
         layer = layer_by_name[name]
         for z in (8, 11, 13, tiles.CLUSTER_BELOW_ZOOM):
             z, x, y = tile_of(128.2, -3.7, z)
-            qs, names = tiles._rows(layer, {}, z, x, y)
             cluster = layer.points and z < tiles.CLUSTER_BELOW_ZOOM
+            qs, names = tiles._rows(layer, {}, z, x, y, cluster=cluster)
             pg = decode(
                 tiles._postgis_tile(name, qs, names, z, x, y, cluster=cluster, points=layer.points),
                 name,
