@@ -46,12 +46,14 @@ SHELL_SCRIPTS = [
     "js/offline/strings.js",
     "js/offline/db.js",
     "js/offline/sync.js",
+    "js/offline/queue.js",
     "js/offline/form.js",
     "js/offline/outbox.js",
     "js/offline/geo.js",
     "js/action-form.js",
     "js/language-switch.js",
     "js/site-menu.js",
+    "js/map-keyboard.js",
     "js/review-map.js",
 ]
 SHELL_FILES = [

@@ -6,7 +6,7 @@
 import { QuotaError, getItem, getMeta, newUuid, putItem, setMeta } from "./db.js";
 import { distanceToVillage } from "./geo.js";
 import { t } from "./strings.js";
-import { markDirty, sync } from "./app.js";
+import { sync } from "./queue.js";
 
 const form = document.querySelector("form.log-form");
 const kind = form.dataset.kind;
@@ -188,7 +188,7 @@ async function save(event) {
     say(error instanceof QuotaError ? t("quota") : String(error));
     return;
   }
-  markDirty(false);
+  window.dispatchEvent(new CustomEvent("sog:saved-on-device")); // app.js: not a dirty form now
   window.onbeforeunload = null; // Leaflet.draw's "unsaved changes" prompt: the log is saved
   if (navigator.onLine) {
     say(t("sending"));
@@ -249,6 +249,7 @@ async function drawBackground(map) {
     { interactive: false, style: { color: "#2f6b3a", weight: 2, fill: false, dashArray: "4 3" }, className: "village-boundary" },
   ).addTo(map);
   map.getContainer().dataset.boundaries = String(boundaries.length);
+  performance.mark("sog:map-ready"); // bench/offline_shell.py reads both marks
 }
 
 async function start() {
@@ -270,6 +271,7 @@ async function start() {
   if (window.sogFormMap) drawBackground(window.sogFormMap);
   else window.addEventListener("sog:form-map", (e) => drawBackground(e.detail.map), { once: true });
   form.dataset.offline = "ready";
+  performance.mark("sog:form-ready");
 }
 
 start();

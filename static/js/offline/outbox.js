@@ -3,7 +3,7 @@
 import { allItems, allLogs, deleteItem, getMeta, newUuid, setMeta } from "./db.js";
 import { t } from "./strings.js";
 import { keepDevice, keepStored } from "./sync.js";
-import { sync } from "./app.js";
+import { sync } from "./queue.js";
 
 const list = document.getElementById("outbox-items");
 const decided = document.getElementById("outbox-decided");
