@@ -18,6 +18,7 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
@@ -118,7 +119,7 @@ def shell_assets() -> tuple[list[str], str]:
     urls = list(dict.fromkeys(urls))
     digest = hashlib.sha256()
     for url in urls:
-        rel = url.removeprefix(settings.STATIC_URL)
+        rel = unquote(url.removeprefix(settings.STATIC_URL))
         path = finders.find(rel)
         digest.update(url.encode())
         if path:
@@ -128,9 +129,14 @@ def shell_assets() -> tuple[list[str], str]:
 
 
 def tile_prefetch_allowed() -> bool:
-    """Prefetching tiles in bulk only from a tile server that allows it, never from OSM's."""
+    """Prefetching tiles in bulk only from a tile server that allows it (SOG_TILE_PREFETCH, an
+    absolute http(s) SOG_TILE_URL), never from OSM's: its usage policy forbids it."""
     url = settings.SOG_TILE_URL
-    return bool(settings.SOG_TILE_PREFETCH and url and "tile.openstreetmap.org" not in url)
+    return bool(
+        settings.SOG_TILE_PREFETCH
+        and re.match(r"https?://", url or "")
+        and "tile.openstreetmap.org" not in url
+    )
 
 
 @require_GET
