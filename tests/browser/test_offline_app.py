@@ -401,3 +401,78 @@ def test_expired_session_keeps_the_outbox_and_sign_out_warns(
     page.wait_for_timeout(500)
     assert messages and "not been sent" in messages[0]
     assert page.url.endswith("/coordinator/outbox/")
+
+
+def test_village_tiles_prefetched_at_zooms_13_to_17_from_a_server_that_allows_it(
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,
+    village_a,
+    settings,  # noqa: F811
+):
+    """SOG_TILE_PREFETCH with a tile server that allows bulk downloads (here one on this
+    machine, answering every tile with CORS): the worker fetches and keeps the tiles covering
+    the coordinator's village at zooms 13-17, and no others."""
+    import math
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 200)).save(buffer, "PNG")
+    png = buffer.getvalue()
+    requested = []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requested.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(png)))
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            self.wfile.write(png)
+
+        def log_message(self, *args):
+            pass
+
+    tiles = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=tiles.serve_forever, daemon=True).start()
+    try:
+        settings.SOG_TILE_URL = f"http://127.0.0.1:{tiles.server_port}/{{z}}/{{x}}/{{y}}.png"
+        settings.SOG_TILE_PREFETCH = True
+        context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
+        page = context.new_page()
+        open_app(page, live_server)
+
+        lon0, lat0, lon1, lat1 = (round(v, 6) for v in village_a.boundary.extent)
+
+        def x(lon, z):
+            return math.floor((lon + 180) / 360 * 2**z)
+
+        def y(lat, z):
+            r = math.radians(lat)
+            return math.floor((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * 2**z)
+
+        expected = {
+            f"/{z}/{tx}/{ty}.png"
+            for z in range(13, 18)
+            for tx in range(x(lon0, z), x(lon1, z) + 1)
+            for ty in range(y(lat1, z), y(lat0, z) + 1)
+        }
+        kept = []
+        for _ in range(300):  # the worker fetches them in the background
+            kept = page.evaluate(
+                "async () => (await (await caches.open('sog-tiles')).keys())"
+                ".map(r => new URL(r.url).pathname)"
+            )
+            if len(kept) >= len(expected):
+                break
+            page.wait_for_timeout(200)
+        assert set(kept) == expected
+        assert set(requested) == expected  # each once, and nothing outside 13-17
+        assert len(requested) == len(expected)
+    finally:
+        tiles.shutdown()
+        tiles.server_close()

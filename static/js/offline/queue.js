@@ -2,6 +2,7 @@
 // time in this tab, the reference data refreshed first, the status line kept current.
 // Imported by app.js, form.js and outbox.js; it imports none of them.
 import { allItems, getMeta, setMeta } from "./db.js";
+import { vertices } from "./geo.js";
 import { t } from "./strings.js";
 import { syncNow } from "./sync.js";
 
@@ -65,14 +66,26 @@ async function refreshReference() {
     const data = await response.json();
     await setMeta("refdata", data);
     await setMeta("refdata_etag", response.headers.get("ETag"));
-    prefetchTiles(data);
   }
+  await prefetchTiles();
 }
 
 // Tiles of the coordinator's villages at zooms 13-17, only where the operator's tile
-// server allows bulk downloads (SOG_TILE_PREFETCH; never tile.openstreetmap.org).
-function prefetchTiles(data) {
-  if (!data.tilePrefetch || !data.tileUrl || !navigator.serviceWorker.controller) return;
+// server allows bulk downloads (SOG_TILE_PREFETCH; never tile.openstreetmap.org). Once per
+// version of the reference data, as soon as a worker controls the page (on the first visit
+// it does only after the data came): the worker skips the tiles it already has.
+async function prefetchTiles() {
+  const data = await getMeta("refdata");
+  const controller = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (!data || !data.tilePrefetch || !data.tileUrl || !controller) return;
+  const version = await getMeta("refdata_etag");
+  if ((await getMeta("tiles_prefetched")) === version) return;
+  const urls = tileUrls(data);
+  controller.postMessage({ type: "prefetch-tiles", urls });
+  await setMeta("tiles_prefetched", version);
+}
+
+export function tileUrls(data) {
   const urls = [];
   const lon2x = (lon, z) => Math.floor(((lon + 180) / 360) * 2 ** z);
   const lat2y = (lat, z) => {
@@ -82,9 +95,9 @@ function prefetchTiles(data) {
   for (const village of data.villages) {
     const geometry = village.boundary;
     if (!geometry) continue;
-    const points = JSON.stringify(geometry.coordinates).match(/-?\d+(\.\d+)?,-?\d+(\.\d+)?/g) || [];
-    const lons = points.map((p) => Number(p.split(",")[0]));
-    const lats = points.map((p) => Number(p.split(",")[1]));
+    const points = vertices(geometry);
+    const lons = points.map((p) => p[0]);
+    const lats = points.map((p) => p[1]);
     for (let z = 13; z <= 17; z += 1) {
       for (let x = lon2x(Math.min(...lons), z); x <= lon2x(Math.max(...lons), z); x += 1) {
         for (let y = lat2y(Math.max(...lats), z); y <= lat2y(Math.min(...lats), z); y += 1) {
@@ -93,6 +106,6 @@ function prefetchTiles(data) {
       }
     }
   }
-  navigator.serviceWorker.controller.postMessage({ type: "prefetch-tiles", urls });
+  return [...new Set(urls)];
 }
 
