@@ -144,6 +144,17 @@ def visit(context, url, *, offline=False):
         """() => Object.fromEntries(['sog:form-ready', 'sog:map-ready'].map(
              (name) => [name, performance.getEntriesByName(name)[0].startTime / 1000]))"""
     )
+    if os.environ.get("SOG_BENCH_DEBUG"):
+        print(
+            "timeline:",
+            page.evaluate(
+                """() => { const n = performance.getEntriesByType('navigation')[0];
+                   return {html: n.responseEnd, interactive: n.domInteractive,
+                     dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd,
+                     form: performance.getEntriesByName('sog:form-ready')[0].startTime,
+                     map: performance.getEntriesByName('sog:map-ready')[0].startTime}; }"""
+            ),
+        )
     cdp.detach()
     return marks["sog:form-ready"], marks["sog:map-ready"], sum(sizes.values()) / 1024
 

@@ -172,7 +172,8 @@ async function page(request, event) {
 }
 
 async function asset(request) {
-  const hit = await caches.match(request, { ignoreSearch: false });
+  // This version's shell first (caches.match would search every cache, the tiles included).
+  const hit = (await (await caches.open(SHELL)).match(request)) || (await caches.match(request));
   return hit || fetch(request);
 }
 

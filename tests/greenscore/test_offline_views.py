@@ -125,3 +125,21 @@ def test_the_worker_asks_for_a_page_in_either_language(client, people):
     assert english["Content-Language"] == "en" and indonesian["Content-Language"] == "id"
     assert "My villages" in english.content.decode()
     assert "Desa saya" in indonesian.content.decode()
+
+
+def test_the_action_form_does_not_wait_for_leaflet(client, people):
+    """The form's script runs when the page is parsed; Leaflet's scripts are deferred (they
+    run after it, before the map starts on "load"); the app's modules are preloaded."""
+    client.force_login(people["coord_a"])
+    html = client.get("/coordinator/actions/new/").content.decode()
+    leaflet = re.findall(r"<script[^>]*src=\"[^\"]*leaflet[^\"]*\"[^>]*>", html)
+    assert leaflet and all(" defer " in tag for tag in leaflet), leaflet
+    form_module = html.index('src="/static/js/offline/form.js"')
+    assert form_module < html.index("</head>") < html.index(leaflet[0])
+    for module in offline.SHELL_SCRIPTS:
+        if module.startswith("js/offline/") and module not in (
+            "js/offline/app.js",
+            "js/offline/form.js",
+            "js/offline/outbox.js",
+        ):
+            assert f'<link rel="modulepreload" href="/static/{module}">' in html, module

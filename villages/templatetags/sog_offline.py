@@ -1,7 +1,11 @@
 """The offline app's words, for static/js/offline/ (read from a JSON script element)."""
 
+import re
+
 from django import template
-from django.utils.html import json_script
+from django.templatetags.static import static
+from django.utils.html import format_html_join, json_script
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -60,3 +64,34 @@ def offline_strings() -> dict:
 @register.simple_tag
 def offline_strings_json():
     return json_script(offline_strings(), "offline-strings")
+
+
+# The offline app's modules, each named in the page so the browser fetches them side by side
+# (from the service worker's cache, or in parallel on a first visit) instead of one import
+# level after another.
+APP_MODULES = (
+    "vendor/idb/index.js",
+    "js/offline/strings.js",
+    "js/offline/db.js",
+    "js/offline/geo.js",
+    "js/offline/sync.js",
+    "js/offline/queue.js",
+)
+
+
+@register.simple_tag
+def offline_modulepreload():
+    return format_html_join(
+        "", '<link rel="modulepreload" href="{}">', ((static(m),) for m in APP_MODULES)
+    )
+
+
+SCRIPT_SRC = re.compile(r"<script (src=)")
+
+
+@register.filter
+def defer_scripts(html):
+    """Classic <script src> tags made `defer` (django-leaflet's leaflet_js output): fetched
+    without blocking the page, run in order once it is parsed, before its "load" event (when
+    django-leaflet starts the map), so the form is usable before Leaflet has run."""
+    return mark_safe(SCRIPT_SRC.sub(r"<script defer \1", str(html)))  # noqa: S308 (tags we made)
