@@ -51,6 +51,20 @@ async function precachePages() {
   await Promise.all(jobs);
 }
 
+// A coordinator page opened before this worker controlled it (the first visit): kept too,
+// so an edit page seen once online opens offline.
+async function keepPage(path, lang) {
+  const url = new URL(path, self.location.origin);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith(CONFIG.scope)) return;
+  if (!CONFIG.languages.includes(lang)) return;
+  try {
+    const response = await fetch(url.pathname, { headers: { "X-SOG-Language": lang }, cache: "no-store", credentials: "same-origin" });
+    if (response.ok && !response.redirected) await (await caches.open(PAGES)).put(pageKey(url.pathname, lang), response);
+  } catch (error) {
+    // Offline again: kept on the next visit.
+  }
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
@@ -80,6 +94,7 @@ self.addEventListener("message", (event) => {
   else if (data.type === "language") event.waitUntil(setLanguage(data.lang));
   else if (data.type === "refresh-pages") event.waitUntil(precachePages());
   else if (data.type === "prefetch-tiles") event.waitUntil(prefetchTiles(data.urls || []));
+  else if (data.type === "keep-page") event.waitUntil(keepPage(data.url, data.lang));
 });
 
 function isTile(url) {

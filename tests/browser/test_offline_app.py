@@ -13,7 +13,13 @@ from PIL import Image
 
 from greenscore.models import ConservationAction
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCAL
-from tests.greenscore.conftest import people, species, village_a, village_b  # noqa: F401
+from tests.greenscore.conftest import (  # noqa: F401
+    make_action,
+    people,
+    species,
+    village_a,
+    village_b,
+)
 from tests.tourism.test_api_logs import places  # noqa: F401
 from tourism.models import EventReport, GuestStay
 
@@ -476,3 +482,52 @@ def test_village_tiles_prefetched_at_zooms_13_to_17_from_a_server_that_allows_it
     finally:
         tiles.shutdown()
         tiles.server_close()
+
+
+def test_an_edit_page_kept_from_an_online_visit_saves_offline_and_syncs_as_an_update(
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,
+    make_action,  # noqa: F811
+):
+    """Two logs edited offline on pages seen online: one is updated (no second row); the
+    other AMO verified meanwhile, so it shows as a conflict with both versions."""
+    action = make_action(quantity=10, unit="seedlings")
+    other = make_action(quantity=12, unit="seedlings")
+    context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
+    page = context.new_page()
+    for log in (action, other):
+        edit = f"/coordinator/actions/{log.pk}/edit/"
+        open_app(page, live_server, edit)  # seen online: the worker keeps the page
+        for _ in range(100):  # once it controls a page it fetches and keeps it
+            if page.evaluate(
+                "async (path) => !!(await (await caches.open('sog-pages')).match("
+                "path + '?__lang=en', {ignoreVary: true}))",
+                edit,
+            ):
+                break
+            page.wait_for_timeout(200)
+    context.set_offline(True)
+    for log, quantity in ((action, "30"), (other, "40")):
+        page.goto(f"{live_server.url}/coordinator/actions/{log.pk}/edit/")
+        page.wait_for_selector("form.log-form[data-offline='ready']")
+        page.fill("#id_quantity", quantity)
+        save(page)
+        page.wait_for_url("**/coordinator/outbox/")
+    page.wait_for_function("document.getElementById('outbox-items').dataset.count === '2'")
+    action.refresh_from_db()
+    assert action.quantity == 10  # nothing reached the server
+    type(other).objects.filter(pk=other.pk).update(status="verified")  # AMO, meanwhile
+
+    context.set_offline(False)
+    page.click("#outbox-send")
+    page.wait_for_function("document.getElementById('outbox-items').dataset.count === '1'")
+    assert ConservationAction.objects.count() == 2  # an update, not another log
+    action.refresh_from_db()
+    other.refresh_from_db()
+    assert action.quantity == 30 and other.quantity == 12
+    conflict = page.locator(".outbox-item[data-state='conflict']")
+    assert "quantity: 12" in conflict.locator(".conflict-stored").inner_text()
+    assert "quantity: 40" in conflict.locator(".conflict-device").inner_text()

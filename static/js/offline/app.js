@@ -52,6 +52,14 @@ async function registerWorker() {
     });
   });
   takeOver();
+  if (!navigator.serviceWorker.controller) {
+    // The first visit: this page came from the network; once the worker takes over, it
+    // keeps the page for offline use (an edit page, a log seen once).
+    navigator.serviceWorker.addEventListener("controllerchange", () => {
+      const controller = navigator.serviceWorker.controller;
+      if (controller) controller.postMessage({ type: "keep-page", url: location.pathname, lang });
+    }, { once: true });
+  }
   navigator.serviceWorker.addEventListener("message", (event) => {
     if (event.data && event.data.type === "sync") sync();
   });

@@ -1,6 +1,8 @@
 // A new log's form, offline-first: saving checks what the device can check, puts the log in
 // the outbox (IndexedDB) with its client_uuid, then sends it at once when there is a network.
 // "?outbox=<client_uuid>" reopens a log the server refused, with its messages per field.
+// An edit of a stored log (its page kept from an online visit) goes to the server as before
+// when there is a network; without one it waits in the outbox and is sent as a PUT.
 // The action form's map also gets the land outline and the village boundaries (under and
 // over the tiles), so it is never blank without a network.
 import { QuotaError, getItem, getMeta, newUuid, putItem, setMeta } from "./db.js";
@@ -11,6 +13,7 @@ import { sync } from "./queue.js";
 const form = document.querySelector("form.log-form");
 const kind = form.dataset.kind;
 const isNew = form.dataset.new === "1";
+const logId = form.dataset.log || "";
 const reopen = new URLSearchParams(location.search).get("outbox");
 const MAX_LONG_SIDE = Number(form.dataset.maxLongSide || 2048);
 const SKIP = new Set(["csrfmiddlewaretoken", "photo"]);
@@ -154,6 +157,9 @@ function say(text) {
 }
 
 async function save(event) {
+  // An online edit is an ordinary form post (the server's page answers), unless it is an
+  // outbox item being fixed.
+  if (!isNew && navigator.onLine && !reopened) return;
   event.preventDefault();
   const refdata = await getMeta("refdata");
   const v = values();
@@ -168,10 +174,13 @@ async function save(event) {
     showErrors({ photo: [t("photo")] });
     return;
   }
-  const uuid = v.client_uuid;
+  // An edit waits under a key of its own (a second edit of the same log replaces it); the
+  // log keeps its client_uuid.
+  const uuid = isNew ? v.client_uuid : `edit-${kind}-${logId}`;
   const item = {
     ...(reopened || {}),
     client_uuid: uuid,
+    edit_of: isNew ? null : Number(logId),
     kind,
     payload: payload(v, refdata),
     form: v,
@@ -195,7 +204,7 @@ async function save(event) {
     await sync({ force: true });
     const after = await getItem(uuid);
     if (!after) {
-      location.assign(`/coordinator/${kind}/`);
+      location.assign(isNew ? `/coordinator/${kind}/` : `/coordinator/${kind}/${logId}/`);
       return;
     }
     if (after.state === "needs_fixing") {
@@ -267,7 +276,7 @@ async function start() {
     // log gets its own, fixed here, before anything is typed.
     field("client_uuid").value = newUuid();
   }
-  if (isNew) form.addEventListener("submit", save); // edits of stored logs go to the server
+  form.addEventListener("submit", save);
   if (window.sogFormMap) drawBackground(window.sogFormMap);
   else window.addEventListener("sog:form-map", (e) => drawBackground(e.detail.map), { once: true });
   form.dataset.offline = "ready";

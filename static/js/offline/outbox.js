@@ -41,7 +41,9 @@ function itemCard(item) {
   if (item.photo) card.append(el("p", { class: "note" }, `${t("photo")}: ${item.photo_name || ""}`));
   if (item.state === "needs_fixing") {
     card.append(el("p", { class: "errors", role: "alert" }, errorsText(item.errors)));
-    card.append(el("a", { class: "button", href: `/coordinator/${item.kind}/new/?outbox=${item.client_uuid}` }, t("fix")));
+    card.append(el("a", { class: "button", href: item.edit_of
+      ? `/coordinator/${item.kind}/${item.edit_of}/edit/?outbox=${item.client_uuid}`
+      : `/coordinator/${item.kind}/new/?outbox=${item.client_uuid}` }, t("fix")));
   }
   if (item.state === "conflict") {
     card.append(el("p", { class: "errors", role: "alert" }, errorsText(item.errors)));

@@ -90,16 +90,24 @@ async function sendPhoto(item, api) {
 async function sendOne(item, refdata) {
   const api = apiFor(refdata, item.kind);
   if (!item.server) {
-    const { status, data } = await call(api, { method: "POST", json: item.payload });
+    // A new log is a POST (a retry gives the stored row); an edit made offline is a PUT of
+    // the stored log, refused with 409 (or 403) once AMO has verified it.
+    const { status, data } = item.edit_of
+      ? await call(`${api}${item.edit_of}/`, { method: "PUT", json: item.payload })
+      : await call(api, { method: "POST", json: item.payload });
     if (status === 200 || status === 201) {
       item.server = data;
       await putItem(item);
     } else if (status === 400) {
       await putItem({ ...item, state: "needs_fixing", errors: data || {}, attempts: 0 });
       return "needs_fixing";
-    } else if (status === 409) {
-      const stored = await call(`${api}?client_uuid=${encodeURIComponent(item.client_uuid)}`);
-      const rows = stored.data && (stored.data.results || stored.data);
+    } else if (status === 409 || (status === 403 && item.edit_of)) {
+      const stored = item.edit_of
+        ? await call(`${api}${item.edit_of}/`)
+        : await call(`${api}?client_uuid=${encodeURIComponent(item.client_uuid)}`);
+      const rows = item.edit_of
+        ? [stored.data]
+        : stored.data && (stored.data.results || stored.data);
       await putItem({
         ...item, state: "conflict", errors: data || {},
         stored: Array.isArray(rows) && rows.length ? rows[0] : null,
@@ -215,8 +223,8 @@ export async function keepDevice(uuid, newUuid) {
   const refdata = await getMeta("refdata");
   const user = refdata && refdata.user;
   const stored = item.stored;
-  if (stored && stored.author === user && stored.status !== "verified") {
-    const { status, data } = await call(`${apiFor(refdata, item.kind)}${stored.id}/`, {
+  if (item.edit_of || (stored && stored.author === user && stored.status !== "verified")) {
+    const { status, data } = await call(`${apiFor(refdata, item.kind)}${item.edit_of || stored.id}/`, {
       method: "PUT", json: item.payload,
     });
     if (status === 200) {
