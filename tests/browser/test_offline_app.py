@@ -531,3 +531,77 @@ def test_an_edit_page_kept_from_an_online_visit_saves_offline_and_syncs_as_an_up
     conflict = page.locator(".outbox-item[data-state='conflict']")
     assert "quantity: 12" in conflict.locator(".conflict-stored").inner_text()
     assert "quantity: 40" in conflict.locator(".conflict-device").inner_text()
+
+
+def test_two_tabs_send_a_waiting_log_once(
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,  # noqa: F811
+):
+    context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
+    first = context.new_page()
+    open_app(first, live_server, "/coordinator/guest-stays/new/")
+    context.set_offline(True)
+    first.reload()
+    first.wait_for_selector("form.log-form[data-offline='ready']")
+    first.select_option("#id_homestay", label="Rumah a")
+    first.fill("#id_date", YESTERDAY)
+    first.fill("#id_nights", "2")
+    first.fill("#id_guests_domestic", "2")
+    save(first)
+    first.wait_for_url("**/coordinator/outbox/")
+    second = context.new_page()
+    second.goto(f"{live_server.url}/coordinator/outbox/")
+    second.wait_for_function("document.getElementById('outbox-items').dataset.count === '1'")
+    posts = []
+    context.on(
+        "request",
+        lambda r: (
+            posts.append(r.url) if r.method == "POST" and "/api/v1/guest-stays/" in r.url else None
+        ),
+    )
+    context.set_offline(False)  # both tabs hear "online" and sync at once
+    for page in (first, second):
+        page.evaluate("document.getElementById('outbox-send').click()")
+    for page in (first, second):
+        page.wait_for_function("document.getElementById('outbox-items').dataset.count === '0'")
+    assert len(posts) == 1, posts
+    assert GuestStay.objects.count() == 1
+
+
+def test_a_full_device_storage_is_reported_and_nothing_is_lost_silently(
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,  # noqa: F811
+):
+    """The browser refusing a write for quota (simulated: IndexedDB's put throws the
+    QuotaExceededError a full device gives) is said on the form, which keeps what was typed;
+    with room again the same log is kept."""
+    context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
+    page = context.new_page()
+    page.add_init_script(
+        """(() => { const put = IDBObjectStore.prototype.put;
+          IDBObjectStore.prototype.put = function (...args) {
+            if (window.__deviceFull && this.name === 'outbox')
+              throw new DOMException('Quota exceeded', 'QuotaExceededError');
+            return put.apply(this, args); }; })()"""
+    )
+    open_app(page, live_server, "/coordinator/actions/new/")
+    context.set_offline(True)
+    page.reload()
+    page.evaluate("window.__deviceFull = true")
+    fill_action(page, photo=True)
+    save(page)
+    page.wait_for_selector(".offline-message")
+    message = page.inner_text(".offline-message")
+    assert "storage is full" in message and "NOT saved" in message, message
+    assert page.url.endswith("/coordinator/actions/new/")  # the form stays, filled in
+    assert page.input_value("#id_quantity") == "25"
+    page.evaluate("window.__deviceFull = false")
+    save(page)  # room again: it is kept
+    page.wait_for_url("**/coordinator/outbox/")
+    page.wait_for_function("document.getElementById('outbox-items').dataset.count === '1'")
