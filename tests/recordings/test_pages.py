@@ -115,3 +115,103 @@ def test_upload_field_form_needs_a_coordinator(people, django_user_model):
     stranger = django_user_model.objects.create_user("nobody", password="pw-nobody-123")
     assert signed_in(stranger).get("/coordinator/recordings/new/").status_code == 403
     assert Client().get("/coordinator/recordings/new/").status_code == 302
+
+
+NOT_YET = "it can be verified once it has been processed"
+
+
+def test_the_queue_and_the_api_refuse_to_verify_before_processing_alike(people, api):
+    """One rule (RecordingKind.review_refusal) for /review/ and the API: a recording is
+    verified once it has been processed; the queue says why it waits; rejecting is allowed."""
+    signed_in(people["coord_a"]).post("/coordinator/recordings/new/", form(), **EN)
+    recording = Recording.objects.get()
+    Recording.objects.filter(pk=recording.pk).update(processing="queued")
+    reviewer = signed_in(people["reviewer"])
+    queue = reviewer.get("/review/?type=recordings", **EN).content.decode()
+    assert NOT_YET in queue and "queued" in queue
+    assert NOT_YET in reviewer.get(f"/review/recordings/{recording.pk}/", **EN).content.decode()
+    page = reviewer.post(
+        "/review/decide/",
+        {"type": "recordings", "ids": [recording.pk], "decision": "verify", "reason": ""},
+        **EN,
+    )
+    assert page.status_code == 400 and NOT_YET in page.content.decode()
+    by_api = api(people["reviewer"]).post(
+        f"/api/v1/recordings/{recording.pk}/review/", {"decision": "verify"}, format="json", **EN
+    )
+    assert by_api.status_code == 409 and NOT_YET in by_api.json()["detail"]
+    recording.refresh_from_db()
+    assert recording.status == "submitted"
+
+    Recording.objects.filter(pk=recording.pk).update(processing="ready")
+    assert NOT_YET not in reviewer.get("/review/?type=recordings", **EN).content.decode()
+    page = reviewer.post(
+        "/review/decide/",
+        {"type": "recordings", "ids": [recording.pk], "decision": "verify", "reason": ""},
+        **EN,
+    )
+    assert page.status_code == 302
+    recording.refresh_from_db()
+    assert recording.status == "verified"
+
+
+def test_a_bulk_verify_with_one_recording_in_processing_verifies_none(people):
+    coordinator = signed_in(people["coord_a"])
+    coordinator.post("/coordinator/recordings/new/", form(), **EN)
+    coordinator.post(
+        "/coordinator/recordings/new/",
+        form(client_uuid="0b1c1d70-0000-4000-8000-000000000abd", title_en="River at dusk"),
+        **EN,
+    )
+    ready, waiting = Recording.objects.order_by("id")
+    Recording.objects.filter(pk=waiting.pk).update(processing="failed")
+    ids = [ready.pk, waiting.pk]
+    reviewer = signed_in(people["reviewer"])
+    page = reviewer.post(
+        "/review/decide/",
+        {"type": "recordings", "ids": ids, "decision": "verify", "reason": ""},
+        **EN,
+    )
+    assert page.status_code == 400 and "River at dusk is failed" in page.content.decode()
+    assert set(Recording.objects.values_list("status", flat=True)) == {"submitted"}
+    rejected = reviewer.post(
+        "/review/decide/",
+        {"type": "recordings", "ids": [waiting.pk], "decision": "reject", "reason": "Damaged"},
+        **EN,
+    )
+    assert rejected.status_code == 302
+    assert Recording.objects.get(pk=waiting.pk).status == "rejected"
+
+
+def test_deleting_on_the_coordinator_page_removes_the_files(
+    people, django_capture_on_commit_callbacks
+):
+    import os
+
+    coordinator = signed_in(people["coord_a"])
+    coordinator.post("/coordinator/recordings/new/", form(), **EN)
+    recording = Recording.objects.get()
+    paths = [recording.original.path, *(f.path for f in recording.public_files())]
+    assert len(paths) == 5 and all(os.path.exists(p) for p in paths)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(f"/coordinator/recordings/{recording.pk}/delete/", **EN)
+    assert response.status_code == 302
+    assert not Recording.objects.exists()
+    assert not any(os.path.exists(p) for p in paths)
+
+
+def test_one_declaration_of_the_content(people):
+    """The audit trail and retries use the kind's content (recordings.logkinds), the date
+    derived from the recording time, and the original's checksum."""
+    from recordings import services
+    from recordings.logkinds import RECORDINGS
+    from villages.models import AuditEntry
+
+    signed_in(people["coord_a"]).post("/coordinator/recordings/new/", form(), **EN)
+    recording = Recording.objects.get()
+    stored = services.content(recording)
+    assert stored == RECORDINGS.content(recording)
+    assert set(stored) == {*RECORDINGS.content_fields, "sha256"}
+    assert stored["date"] == recording.date and stored["sha256"] == recording.sha256
+    created = AuditEntry.objects.get(action="create", object_id=recording.pk)
+    assert set(created.changes) <= set(stored) and "sha256" in created.changes
