@@ -215,3 +215,68 @@ def test_one_declaration_of_the_content(people):
     assert stored["date"] == recording.date and stored["sha256"] == recording.sha256
     created = AuditEntry.objects.get(action="create", object_id=recording.pk)
     assert set(created.changes) <= set(stored) and "sha256" in created.changes
+
+
+def test_event_pages_play_their_recordings_in_both_languages(people, village_a):
+    """An event's page (past events too) plays the verified recordings of it; the events
+    list links to it."""
+    import datetime
+
+    from tourism.models import Event
+
+    starts = timezone.now() - datetime.timedelta(days=3)
+    event = Event.objects.create(
+        village=village_a,
+        title_id="Konser suling",
+        title_en="Flute concert",
+        slug="konser-suling",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        location=Point(128.2004, -3.7004, srid=4326),
+    )
+    signed_in(people["coord_a"]).post(
+        "/coordinator/recordings/new/",
+        form(event="konser-suling", kind="performance", consent="on", title_id="Konser di Alpha"),
+        **EN,
+    )
+    recording = Recording.objects.get()
+    assert recording.event == event
+    public = Client()
+    page = public.get("/events/konser-suling/", **EN)
+    assert page.status_code == 200
+    assert b"Flute concert" in page.content and b'figure class="sound' not in page.content
+    Recording.objects.update(status="verified")
+    for lang, title, event_title in (
+        ("en", "River at dawn", "Flute concert"),
+        ("id", "Konser di Alpha", "Konser suling"),
+    ):
+        html = public.get("/events/konser-suling/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        assert event_title in html and title in html
+        assert recording.audio_opus.url in html and "sound-list.js" in html
+        assert "/api/v1/events/konser-suling/" in html  # the small map of its place
+    assert "This event is over." in public.get("/events/konser-suling/", **EN).content.decode()
+    assert "Acara ini sudah selesai." in (
+        public.get("/events/konser-suling/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    )
+    Event.objects.filter(pk=event.pk).update(published=False)
+    assert public.get("/events/konser-suling/", **EN).status_code == 404
+    assert public.get("/events/nowhere/", **EN).status_code == 404
+
+
+def test_the_events_list_links_to_the_event_page(village_a):
+    import datetime
+
+    from tourism.models import Event
+
+    starts = timezone.now() + datetime.timedelta(days=3)
+    Event.objects.create(
+        village=village_a,
+        title_id="Latihan terbuka",
+        slug="latihan-terbuka",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
+    html = Client().get("/events/", **EN).content.decode()
+    assert 'href="/events/latihan-terbuka/"' in html
+    page = Client().get("/events/latihan-terbuka/", **EN).content.decode()
+    assert "Latihan terbuka" in page and "This event is over." not in page
