@@ -18,13 +18,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from villages import geojson
 from villages.logs.kinds import LogKind, register
 
+from .forms import RecordingEditForm
 from .models import Recording
 
 
@@ -60,6 +63,20 @@ class RecordingKind(LogKind):
             ) % {"recording": log.title or log.slug, "state": log.get_processing_display()}
         return None
 
+    def save_extra(self, log, data) -> None:
+        """An edit that makes a recording a soundscape, or no longer one, processes it again
+        (the indices, and so the scorecard, follow the kind)."""
+        if log.pk is None or "kind" not in data:
+            return
+        before = Recording.objects.filter(pk=log.pk).values_list("kind", flat=True).first()
+        soundscape = Recording.Kind.SOUNDSCAPE
+        if (before == soundscape) != (log.kind == soundscape):
+            from . import services
+
+            log.processing = Recording.Processing.QUEUED
+            log.processing_error = ""
+            transaction.on_commit(lambda: services.enqueue(log))
+
     def delete(self, user, log) -> None:
         from . import services
 
@@ -82,7 +99,18 @@ class RecordingKind(LogKind):
         if log.processing_error:
             facts.append((_("processing error"), log.processing_error))
         if log.audio_opus:
-            facts.append((_("Listen"), log.audio_opus.url))
+            # The reviewer hears it on the page (streamed, with the AAC copy for old Safari).
+            sources = format_html(
+                '<source src="{}" type=\'audio/webm; codecs="opus"\'>', log.audio_opus.url
+            )
+            if log.audio_aac:
+                sources += format_html('<source src="{}" type="audio/mp4">', log.audio_aac.url)
+            facts.append(
+                (
+                    _("Listen"),
+                    format_html('<audio controls preload="none">{}</audio>', sources),
+                )
+            )
         if log.ndsi is not None:
             facts.append((_("Soundscape index (NDSI)"), f"{log.ndsi:.2f}"))
         return facts
@@ -121,5 +149,6 @@ RECORDINGS = register(
         select_related=("attraction", "event"),
         # recordings/api.py serves /api/v1/recordings/ (multipart uploads, processing).
         derived_api=False,
+        form_base=RecordingEditForm,
     )
 )

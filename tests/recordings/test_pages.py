@@ -129,7 +129,10 @@ def test_the_queue_and_the_api_refuse_to_verify_before_processing_alike(people, 
     reviewer = signed_in(people["reviewer"])
     queue = reviewer.get("/review/?type=recordings", **EN).content.decode()
     assert NOT_YET in queue and "queued" in queue
-    assert NOT_YET in reviewer.get(f"/review/recordings/{recording.pk}/", **EN).content.decode()
+    detail = reviewer.get(f"/review/recordings/{recording.pk}/", **EN).content.decode()
+    assert NOT_YET in detail
+    # The reviewer listens on the page (the files of the first run are there).
+    assert '<audio controls preload="none">' in detail and recording.audio_opus.url in detail
     page = reviewer.post(
         "/review/decide/",
         {"type": "recordings", "ids": [recording.pk], "decision": "verify", "reason": ""},
@@ -280,3 +283,40 @@ def test_the_events_list_links_to_the_event_page(village_a):
     assert 'href="/events/latihan-terbuka/"' in html
     page = Client().get("/events/latihan-terbuka/", **EN).content.decode()
     assert "Latihan terbuka" in page and "This event is over." not in page
+
+
+def test_editing_derives_the_date_and_a_new_kind_is_processed_again(
+    people, django_capture_on_commit_callbacks
+):
+    """The edit page asks for the recording time, not a date (the date is its WIT day); a
+    rehearsal edited into a soundscape gets its indices."""
+    coordinator = signed_in(people["coord_a"])
+    coordinator.post("/coordinator/recordings/new/", form(kind="rehearsal"), **EN)
+    recording = Recording.objects.get()
+    assert recording.ndsi is None and recording.indices is None
+    page = coordinator.get(f"/coordinator/recordings/{recording.pk}/edit/", **EN).content
+    assert b'type="hidden" name="date"' in page and b'type="datetime-local"' in page
+    assert b'name="longitude" value="128.2004"' in page and b"dj_map" not in page
+    edit = {
+        "village": recording.village_id,
+        "date": "2020-01-05",  # ignored: the date follows the recording time
+        "kind": "soundscape",
+        "title_en": "River at dawn",
+        "longitude": "128.2003",
+        "latitude": "-3.7003",
+        "recorded_at": "2026-11-29T05:30",
+        "licence": "CC-BY-4.0",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(f"/coordinator/recordings/{recording.pk}/edit/", edit, **EN)
+    import re
+
+    errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    recording.refresh_from_db()
+    assert recording.kind == "soundscape" and str(recording.date) == "2026-11-29"
+    assert recording.place.x == pytest.approx(128.2003) and recording.place.y == pytest.approx(
+        -3.7003
+    )
+    assert recording.processing == "ready" and recording.attempts == 2
+    assert recording.ndsi is not None and set(recording.indices["summary"]) >= {"ndsi", "aci"}
