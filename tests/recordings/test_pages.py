@@ -320,3 +320,25 @@ def test_editing_derives_the_date_and_a_new_kind_is_processed_again(
     )
     assert recording.processing == "ready" and recording.attempts == 2
     assert recording.ndsi is not None and set(recording.indices["summary"]) >= {"ndsi", "aci"}
+
+
+def test_a_failed_recording_is_processed_again_from_its_page(people):
+    coordinator = signed_in(people["coord_a"])
+    coordinator.post("/coordinator/recordings/new/", form(), **EN)
+    recording = Recording.objects.get()
+    page = coordinator.get(f"/recordings/{recording.pk}/", **EN).content.decode()
+    assert "Process it again" not in page
+    Recording.objects.filter(pk=recording.pk).update(
+        processing="failed", processing_error="The original file is missing."
+    )
+    page = coordinator.get(f"/recordings/{recording.pk}/", **EN).content.decode()
+    assert "The original file is missing." in page and "Process it again" in page
+    assert coordinator.get(f"/recordings/{recording.pk}/process/").status_code == 405
+    stranger = signed_in(people["coord_b"])
+    assert stranger.post(f"/recordings/{recording.pk}/process/").status_code == 404
+    response = coordinator.post(f"/recordings/{recording.pk}/process/", **EN)
+    assert response.status_code == 302
+    recording.refresh_from_db()
+    assert recording.processing == "ready" and recording.processing_error == ""
+    again = coordinator.post(f"/recordings/{recording.pk}/process/", follow=True, **EN)
+    assert "Queued: the sound is being prepared again." in again.content.decode()
