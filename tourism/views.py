@@ -199,7 +199,7 @@ def _ics_response(request, *, name: str, events) -> HttpResponse:
         name=name,
         events=events,
         host=request.get_host().split(":")[0] or "localhost",
-        url_for=lambda e: request.build_absolute_uri(f"{reverse('tourism:events')}#event-{e.slug}"),
+        url_for=lambda e: request.build_absolute_uri(reverse("tourism:event", args=[e.slug])),
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
