@@ -605,3 +605,28 @@ def test_a_full_device_storage_is_reported_and_nothing_is_lost_silently(
     save(page)  # room again: it is kept
     page.wait_for_url("**/coordinator/outbox/")
     page.wait_for_function("document.getElementById('outbox-items').dataset.count === '1'")
+
+
+def test_amo_decisions_reach_the_device_with_the_reason(
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,
+    make_action,  # noqa: F811
+):
+    """On sync the app pulls the coordinator's logs changed since the last one and the outbox
+    page lists what AMO verified or sent back, with the reason, offline too."""
+    verified = make_action(status="verified")
+    rejected = make_action(status="rejected")  # reason "blurry photo"
+    make_action()  # still waiting for AMO: not listed
+    context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
+    page = context.new_page()
+    open_app(page, live_server, "/coordinator/outbox/")
+    page.wait_for_function("document.querySelectorAll('#outbox-decided .decided').length === 2")
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#outbox-decided .decided').length === 2")
+    sent_back = page.locator(f".decided[data-key='actions:{rejected.pk}']")
+    assert "Sent back" in sent_back.inner_text() and "blurry photo" in sent_back.inner_text()
+    assert page.locator(f".decided.status-verified[data-key='actions:{verified.pk}']").count() == 1
