@@ -630,3 +630,40 @@ def test_amo_decisions_reach_the_device_with_the_reason(
     sent_back = page.locator(f".decided[data-key='actions:{rejected.pk}']")
     assert "Sent back" in sent_back.inner_text() and "blurry photo" in sent_back.inner_text()
     assert page.locator(f".decided.status-verified[data-key='actions:{verified.pk}']").count() == 1
+
+
+def test_a_new_worker_waits_while_a_form_is_being_filled(
+    browser_context,
+    live_server,
+    people,
+    species,
+    places,
+    monkeypatch,  # noqa: F811
+):
+    """A new version of the app installs on the next online visit but does not take over a
+    page whose form is being filled (nothing reloads, nothing typed is lost); it takes over
+    once the form is saved."""
+    from greenscore.offline import views
+
+    context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
+    page = context.new_page()
+    open_app(page, live_server, "/coordinator/guest-stays/new/")
+    page.fill("#id_nights", "3")  # the form is being filled
+    pages = views.shell_pages()
+    monkeypatch.setattr(views, "shell_pages", lambda: [*pages, "/coordinator/actions/"])
+    page.evaluate("window.sogRegistration.update()")
+    for _ in range(150):
+        if page.evaluate("window.sogRegistration.waiting !== null"):
+            break
+        page.wait_for_timeout(200)
+    assert page.evaluate("window.sogRegistration.waiting !== null")  # installed, waiting
+    page.wait_for_timeout(1000)
+    assert page.evaluate("window.sogRegistration.waiting !== null")  # still waiting
+    assert page.input_value("#id_nights") == "3"
+    page.evaluate(
+        """() => { window.sogChanged = false;
+          navigator.serviceWorker.addEventListener('controllerchange', () => { window.sogChanged = true; }); }"""
+    )
+    page.evaluate("window.dispatchEvent(new CustomEvent('sog:saved-on-device'))")  # saved
+    page.wait_for_function("window.sogChanged === true")
+    assert page.evaluate("window.sogRegistration.waiting") is None
