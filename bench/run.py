@@ -133,7 +133,7 @@ def _body(response):
     return response.streaming_content if response.streaming else [response.content]
 
 
-def bench_geojson(client, repeat: int, centre) -> dict:
+def bench_geojson(client, repeat: int, centre, *, profile: bool = False) -> dict:
     from django.db import connection
     from national import EXTENT
     from rest_framework.renderers import JSONRenderer
@@ -195,6 +195,21 @@ def bench_geojson(client, repeat: int, centre) -> dict:
         return gj.collection_text(
             features.attraction_features(selectors.attraction_list(bbox=bbox))
         )
+
+    if profile:
+        import cProfile
+        import io
+        import pstats
+
+        ours()
+        profiler = cProfile.Profile()
+        profiler.runcall(ours)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+        say(out.getvalue())
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        say(out.getvalue())
 
     t_unpaged, _ = timed(unpaged, repeat)
     say(f"in process, one pass: {t_unpaged * 1000:.0f} ms")
@@ -266,7 +281,18 @@ def main() -> None:
     parser.add_argument("--logs", type=int, default=1_000_000)
     parser.add_argument("--max-vertices", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--only",
+        default="tiles,geojson,scorecard",
+        help="comma-separated parts to run: tiles, geojson, scorecard (default: all)",
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of one GeoJSON request"
+    )
     args = parser.parse_args()
+    parts = {part.strip() for part in args.only.split(",") if part.strip()}
+    if unknown := parts - {"tiles", "geojson", "scorecard"}:
+        parser.error(f"unknown part(s) for --only: {', '.join(sorted(unknown))}")
     if args.quick:
         args.villages, args.pois, args.logs, args.max_vertices = 2_000, 20_000, 20_000, 400
 
@@ -298,9 +324,12 @@ def main() -> None:
         centre = (middle.centre.x, middle.centre.y)
         client = Client()
         result = {}
-        result.update(bench_tiles(client, args.repeat, centre))
-        result.update(bench_geojson(client, args.repeat, centre))
-        result.update(bench_scorecard(args.repeat))
+        if "tiles" in parts:
+            result.update(bench_tiles(client, args.repeat, centre))
+        if "geojson" in parts:
+            result.update(bench_geojson(client, args.repeat, centre, profile=args.profile))
+        if "scorecard" in parts:
+            result.update(bench_scorecard(args.repeat))
         result["sizes"] = {"villages": args.villages, "pois": args.pois, "logs": args.logs}
     finally:
         connection.close()

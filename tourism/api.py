@@ -129,7 +129,10 @@ class AttractionListView(GeoJSONAPIView):
     def get(self, request):
         params = parse_query(AttractionQuerySerializer, request)
         return geojson.paged_response(
-            request, selectors.attraction_list(**params), features.attraction_features
+            request,
+            selectors.attraction_list(**params),
+            features.attraction_features,
+            rows=features.attraction_rows,
         )
 
 

@@ -12,7 +12,8 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from villages import geojson
 from villages.i18n import choose
 
 from .formatting import idr
-from .models import Attraction, Photo, Trail
+from .models import Attraction, Instrument, Photo, Trail
 from .recurrence import local_tz, next_occurrence
 
 
@@ -70,6 +71,87 @@ ATTRACTION_COLUMNS = {
     "opening_hours": "opening_hours",
     "location_is_approximate": "location_is_approximate",
 }
+
+
+def _json_url(name: str):
+    """A JSON expression of the detail page's URL for the row's slug."""
+    before, after = reverse(name, kwargs={"slug": "__slug__"}).split("__slug__")
+    return geojson.JSONValue(Concat(Value(before), "slug", Value(after), output_field=TextField()))
+
+
+class JSONIdr(Func):
+    """idr() in the database: "" for none, the translated "Free" for 0, else "Rp 150.000"."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        if connection.vendor == "postgresql":
+            grouped, cast = f"to_char(({sql}), 'FM9,999,999,999,999')", "::text"
+        else:
+            grouped, cast = f"printf('%%,d', ({sql}))", ""
+        free = geojson._encoder.encode(idr(0))
+        return (
+            f"CASE WHEN ({sql}) IS NULL THEN '\"\"' WHEN ({sql}) = 0 THEN %s{cast} "
+            f"ELSE '\"Rp ' || replace({grouped}, ',', '.') || '\"' END",
+            [*params, *params, free, *params],
+        )
+
+
+class JSONInstruments(Func):
+    """The attraction's instrument slugs, in slug order, as a JSON array."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, params = compiler.compile(self.get_source_expressions()[0])
+        link = Attraction.instruments.through._meta.db_table
+        instrument = Instrument._meta.db_table
+        rows = (
+            f"FROM {link} l JOIN {instrument} i ON i.id = l.instrument_id "
+            f"WHERE l.attraction_id = ({pk})"
+        )
+        if connection.vendor == "postgresql":
+            agg = "'[' || string_agg(to_json(i.slug)::text, ',' ORDER BY i.slug) || ']'"
+            return f"COALESCE((SELECT {agg} {rows}), '[]')", params
+        return (
+            f"COALESCE((SELECT json_group_array(s) FROM (SELECT i.slug AS s {rows} "
+            f"ORDER BY i.slug)), '[]')",
+            params,
+        )
+
+
+def _has_plain_columns(queryset) -> bool:
+    """The database writes the features unless a distance (a Distance object) is asked for."""
+    return not _has_distance(queryset)
+
+
+def attraction_rows(queryset) -> geojson.SQLFeatures | None:
+    """attraction_features' texts, written by the database (None with `near`)."""
+    if not _has_plain_columns(queryset):
+        return None
+    value, flag = geojson.JSONValue, geojson.JSONBool
+    return geojson.SQLFeatures(
+        queryset,
+        geometry="location",
+        feature_id=value(F("slug")),
+        properties={
+            "name": value(F("name")),
+            "slug": value(F("slug")),
+            "village": value(F("village__slug")),
+            "village_name": value(F("village__name")),
+            "category": value(F("category")),
+            "price_idr": value(F("price_idr")),
+            "opening_hours": value(F("opening_hours")),
+            "location_is_approximate": flag(F("location_is_approximate")),
+            "thumbnail": geojson.Hole(thumbnail_subquery(Attraction), _media_url),
+            "layer": '"attractions"',
+            "category_label": geojson.JSONLabel(F("category"), dict(Attraction.Category.choices)),
+            "instruments": JSONInstruments(F("pk")),
+            "price_label": JSONIdr(F("price_idr")),
+            "url": _json_url("tourism:attraction"),
+        },
+    )
 
 
 def attraction_features(queryset) -> list[str]:

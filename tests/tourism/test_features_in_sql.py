@@ -1,0 +1,77 @@
+"""The list endpoints' Feature texts written by the database are the Python builder's, exactly."""
+
+import json
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import Point
+from django.utils import translation
+
+from tourism import features
+from tourism.models import Attraction, Photo
+from villages import geojson
+
+pytestmark = pytest.mark.django_db
+
+
+def database_texts(rows, queryset):
+    in_sql = rows(queryset.order_by("pk"))
+    return [in_sql.text(row) for row in in_sql.queryset]
+
+
+@pytest.fixture
+def odd_attractions(make_attraction, instruments):
+    made = [
+        make_attraction("Plain", price_idr=None),
+        make_attraction('Free "quoted" \\ back\nslash', price_idr=0, category="venue"),
+        make_attraction(
+            "Sanggar Tifa 🥁 Ümlaut",
+            price_idr=1_234_567,
+            opening_hours="08.00–17.00\tdaily",
+            location_is_approximate=True,
+            instruments=[instruments["tifa"], instruments["suling"], instruments["tahuri"]],
+        ),
+        make_attraction("Cheap", price_idr=500, lon=128.123456789, lat=-3.1, category="heritage"),
+    ]
+    Photo.objects.create(
+        content_type=ContentType.objects.get_for_model(Attraction),
+        object_id=made[2].pk,
+        image="photos/a b.jpg",
+        thumbnail="photos/thumbs/a b.jpg",
+        width=1,  # dimensions given: the image file is not opened
+        height=1,
+    )
+    return made
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_attraction_texts_match_the_python_builder(odd_attractions, language):
+    queryset = Attraction.objects.filter(published=True).order_by("pk")
+    with translation.override(language):
+        expected = features.attraction_features(queryset)
+        written = database_texts(features.attraction_rows, queryset)
+    assert [json.loads(text) for text in written] == [json.loads(text) for text in expected]
+    assert written == expected  # the same bytes, not only the same JSON
+    assert json.loads(written[2])["properties"]["thumbnail"].endswith("a%20b.jpg")
+
+
+def test_near_falls_back_to_the_python_builder(odd_attractions):
+    from tourism import selectors
+
+    queryset = selectors.attraction_list(near=Point(128.138, -3.727, srid=4326), radius_m=100_000)
+    assert features.attraction_rows(queryset) is None
+
+
+def test_pages_in_sql_follow_next(client, odd_attractions, monkeypatch):
+    monkeypatch.setattr(geojson, "CHUNK", 1)
+    seen, url = [], "/api/v1/attractions/?limit=3"
+    while url:
+        response = client.get(url)
+        page = json.loads(
+            b"".join(response.streaming_content) if response.streaming else response.content
+        )
+        assert page["numberMatched"] == 4
+        seen += [feature["id"] for feature in page["features"]]
+        url = page.get("next")
+    order = [*Attraction._meta.ordering, "pk"]
+    assert seen == list(Attraction.objects.order_by(*order).values_list("slug", flat=True))
