@@ -45,6 +45,19 @@ def timed(function, repeat: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def timed_together(functions: dict, repeat: int) -> dict:
+    """Median wall time of each function, run in turns (a, b, c, a, b, c, ...) after one warm-up
+    each, so a change in the machine's load falls on all of them alike. Returns name -> (s, result)."""
+    results = {name: function() for name, function in functions.items()}
+    times = {name: [] for name in functions}
+    for _ in range(repeat):
+        for name, function in functions.items():
+            start = time.perf_counter()
+            results[name] = function()
+            times[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(times[name]), results[name]) for name in functions}
+
+
 def say(*parts) -> None:
     print(*parts, file=sys.stderr, flush=True)
 
@@ -211,11 +224,12 @@ def bench_geojson(client, repeat: int, centre, *, profile: bool = False) -> dict
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         say(out.getvalue())
 
-    t_unpaged, _ = timed(unpaged, repeat)
-    say(f"in process, one pass: {t_unpaged * 1000:.0f} ms")
-    t_ours, body = timed(ours, repeat)
-    t_drf, _ = timed(drfgis, repeat)
-    t_floor, floor_body = timed(floor, repeat)
+    measured = timed_together(
+        {"ours": ours, "unpaged": unpaged, "drfgis": drfgis, "floor": floor}, repeat
+    )
+    (t_ours, body), (t_unpaged, _) = measured["ours"], measured["unpaged"]
+    (t_drf, _), (t_floor, floor_body) = measured["drfgis"], measured["floor"]
+    say(f"in process, one pass (no HTTP, no pages): {t_unpaged * 1000:.0f} ms")
     n = len(json.loads(body)["features"])
     assert n == len(json.loads(floor_body)["features"]), "ours and the floor disagree"
     say(

@@ -154,7 +154,10 @@ class HomestayListView(GeoJSONAPIView):
     def get(self, request):
         params = parse_query(HomestayQuerySerializer, request)
         return geojson.paged_response(
-            request, selectors.homestay_list(**params), features.homestay_features
+            request,
+            selectors.homestay_list(**params),
+            features.homestay_features,
+            rows=features.homestay_rows,
         )
 
 
@@ -198,7 +201,10 @@ class TrailListView(GeoJSONAPIView):
     def get(self, request):
         params = parse_query(PlaceQuerySerializer, request)
         return geojson.paged_response(
-            request, selectors.trail_list(**params), features.trail_features
+            request,
+            selectors.trail_list(**params),
+            features.trail_features,
+            rows=features.trail_rows,
         )
 
 

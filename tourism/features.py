@@ -12,8 +12,8 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db.models import F, Func, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Concat
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Concat, Round
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from villages import geojson
 from villages.i18n import choose
 
 from .formatting import idr
-from .models import Attraction, Instrument, Photo, Trail
+from .models import Attraction, Homestay, Instrument, Photo, Trail
 from .recurrence import local_tz, next_occurrence
 
 
@@ -79,22 +79,22 @@ def _json_url(name: str):
     return geojson.JSONValue(Concat(Value(before), "slug", Value(after), output_field=TextField()))
 
 
-class JSONIdr(Func):
-    """idr() in the database: "" for none, the translated "Free" for 0, else "Rp 150.000"."""
+class Idr(Func):
+    """idr() in the database, as plain text: "" for none, the translated "Free" for 0, else
+    "Rp 150.000" (dots group thousands)."""
 
     output_field = TextField()
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.get_source_expressions()[0])
         if connection.vendor == "postgresql":
-            grouped, cast = f"to_char(({sql}), 'FM9,999,999,999,999')", "::text"
+            grouped, free = f"to_char(({sql}), 'FM9,999,999,999,999')", "%s::text"
         else:
-            grouped, cast = f"printf('%%,d', ({sql}))", ""
-        free = geojson._encoder.encode(idr(0))
+            grouped, free = f"printf('%%,d', ({sql}))", "%s"
         return (
-            f"CASE WHEN ({sql}) IS NULL THEN '\"\"' WHEN ({sql}) = 0 THEN %s{cast} "
-            f"ELSE '\"Rp ' || replace({grouped}, ',', '.') || '\"' END",
-            [*params, *params, free, *params],
+            f"CASE WHEN ({sql}) IS NULL THEN '' WHEN ({sql}) = 0 THEN {free} "
+            f"ELSE 'Rp ' || replace({grouped}, ',', '.') END",
+            [*params, *params, str(idr(0)), *params],
         )
 
 
@@ -148,7 +148,7 @@ def attraction_rows(queryset) -> geojson.SQLFeatures | None:
             "layer": '"attractions"',
             "category_label": geojson.JSONLabel(F("category"), dict(Attraction.Category.choices)),
             "instruments": JSONInstruments(F("pk")),
-            "price_label": JSONIdr(F("price_idr")),
+            "price_label": geojson.JSONValue(Idr(F("price_idr"))),
             "url": _json_url("tourism:attraction"),
         },
     )
@@ -189,6 +189,35 @@ HOMESTAY_COLUMNS = {
     "amenities": "amenities",
     "location_is_approximate": "location_is_approximate",
 }
+
+
+def homestay_rows(queryset) -> geojson.SQLFeatures | None:
+    """homestay_features' texts, written by the database (None with `near`)."""
+    if not _has_plain_columns(queryset):
+        return None
+    value, flag = geojson.JSONValue, geojson.JSONBool
+    low, high = Idr(F("price_from_idr")), Idr(F("price_to_idr"))
+    price_label = Case(
+        When(
+            Q(price_to_idr__isnull=False) & ~Q(price_to_idr=F("price_from_idr")),
+            then=Concat(low, Value(" – "), high, output_field=TextField()),
+        ),
+        default=low,
+        output_field=TextField(),
+    )
+    return geojson.SQLFeatures(
+        queryset,
+        geometry="location",
+        feature_id=value(F("slug")),
+        properties={
+            **{key: value(F(column)) for key, column in HOMESTAY_COLUMNS.items()},
+            "location_is_approximate": flag(F("location_is_approximate")),
+            "thumbnail": geojson.Hole(thumbnail_subquery(Homestay), _media_url),
+            "layer": '"homestays"',
+            "price_label": value(price_label),
+            "url": _json_url("tourism:homestay"),
+        },
+    )
 
 
 def homestay_features(queryset) -> list[str]:
@@ -263,6 +292,27 @@ TRAIL_COLUMNS = {
     "difficulty": "difficulty",
     "path_is_approximate": "path_is_approximate",
 }
+
+
+def trail_rows(queryset) -> geojson.SQLFeatures | None:
+    """trail_features' texts, written by the database (None with `near`)."""
+    if not _has_plain_columns(queryset):
+        return None
+    value, flag = geojson.JSONValue, geojson.JSONBool
+    return geojson.SQLFeatures(
+        queryset,
+        geometry="path",
+        feature_id=value(F("slug")),
+        properties={
+            **{key: value(F(column)) for key, column in TRAIL_COLUMNS.items()},
+            "length_m": value(Round("length_m", 1)),
+            "path_is_approximate": flag(F("path_is_approximate")),
+            "thumbnail": geojson.Hole(thumbnail_subquery(Trail), _media_url),
+            "layer": '"trails"',
+            "difficulty_label": geojson.JSONLabel(F("difficulty"), dict(Trail.Difficulty.choices)),
+            "url": _json_url("tourism:trail"),
+        },
+    )
 
 
 def trail_features(queryset) -> list[str]:

@@ -141,7 +141,8 @@ def json_geometry(field: str):
 
 
 class Hole:
-    """A property the database cannot write: `render(value)` of the column gives its value."""
+    """A property the database cannot write: `render(value)` of the column gives its value
+    (a column that is NULL gives null without calling it)."""
 
     def __init__(self, expression, render):
         self.expression, self.render = expression, render
@@ -178,7 +179,8 @@ class SQLFeatures:
             return row[0]
         parts, texts = [row[0]], len(self.renders) + 1
         for n, render in enumerate(self.renders):
-            parts.append(_encoder.encode(render(row[texts + n])))
+            raw = row[texts + n]
+            parts.append("null" if raw is None else _encoder.encode(render(raw)))
             parts.append(row[n + 1])
         return "".join(parts)
 

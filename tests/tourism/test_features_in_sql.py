@@ -75,3 +75,40 @@ def test_pages_in_sql_follow_next(client, odd_attractions, monkeypatch):
         url = page.get("next")
     order = [*Attraction._meta.ordering, "pk"]
     assert seen == list(Attraction.objects.order_by(*order).values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_homestay_texts_match_the_python_builder(make_homestay, language):
+    from tourism.models import Homestay
+
+    make_homestay("Same price", price_from_idr=150_000, price_to_idr=150_000)
+    make_homestay("Range", price_from_idr=150_000, price_to_idr=1_250_000, amenities="wifi, AC")
+    make_homestay('Free "stay"', price_from_idr=0, price_to_idr=None, location_is_approximate=True)
+    make_homestay("Free to paid", price_from_idr=0, price_to_idr=50_000)
+    queryset = Homestay.objects.filter(published=True).order_by("pk")
+    with translation.override(language):
+        expected = features.homestay_features(queryset)
+        written = database_texts(features.homestay_rows, queryset)
+    assert len(written) == 4
+    assert [json.loads(text) for text in written] == [json.loads(text) for text in expected]
+    assert written == expected
+
+
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_trail_texts_match_the_python_builder(make_trail, language):
+    from tourism.models import Trail
+
+    make_trail("Short")
+    make_trail(
+        "Long ridge",
+        coords=((128.1, -3.7), (128.15, -3.71), (128.2, -3.69)),
+        difficulty="hard",
+        path_is_approximate=True,
+    )
+    queryset = Trail.objects.filter(published=True).order_by("pk")
+    with translation.override(language):
+        expected = features.trail_features(queryset)
+        written = database_texts(features.trail_rows, queryset)
+    assert len(written) == 2
+    assert [json.loads(text) for text in written] == [json.loads(text) for text in expected]
+    assert written == expected
