@@ -224,9 +224,26 @@ def bench_geojson(client, repeat: int, centre, *, profile: bool = False) -> dict
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         say(out.getvalue())
 
-    measured = timed_together(
-        {"ours": ours, "unpaged": unpaged, "drfgis": drfgis, "floor": floor}, repeat
+    from tourism import features as tourism_features
+    from villages import geojson as gj
+
+    stable = gj._stable(selectors.attraction_list(bbox=bbox))
+    page_sql, page_params = (
+        tourism_features.attraction_rows(stable)
+        .queryset[: gj.PAGE_SIZE + 1]
+        .query.sql_with_params()
     )
+
+    def our_sql():  # the page's Feature query itself, on an open cursor (no Django around it)
+        with connection.cursor() as cursor:
+            cursor.execute(page_sql, page_params)
+            return cursor.fetchall()
+
+    measured = timed_together(
+        {"ours": ours, "our_sql": our_sql, "unpaged": unpaged, "drfgis": drfgis, "floor": floor},
+        repeat,
+    )
+    say(f"our page query alone, on a cursor: {measured['our_sql'][0] * 1000:.0f} ms")
     (t_ours, body), (t_unpaged, _) = measured["ours"], measured["unpaged"]
     (t_drf, _), (t_floor, floor_body) = measured["drfgis"], measured["floor"]
     say(f"in process, one pass (no HTTP, no pages): {t_unpaged * 1000:.0f} ms")
@@ -239,6 +256,57 @@ def bench_geojson(client, repeat: int, centre, *, profile: bool = False) -> dict
     return {
         "geojson_vs_drfgis": round(t_drf / t_ours, 1),
         "geojson_vs_floor": round(t_ours / t_floor, 2),
+    }
+
+
+def bench_memory(pois: int) -> dict:
+    """Peak memory of a worker serving the whole attractions layer (bench/geojson_memory.py), in
+    a fresh process per way; first tops the attractions up to `pois` (copies, moved a little)."""
+    import subprocess
+    from urllib.parse import urlsplit
+
+    from django.db import connection
+
+    from tourism.models import Attraction
+
+    need = pois - Attraction.objects.count()
+    if need > 0:
+        with connection.cursor() as c:
+            c.execute(
+                """
+                INSERT INTO tourism_attraction (village_id, name, slug, category, location,
+                    location_is_approximate, description_id, description_en, opening_hours,
+                    accessibility, phone, email, website, email_enquiries, published,
+                    created_at, updated_at)
+                SELECT village_id, name, slug || '-m' || g, category,
+                       ST_Translate(location, 0.0001 * g, 0), location_is_approximate,
+                       description_id, description_en, opening_hours, accessibility, phone,
+                       email, website, email_enquiries, published, now(), now()
+                FROM tourism_attraction CROSS JOIN generate_series(1, %s) AS g
+                ORDER BY g, id LIMIT %s
+                """,
+                [need // max(1, Attraction.objects.count()) + 1, need],
+            )
+            c.execute("ANALYZE tourism_attraction")
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path="/" + connection.settings_dict["NAME"])
+    env = {**os.environ, "DATABASE_URL": url.geturl()}
+    results = {}
+    for mode in ("streamed", "one-string"):
+        done = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "geojson_memory.py"), mode],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results[mode] = json.loads(done.stdout.strip().splitlines()[-1])
+        say(f"worker memory, {mode}: {results[mode]}")
+    streamed, whole = results["streamed"], results["one-string"]
+    assert streamed["features"] == whole["features"], "the two ways served different layers"
+    return {
+        "geojson_worker_growth_mib_streamed": streamed["growth_mib"],
+        "geojson_worker_growth_mib_one_string": whole["growth_mib"],
+        "geojson_worker_features": whole["features"],
     }
 
 
@@ -296,16 +364,22 @@ def main() -> None:
     parser.add_argument("--max-vertices", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
+        "--memory-pois",
+        type=int,
+        default=100_000,
+        help="attractions in the layer whose serving worker's peak memory is measured",
+    )
+    parser.add_argument(
         "--only",
-        default="tiles,geojson,scorecard",
-        help="comma-separated parts to run: tiles, geojson, scorecard (default: all)",
+        default="tiles,geojson,scorecard,memory",
+        help="comma-separated parts to run: tiles, geojson, scorecard, memory (default: all)",
     )
     parser.add_argument(
         "--profile", action="store_true", help="print a cProfile of one GeoJSON request"
     )
     args = parser.parse_args()
     parts = {part.strip() for part in args.only.split(",") if part.strip()}
-    if unknown := parts - {"tiles", "geojson", "scorecard"}:
+    if unknown := parts - {"tiles", "geojson", "scorecard", "memory"}:
         parser.error(f"unknown part(s) for --only: {', '.join(sorted(unknown))}")
     if args.quick:
         args.villages, args.pois, args.logs, args.max_vertices = 2_000, 20_000, 20_000, 400
@@ -344,6 +418,8 @@ def main() -> None:
             result.update(bench_geojson(client, args.repeat, centre, profile=args.profile))
         if "scorecard" in parts:
             result.update(bench_scorecard(args.repeat))
+        if "memory" in parts:  # last: it adds attractions
+            result.update(bench_memory(args.memory_pois))
         result["sizes"] = {"villages": args.villages, "pois": args.pois, "logs": args.logs}
     finally:
         connection.close()

@@ -275,7 +275,14 @@ def paged_response(request, queryset, build, *, default_limit: int | None = None
     def from_database():
         """(chunk texts, more after the page) from one query of limit + 1 rows."""
         chunk, count = [], 0
-        for row in _database_rows(in_sql.queryset[offset : offset + limit + 1], CHUNK):
+        page = in_sql.queryset[: limit + 1]
+        if offset:
+            # The page's ids first (a subquery: sort and skip over ids alone), then the Features
+            # of those rows only: with OFFSET on the Feature query itself, the database would
+            # write the text of every row it skips (100,000 attractions: 1.4 s, not 0.2 s).
+            ids = queryset.values("pk")[offset : offset + limit + 1]
+            page = in_sql.queryset.filter(pk__in=ids)
+        for row in _database_rows(page, CHUNK):
             if count == limit:
                 if chunk:
                     yield chunk
