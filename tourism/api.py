@@ -22,6 +22,7 @@ from villages.api import (
     GeoJSONAPIView,
     QueryDateField,
     parse_query,
+    public_layer,
 )
 from villages.geo import BBoxField, LonLatField
 
@@ -121,6 +122,7 @@ def _single(feature_texts, message):
 class AttractionListView(GeoJSONAPIView):
     """Published music attractions, nearest first when `near` is given."""
 
+    @public_layer("attractions")
     @extend_schema(
         operation_id="v1_attractions_list",
         parameters=[AttractionQuerySerializer, *PAGE_PARAMETERS],
@@ -146,6 +148,7 @@ class AttractionDetailView(GeoJSONAPIView):
 class HomestayListView(GeoJSONAPIView):
     """Published homestays; max_price compares with the lowest price per night."""
 
+    @public_layer("homestays")
     @extend_schema(
         operation_id="v1_homestays_list",
         parameters=[HomestayQuerySerializer, *PAGE_PARAMETERS],
@@ -171,6 +174,7 @@ class HomestayDetailView(GeoJSONAPIView):
 class EventListView(GeoJSONAPIView):
     """Published events overlapping from..to (WIT dates); without dates, those not over yet."""
 
+    @public_layer("events", time_bucket=300)
     @extend_schema(
         operation_id="v1_events_list",
         parameters=[EventQuerySerializer, *PAGE_PARAMETERS],
@@ -193,6 +197,7 @@ class EventDetailView(GeoJSONAPIView):
 class TrailListView(GeoJSONAPIView):
     """Published trails; `near` measures to the closest point of the path."""
 
+    @public_layer("trails")
     @extend_schema(
         operation_id="v1_trails_list",
         parameters=[PlaceQuerySerializer, *PAGE_PARAMETERS],

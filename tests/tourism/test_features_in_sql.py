@@ -112,3 +112,31 @@ def test_trail_texts_match_the_python_builder(make_trail, language):
     assert len(written) == 2
     assert [json.loads(text) for text in written] == [json.loads(text) for text in expected]
     assert written == expected
+
+
+def test_streamed_layer_is_compressed_and_revalidated(client, odd_attractions, monkeypatch):
+    import gzip
+
+    monkeypatch.setattr(geojson, "CHUNK", 1)  # four chunks: streamed
+    plain = client.get("/api/v1/attractions/")
+    assert plain.streaming
+    text = b"".join(plain.streaming_content)
+    packed = client.get("/api/v1/attractions/", HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip"
+    body = b"".join(packed.streaming_content) if packed.streaming else packed.content
+    assert json.loads(gzip.decompress(body)) == json.loads(text)
+    etag = plain.get("ETag")
+    assert etag and "public" in plain["Cache-Control"]
+    assert client.get("/api/v1/attractions/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    odd_attractions[0].save()  # a change of data is a new ETag: the whole layer again
+    assert client.get("/api/v1/attractions/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/villages/", "/api/v1/events/", "/api/v1/trails/", "/api/v1/action-sites/"]
+)
+def test_public_layers_revalidate(client, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert client.get(url + "?limit=0", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 400
