@@ -12,7 +12,12 @@ Creates a throw-away test database, fills it with bench/national.py, and measure
   (unsimplified, 6 decimals) over the tile's bytes (goal >= 5); the tile unsimplified over
   simplified is printed too;
 - geojson_vs_drfgis: attractions with a bbox, djangorestframework-gis GeoFeatureModelSerializer
-  time over ours (goal >= 10); geojson_vs_floor: ours over one json_agg query (goal <= 1.5);
+  time over ours (goal >= 10); geojson_vs_floor: ours over one json_agg query returning the same
+  features, every property (goal <= 1.5; checked equal to ours); geojson_vs_floor_columns_only:
+  over a json_agg of the model's columns only (fewer properties than ours);
+- memory (--only memory; last, it adds attractions up to --memory-pois): the growth of a
+  worker's peak RSS serving the whole attractions layer page by page, streamed, against
+  building it as one string (bench/geojson_memory.py, one process per way);
 - scorecard_vs_floor: every village's live scorecard (the overview, AMO) over one GROUP BY of
   the period's verified logs (goal <= 1.2); one village's time is printed (goal < 1 s).
 Details go to stderr; the last line on stdout is one JSON object with the ratios.
