@@ -126,7 +126,10 @@ class VillageListView(GeoJSONAPIView):
         geometry = params.pop("geometry")
         queryset = selectors.village_list(**params)
         return geojson.paged_response(
-            request, queryset, lambda qs: selectors.village_features(qs, geometry=geometry)
+            request,
+            queryset,
+            lambda qs: selectors.village_features(qs, geometry=geometry),
+            rows=lambda qs: selectors.village_rows(qs, geometry=geometry),
         )
 
 

@@ -155,10 +155,10 @@ class SQLFeatures:
     JSONBool, JSONLabel, JSONText...) or to a Hole.
     """
 
-    def __init__(self, queryset, *, geometry: str, feature_id, properties: Mapping):
-        segments = [
-            ['{"type":"Feature","id":', feature_id, ',"geometry":', json_geometry(geometry)]
-        ]
+    def __init__(self, queryset, *, geometry, feature_id, properties: Mapping):
+        if isinstance(geometry, str):  # a field's name; else an expression giving GeoJSON text
+            geometry = json_geometry(geometry)
+        segments = [['{"type":"Feature","id":', feature_id, ',"geometry":', geometry]]
         segments[0].append(',"properties":{')
         holes = []
         for number, (key, value) in enumerate(properties.items()):

@@ -85,6 +85,36 @@ def village_features(queryset, *, geometry: str = "boundary") -> list[str]:
     return features
 
 
+def village_rows(queryset, *, geometry: str = "boundary") -> geojson.SQLFeatures:
+    """village_features' texts, written by the database (the list endpoint's pages)."""
+    from django.contrib.gis.db.models.functions import AsGeoJSON
+    from django.db.models import Case, F, TextField, Value, When
+    from django.db.models.functions import Coalesce, Concat
+
+    centre = AsGeoJSON("centre", precision=geojson.PRECISION)
+    shape = [AsGeoJSON("boundary", precision=geojson.PRECISION)] if geometry == "boundary" else []
+    source = [When(boundary__isnull=False, then=Value('"boundary"'))] if shape else []
+    before, after = reverse("villages:detail", kwargs={"slug": "__slug__"}).split("__slug__")
+    value, flag = geojson.JSONValue, geojson.JSONBool
+    return geojson.SQLFeatures(
+        queryset,
+        geometry=Coalesce(*shape, centre, Value("null"), output_field=TextField()),
+        feature_id=value(F("slug")),
+        properties={
+            **{key: value(F(column)) for key, column in VILLAGE_PROPERTIES.items()},
+            "is_sog_site": flag(F("is_sog_site")),
+            "geometry_is_approximate": flag(F("geometry_is_approximate")),
+            "url": value(Concat(Value(before), "slug", Value(after), output_field=TextField())),
+            "geometry_source": Case(
+                *source,
+                When(centre__isnull=False, then=Value('"centre"')),
+                default=Value("null"),
+                output_field=TextField(),
+            ),
+        },
+    )
+
+
 def village_choices(queryset=None):
     """Villages for a filter menu, by name, each with a `choice_label` no other entry shares.
 

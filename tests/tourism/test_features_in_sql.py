@@ -140,3 +140,20 @@ def test_public_layers_revalidate(client, url):
     assert first.status_code == 200 and first["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url + "?limit=0", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 400
+
+
+@pytest.mark.parametrize("geometry", ["boundary", "centre"])
+def test_village_texts_match_the_python_builder(make_village, geometry):
+    from villages import selectors
+
+    parent = make_village('Kota "Lama"', slug="kota", is_sog_site=True, code="81.71.01.2001")
+    make_village(
+        "Pusat saja", lon=128.3, boundary=None, kind="dusun", parent=parent, tourism_stage="maju"
+    )
+    make_village("Tanpa tempat", boundary=None, centre=None, geometry_is_approximate=True)
+    queryset = selectors.village_list().order_by("pk")
+    expected = selectors.village_features(queryset, geometry=geometry)
+    written = database_texts(lambda qs: selectors.village_rows(qs, geometry=geometry), queryset)
+    assert len(written) == 3
+    assert [json.loads(text) for text in written] == [json.loads(text) for text in expected]
+    assert written == expected
