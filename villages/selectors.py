@@ -36,10 +36,12 @@ def village_list(*, kind=None, district=None, is_sog_site=None, tourism_stage=No
     if tourism_stage:
         qs = qs.filter(tourism_stage=tourism_stage)
     if bbox is not None:
-        # Two index scans joined by pk, not one OR that neither index can answer.
-        by_boundary = Village.objects.filter(boundary__intersects=bbox).values("pk")
-        by_centre = Village.objects.filter(centre__intersects=bbox).values("pk")
-        qs = qs.filter(Q(pk__in=by_boundary) | Q(pk__in=by_centre))
+        # Two index scans (boundary, centre) in one UNION, not one OR that neither index can
+        # answer; as a UNION the planner also knows how few rows it gives (with an OR of two
+        # IN subqueries it guessed 44% of all villages and went parallel for 25 of 10,000).
+        by_boundary = Village.objects.filter(boundary__intersects=bbox).order_by().values("pk")
+        by_centre = Village.objects.filter(centre__intersects=bbox).order_by().values("pk")
+        qs = qs.filter(pk__in=by_boundary.union(by_centre))
     return qs
 
 
