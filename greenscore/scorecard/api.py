@@ -128,7 +128,7 @@ class ScorecardListView(APIView):
         if results is None:
             last = max(1, -(-len(rows) // page_size))
             return Response(
-                {"page": [_("No such page: the last is %(last)d.") % {"last": last}]},
+                {"detail": _("No such page: the last is %(last)d.") % {"last": last}},
                 status=status.HTTP_404_NOT_FOUND,
             )
         return Response(

@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from villages.logs.models import LogStatus
 from villages.models import Village
 
-from ..actions.models import ConservationAction
 from . import aggregations
 from .models import (
     Indicator,
-    IndicatorValue,
     Plot,
     ScorecardSnapshot,
     VillageIndicator,
@@ -118,32 +115,6 @@ def live_inputs(
             )
         out[vid] = rows
     return out
-
-
-def villages_with_data(*, period: Period) -> list[Village]:
-    """SoG sites plus any village with a verified action, an entered value or a plot."""
-    # Each source's village ids on its own (an index scan each, DISTINCT over the period's
-    # logs), then one lookup by id: an OR of IN-subqueries was planned as a subquery per
-    # village, about 78 ms for every village without actions (issue 12).
-    ids = set(Village.objects.filter(is_sog_site=True).values_list("pk", flat=True))
-    ids.update(
-        ConservationAction.objects.filter(
-            status=LogStatus.VERIFIED, date__gte=period.start, date__lt=period.end
-        )
-        .order_by()
-        .values_list("village_id", flat=True)
-        .distinct()
-    )
-    ids.update(
-        IndicatorValue.objects.filter(period=period.label)
-        .order_by()
-        .values_list("village_id", flat=True)
-        .distinct()
-    )
-    ids.update(Plot.objects.order_by().values_list("village_id", flat=True).distinct())
-    return list(
-        Village.objects.filter(pk__in=sorted(ids)).select_related("district").order_by("name")
-    )
 
 
 # --- snapshots -----------------------------------------------------------------------

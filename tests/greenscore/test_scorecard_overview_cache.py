@@ -206,7 +206,7 @@ def test_api_pages(make_village, amo):
     last = client.get(f"{URL}?period=2026&page_size=2&page=3").json()
     assert last["next"] is None and "page=2" in last["previous"]
     past = client.get(f"{URL}?period=2026&page_size=2&page=4")
-    assert past.status_code == 404 and "3" in past.json()["page"][0]
+    assert past.status_code == 404 and "3" in past.json()["detail"]
     for bad in ("page=0", "page=x", "page_size=0", "page_size=501"):
         response = client.get(f"{URL}?period=2026&{bad}")
         assert response.status_code == 400, bad
