@@ -42,9 +42,7 @@ def _pick(override, default):
     return default if override is None else override
 
 
-def _data_village_ids(
-    *, period: Period, computed: dict, entered: dict, village_ids: list[int] | None
-) -> set[int]:
+def _data_village_ids(*, computed: dict, entered: dict, village_ids: list[int] | None) -> set[int]:
     """Villages that have a scorecard to show: SoG sites plus any village with a verified
     action in the period, an entered value for it or a plot. Actions and entered values come
     from the grouped results already at hand (no second pass over the logs)."""
@@ -79,9 +77,7 @@ def live_inputs(
     computed = aggregations.computed_values(village_ids=ids, period=period)
     entered = aggregations.entered_values(village_ids=ids, period=period)
     if ids is None or only_with_data:
-        with_data = _data_village_ids(
-            period=period, computed=computed, entered=entered, village_ids=ids
-        )
+        with_data = _data_village_ids(computed=computed, entered=entered, village_ids=ids)
         ids = sorted(with_data if ids is None else with_data.intersection(ids))
     overrides = village_settings(village_ids=ids)
     empty = dict.fromkeys(aggregations.COMPUTATIONS)

@@ -364,8 +364,10 @@ def compute_overview(
                 village_ids=extra, period=period, aggregation=aggregation, catalogue=catalogue
             )
         )
-    villages = Village.objects.only("id", "slug", "name", "tourism_stage").in_bulk(
-        sorted(set(live) | set(published))
+    villages = (
+        Village.objects.only("id", "slug", "name", "tourism_stage")
+        .order_by("pk")
+        .in_bulk(sorted(set(live) | set(published)))
     )
     names = _names(catalogue)
     rows = []
