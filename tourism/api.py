@@ -22,6 +22,7 @@ from villages.api import (
     GeoJSONAPIView,
     QueryDateField,
     parse_query,
+    public_layer,
 )
 from villages.geo import BBoxField, LonLatField
 
@@ -121,6 +122,7 @@ def _single(feature_texts, message):
 class AttractionListView(GeoJSONAPIView):
     """Published music attractions, nearest first when `near` is given."""
 
+    @public_layer("attractions")
     @extend_schema(
         operation_id="v1_attractions_list",
         parameters=[AttractionQuerySerializer, *PAGE_PARAMETERS],
@@ -129,7 +131,10 @@ class AttractionListView(GeoJSONAPIView):
     def get(self, request):
         params = parse_query(AttractionQuerySerializer, request)
         return geojson.paged_response(
-            request, selectors.attraction_list(**params), features.attraction_features
+            request,
+            selectors.attraction_list(**params),
+            features.attraction_features,
+            rows=features.attraction_rows,
         )
 
 
@@ -143,6 +148,7 @@ class AttractionDetailView(GeoJSONAPIView):
 class HomestayListView(GeoJSONAPIView):
     """Published homestays; max_price compares with the lowest price per night."""
 
+    @public_layer("homestays")
     @extend_schema(
         operation_id="v1_homestays_list",
         parameters=[HomestayQuerySerializer, *PAGE_PARAMETERS],
@@ -151,7 +157,10 @@ class HomestayListView(GeoJSONAPIView):
     def get(self, request):
         params = parse_query(HomestayQuerySerializer, request)
         return geojson.paged_response(
-            request, selectors.homestay_list(**params), features.homestay_features
+            request,
+            selectors.homestay_list(**params),
+            features.homestay_features,
+            rows=features.homestay_rows,
         )
 
 
@@ -165,6 +174,7 @@ class HomestayDetailView(GeoJSONAPIView):
 class EventListView(GeoJSONAPIView):
     """Published events overlapping from..to (WIT dates); without dates, those not over yet."""
 
+    @public_layer("events", time_bucket=300)
     @extend_schema(
         operation_id="v1_events_list",
         parameters=[EventQuerySerializer, *PAGE_PARAMETERS],
@@ -187,6 +197,7 @@ class EventDetailView(GeoJSONAPIView):
 class TrailListView(GeoJSONAPIView):
     """Published trails; `near` measures to the closest point of the path."""
 
+    @public_layer("trails")
     @extend_schema(
         operation_id="v1_trails_list",
         parameters=[PlaceQuerySerializer, *PAGE_PARAMETERS],
@@ -195,7 +206,10 @@ class TrailListView(GeoJSONAPIView):
     def get(self, request):
         params = parse_query(PlaceQuerySerializer, request)
         return geojson.paged_response(
-            request, selectors.trail_list(**params), features.trail_features
+            request,
+            selectors.trail_list(**params),
+            features.trail_features,
+            rows=features.trail_rows,
         )
 
 

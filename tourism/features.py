@@ -12,7 +12,8 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import default_storage
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, TextField, Value, When
+from django.db.models.functions import Concat, Round
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from villages import geojson
 from villages.i18n import choose
 
 from .formatting import idr
-from .models import Attraction, Photo, Trail
+from .models import Attraction, Homestay, Instrument, Photo, Trail
 from .recurrence import local_tz, next_occurrence
 
 
@@ -72,6 +73,87 @@ ATTRACTION_COLUMNS = {
 }
 
 
+def _json_url(name: str):
+    """A JSON expression of the detail page's URL for the row's slug."""
+    before, after = reverse(name, kwargs={"slug": "__slug__"}).split("__slug__")
+    return geojson.JSONValue(Concat(Value(before), "slug", Value(after), output_field=TextField()))
+
+
+class Idr(Func):
+    """idr() in the database, as plain text: "" for none, the translated "Free" for 0, else
+    "Rp 150.000" (dots group thousands)."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        if connection.vendor == "postgresql":
+            grouped, free = f"to_char(({sql}), 'FM9,999,999,999,999')", "%s::text"
+        else:
+            grouped, free = f"printf('%%,d', ({sql}))", "%s"
+        return (
+            f"CASE WHEN ({sql}) IS NULL THEN '' WHEN ({sql}) = 0 THEN {free} "
+            f"ELSE 'Rp ' || replace({grouped}, ',', '.') END",
+            [*params, *params, str(idr(0)), *params],
+        )
+
+
+class JSONInstruments(Func):
+    """The attraction's instrument slugs, in slug order, as a JSON array."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, params = compiler.compile(self.get_source_expressions()[0])
+        link = Attraction.instruments.through._meta.db_table
+        instrument = Instrument._meta.db_table
+        rows = (
+            f"FROM {link} l JOIN {instrument} i ON i.id = l.instrument_id "
+            f"WHERE l.attraction_id = ({pk})"
+        )
+        if connection.vendor == "postgresql":
+            agg = "'[' || string_agg(to_json(i.slug)::text, ',' ORDER BY i.slug) || ']'"
+            return f"COALESCE((SELECT {agg} {rows}), '[]')", params
+        return (
+            f"COALESCE((SELECT json_group_array(s) FROM (SELECT i.slug AS s {rows} "
+            f"ORDER BY i.slug)), '[]')",
+            params,
+        )
+
+
+def _has_plain_columns(queryset) -> bool:
+    """The database writes the features unless a distance (a Distance object) is asked for."""
+    return not _has_distance(queryset)
+
+
+def attraction_rows(queryset) -> geojson.SQLFeatures | None:
+    """attraction_features' texts, written by the database (None with `near`)."""
+    if not _has_plain_columns(queryset):
+        return None
+    value, flag = geojson.JSONValue, geojson.JSONBool
+    return geojson.SQLFeatures(
+        queryset,
+        geometry="location",
+        feature_id=value(F("slug")),
+        properties={
+            "name": value(F("name")),
+            "slug": value(F("slug")),
+            "village": value(F("village__slug")),
+            "village_name": value(F("village__name")),
+            "category": value(F("category")),
+            "price_idr": value(F("price_idr")),
+            "opening_hours": value(F("opening_hours")),
+            "location_is_approximate": flag(F("location_is_approximate")),
+            "thumbnail": geojson.Hole(thumbnail_subquery(Attraction), _media_url),
+            "layer": '"attractions"',
+            "category_label": geojson.JSONLabel(F("category"), dict(Attraction.Category.choices)),
+            "instruments": JSONInstruments(F("pk")),
+            "price_label": geojson.JSONValue(Idr(F("price_idr"))),
+            "url": _json_url("tourism:attraction"),
+        },
+    )
+
+
 def attraction_features(queryset) -> list[str]:
     """Feature texts for attractions (Points)."""
     labels = dict(Attraction.Category.choices)
@@ -107,6 +189,35 @@ HOMESTAY_COLUMNS = {
     "amenities": "amenities",
     "location_is_approximate": "location_is_approximate",
 }
+
+
+def homestay_rows(queryset) -> geojson.SQLFeatures | None:
+    """homestay_features' texts, written by the database (None with `near`)."""
+    if not _has_plain_columns(queryset):
+        return None
+    value, flag = geojson.JSONValue, geojson.JSONBool
+    low, high = Idr(F("price_from_idr")), Idr(F("price_to_idr"))
+    price_label = Case(
+        When(
+            Q(price_to_idr__isnull=False) & ~Q(price_to_idr=F("price_from_idr")),
+            then=Concat(low, Value(" – "), high, output_field=TextField()),
+        ),
+        default=low,
+        output_field=TextField(),
+    )
+    return geojson.SQLFeatures(
+        queryset,
+        geometry="location",
+        feature_id=value(F("slug")),
+        properties={
+            **{key: value(F(column)) for key, column in HOMESTAY_COLUMNS.items()},
+            "location_is_approximate": flag(F("location_is_approximate")),
+            "thumbnail": geojson.Hole(thumbnail_subquery(Homestay), _media_url),
+            "layer": '"homestays"',
+            "price_label": value(price_label),
+            "url": _json_url("tourism:homestay"),
+        },
+    )
 
 
 def homestay_features(queryset) -> list[str]:
@@ -181,6 +292,27 @@ TRAIL_COLUMNS = {
     "difficulty": "difficulty",
     "path_is_approximate": "path_is_approximate",
 }
+
+
+def trail_rows(queryset) -> geojson.SQLFeatures | None:
+    """trail_features' texts, written by the database (None with `near`)."""
+    if not _has_plain_columns(queryset):
+        return None
+    value, flag = geojson.JSONValue, geojson.JSONBool
+    return geojson.SQLFeatures(
+        queryset,
+        geometry="path",
+        feature_id=value(F("slug")),
+        properties={
+            **{key: value(F(column)) for key, column in TRAIL_COLUMNS.items()},
+            "length_m": value(Round("length_m", 1)),
+            "path_is_approximate": flag(F("path_is_approximate")),
+            "thumbnail": geojson.Hole(thumbnail_subquery(Trail), _media_url),
+            "layer": '"trails"',
+            "difficulty_label": geojson.JSONLabel(F("difficulty"), dict(Trail.Difficulty.choices)),
+            "url": _json_url("tourism:trail"),
+        },
+    )
 
 
 def trail_features(queryset) -> list[str]:

@@ -88,6 +88,20 @@ class GeoJSONAPIView(APIView):
     renderer_classes = [JSONRenderer, GeoJSONRenderer]
 
 
+LAYER_MAX_AGE = 0  # seconds: a browser revalidates every time, cheaply (304 while the ETag holds)
+
+
+def public_layer(scope: str, *, time_bucket: int | None = None):
+    """ETag + Cache-Control for a public GeoJSON list view's `get` (villages.http_cache)."""
+    from django.utils.decorators import method_decorator
+
+    from .http_cache import conditional_public
+
+    return method_decorator(
+        conditional_public(f"geojson:{scope}", max_age=LAYER_MAX_AGE, time_bucket=time_bucket)
+    )
+
+
 GEOJSON_RESPONSE = OpenApiResponse(
     OpenApiTypes.OBJECT,
     description="GeoJSON FeatureCollection; with `limit`: numberMatched, and `next` when more follow",
@@ -101,6 +115,7 @@ PAGE_PARAMETERS = [
 class VillageListView(GeoJSONAPIView):
     """All villages as a GeoJSON FeatureCollection."""
 
+    @public_layer("villages")
     @extend_schema(
         operation_id="v1_villages_list",
         parameters=[VillageQuerySerializer, *PAGE_PARAMETERS],
@@ -111,7 +126,10 @@ class VillageListView(GeoJSONAPIView):
         geometry = params.pop("geometry")
         queryset = selectors.village_list(**params)
         return geojson.paged_response(
-            request, queryset, lambda qs: selectors.village_features(qs, geometry=geometry)
+            request,
+            queryset,
+            lambda qs: selectors.village_features(qs, geometry=geometry),
+            rows=lambda qs: selectors.village_rows(qs, geometry=geometry),
         )
 
 

@@ -36,10 +36,12 @@ def village_list(*, kind=None, district=None, is_sog_site=None, tourism_stage=No
     if tourism_stage:
         qs = qs.filter(tourism_stage=tourism_stage)
     if bbox is not None:
-        # Two index scans joined by pk, not one OR that neither index can answer.
-        by_boundary = Village.objects.filter(boundary__intersects=bbox).values("pk")
-        by_centre = Village.objects.filter(centre__intersects=bbox).values("pk")
-        qs = qs.filter(Q(pk__in=by_boundary) | Q(pk__in=by_centre))
+        # Two index scans (boundary, centre) in one UNION, not one OR that neither index can
+        # answer; as a UNION the planner also knows how few rows it gives (with an OR of two
+        # IN subqueries it guessed 44% of all villages and went parallel for 25 of 10,000).
+        by_boundary = Village.objects.filter(boundary__intersects=bbox).order_by().values("pk")
+        by_centre = Village.objects.filter(centre__intersects=bbox).order_by().values("pk")
+        qs = qs.filter(pk__in=by_boundary.union(by_centre))
     return qs
 
 
@@ -83,6 +85,36 @@ def village_features(queryset, *, geometry: str = "boundary") -> list[str]:
         props["geometry_source"] = source
         features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
     return features
+
+
+def village_rows(queryset, *, geometry: str = "boundary") -> geojson.SQLFeatures:
+    """village_features' texts, written by the database (the list endpoint's pages)."""
+    from django.contrib.gis.db.models.functions import AsGeoJSON
+    from django.db.models import Case, F, TextField, Value, When
+    from django.db.models.functions import Coalesce, Concat
+
+    centre = AsGeoJSON("centre", precision=geojson.PRECISION)
+    shape = [AsGeoJSON("boundary", precision=geojson.PRECISION)] if geometry == "boundary" else []
+    source = [When(boundary__isnull=False, then=Value('"boundary"'))] if shape else []
+    before, after = reverse("villages:detail", kwargs={"slug": "__slug__"}).split("__slug__")
+    value, flag = geojson.JSONValue, geojson.JSONBool
+    return geojson.SQLFeatures(
+        queryset,
+        geometry=Coalesce(*shape, centre, Value("null"), output_field=TextField()),
+        feature_id=value(F("slug")),
+        properties={
+            **{key: value(F(column)) for key, column in VILLAGE_PROPERTIES.items()},
+            "is_sog_site": flag(F("is_sog_site")),
+            "geometry_is_approximate": flag(F("geometry_is_approximate")),
+            "url": value(Concat(Value(before), "slug", Value(after), output_field=TextField())),
+            "geometry_source": Case(
+                *source,
+                When(centre__isnull=False, then=Value('"centre"')),
+                default=Value("null"),
+                output_field=TextField(),
+            ),
+        },
+    )
 
 
 def village_choices(queryset=None):

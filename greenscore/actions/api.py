@@ -18,7 +18,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from villages import geojson
-from villages.api import GEOJSON_RESPONSE, PAGE_PARAMETERS, GeoJSONAPIView, parse_query
+from villages.api import (
+    GEOJSON_RESPONSE,
+    PAGE_PARAMETERS,
+    GeoJSONAPIView,
+    parse_query,
+    public_layer,
+)
 from villages.logs.api import LogSerializer
 from villages.models import Village
 
@@ -108,6 +114,7 @@ class ActionSiteQuerySerializer(serializers.Serializer):
 class ActionSiteListView(GeoJSONAPIView):
     """Verified conservation actions as GeoJSON: kind, date, village, quantity, unit; no personal data."""
 
+    @public_layer("action-sites")
     @extend_schema(
         operation_id="v1_action_sites_list",
         parameters=[ActionSiteQuerySerializer, *PAGE_PARAMETERS],
