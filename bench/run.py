@@ -229,9 +229,9 @@ def bench_geojson(client, repeat: int, centre) -> dict:
 def bench_scorecard(repeat: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from greenscore.periods import Period
 
     from greenscore import scorecard
+    from greenscore.scorecard.periods import Period
     from villages.models import Village
 
     period = Period.parse("2026")

@@ -16,6 +16,7 @@ Tiles are public data, the same for every visitor and language:
 from __future__ import annotations
 
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -51,7 +52,8 @@ def tile_view(layer: tiles.TileLayer):
             tiles.check_tile(z, x, y)
         except tiles.TileOutOfRange as problem:
             return _problem("tile", str(problem))
-        etag = http_cache.etag_for(request, scope, language=False)
+        bucket = layer.time_bucket or None
+        etag = http_cache.etag_for(request, scope, language=False, time_bucket=bucket)
         if etag in http_cache._if_none_match(request):
             response = HttpResponseNotModified()
         else:
@@ -63,7 +65,9 @@ def tile_view(layer: tiles.TileLayer):
                 params = _params_for(layer, query, request.GET)
                 if isinstance(params, HttpResponse):
                     return params
-                body = tiles.build_tile(layer, params, z, x, y) or EMPTY
+                # The SQL made for this layer, zoom and query is kept (villages/tiles.py).
+                sql_key = (query, http_cache.data_version(), _clock(bucket))
+                body = tiles.build_tile(layer, params, z, x, y, key=sql_key) or EMPTY
                 if len(body) <= CACHE_MAX_BYTES:
                     cache.set(key, body, timeout=None)
             if body == EMPTY:
@@ -78,6 +82,10 @@ def tile_view(layer: tiles.TileLayer):
     view.__name__ = "tile_" + re.sub(r"\W", "_", layer.name)
     view.sog_tile = True
     return view
+
+
+def _clock(bucket: int | None) -> int:
+    return int(time.time() // bucket) if bucket else 0
 
 
 def _params_for(layer, query: str, get):

@@ -33,7 +33,7 @@ from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import GeoFunc, Transform
 from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import F, FloatField, Value
+from django.db.models import Expression, F, FloatField, Value
 
 from .generalise import GENERALISED_BELOW
 
@@ -78,6 +78,9 @@ class TileLayer:
     # rows drawn as points and grouped per cell (or None): shapes simplified ahead of time.
     generalised: Callable | None = None
     generalised_below: int = 0
+    # Seconds: a layer whose rows depend on the clock (events not over yet) changes this often
+    # without a write; its ETag, cached bytes and kept SQL roll over at that pace.
+    time_bucket: int = 0
 
 
 class TileOutOfRange(ValueError):
@@ -152,15 +155,19 @@ def plan_tile(layer: TileLayer, params: dict, z: int, x: int, y: int) -> Plan:
     properties.update({k: v for k, v in layer.optional_properties.items() if v in annotations})
     columns = {"t_fid": F("pk")}
     mixed = False
+    # On PostGIS the tile's box is ST_TileEnvelope(z, x, y) in the SQL: one SQL text serves
+    # every tile of a zoom (build_tile keeps it); SpatiaLite gets the box as a literal.
+    in_db = connection.vendor == "postgresql"
     if layer.generalised is not None and z < layer.generalised_below:
         # Shapes simplified ahead of time (villages/generalise.py); small ones as points.
-        qs, geom, small = layer.generalised(qs, z, mercator_envelope(z, x, y))
+        box = TileBox(z, x, y, MERCATOR) if in_db else mercator_envelope(z, x, y)
+        qs, geom, small = layer.generalised(qs, z, box)
         columns["t_g"] = geom
         if small is not None:
             columns["t_small"] = small
             mixed = True
     else:
-        envelope = lonlat_envelope(z, x, y)
+        envelope = TileBox(z, x, y, 4326) if in_db else lonlat_envelope(z, x, y)
         if layer.within is not None:
             qs = layer.within(qs, envelope)
         else:
@@ -204,26 +211,76 @@ def mercator_envelope(z: int, x: int, y: int) -> Polygon:
     return box
 
 
-def build_tile(layer: TileLayer, params: dict, z: int, x: int, y: int) -> bytes:
-    """The tile as MVT bytes (b"" when nothing is in it)."""
+class TileBox(Expression):
+    """The tile's box in the SQL (PostGIS): ST_TileEnvelope(z, x, y), in `srid`."""
+
+    def __init__(self, z, x, y, srid):
+        super().__init__(output_field=GeometryField(srid=srid))
+        self.z, self.x, self.y, self.srid = z, x, y, srid
+
+    def as_sql(self, compiler, connection):
+        sql = "ST_TileEnvelope(%s, %s, %s)"
+        if self.srid != MERCATOR:
+            sql = f"ST_Transform({sql}, {int(self.srid)})"
+        return sql, [self.z, self.x, self.y]
+
+
+# SQL texts kept per (layer, zoom, query key): the tile's x and y are its only parameters that
+# change, so a tile costs its query, not the ORM's planning and compiling (~1-3 ms).
+_SQL: dict[tuple, tuple[str, list]] = {}
+SQL_KEPT = 1024
+X_MARK, Y_MARK = -987_654_321, -987_654_322  # stand for x and y (never a valid tile number)
+
+
+def build_tile(layer: TileLayer, params: dict, z: int, x: int, y: int, *, key=None) -> bytes:
+    """The tile as MVT bytes (b"" when nothing is in it).
+
+    `key` (hashable) stands for `params`: with it, PostGIS reuses the SQL text made for an
+    earlier tile of the same layer, zoom and key.
+    """
     check_tile(z, x, y)
-    plan = plan_tile(layer, params, z, x, y)
-    if connection.vendor == "postgresql":
-        return postgis_tile(plan)
-    return python_tile(plan)
+    if connection.vendor != "postgresql":
+        return python_tile(plan_tile(layer, params, z, x, y))
+    if key is None:
+        return _run(*postgis_sql(plan_tile(layer, params, z, x, y)))
+    cache_key = (layer.name, z, key)
+    found = _SQL.get(cache_key)
+    if found is None:
+        found = postgis_sql(plan_tile(layer, params, z, X_MARK, Y_MARK))
+        if len(_SQL) >= SQL_KEPT:
+            _SQL.clear()
+        _SQL[cache_key] = found
+    sql, marked = found
+    values = [
+        x if type(p) is int and p == X_MARK else y if type(p) is int and p == Y_MARK else p
+        for p in marked
+    ]
+    return _run(sql, values)
 
 
 # --- PostGIS: one query -------------------------------------------------------------------
 
 
 def postgis_tile(plan: Plan) -> bytes:
+    return _run(*postgis_sql(plan))
+
+
+def _run(sql: str, params: list) -> bytes:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return bytes(row[0]) if row and row[0] else b""
+
+
+def postgis_sql(plan: Plan) -> tuple[str, list]:
+    """The tile's ST_AsMVT query and its parameters."""
     inner, params = plan.rows.query.sql_with_params()
-    z, x, y, names = plan.z, plan.x, plan.y, plan.names
-    envelope = f"ST_TileEnvelope({int(z)}, {int(x)}, {int(y)})"
+    names = plan.names
+    envelope = "(SELECT e FROM bounds)"
     parts = []
     cells = ""
     if plan.cluster or plan.mixed:
-        cell = pixel_m(z) * TILE_PX / CELLS_PER_TILE
+        cell = pixel_m(plan.z) * TILE_PX / CELLS_PER_TILE
         # One row per cell: its count, the mean position, and for a lone point its own id
         # and properties (the first of one value is that value; any type, booleans too).
         agg = "".join(f', (array_agg("t_{n}"))[1] AS "{n}"' for n in names)
@@ -258,14 +315,12 @@ def postgis_tile(plan: Plan) -> bytes:
         parts.insert(0, f'SELECT "t_fid" AS fid{count}{props}, {geom_sql} AS geom FROM src {where}')
     union = " UNION ALL ".join(f"({part})" for part in parts)
     sql = f"""
-        WITH src AS ({inner}){cells}
+        WITH bounds AS (SELECT ST_TileEnvelope(%s, %s, %s) AS e),
+        src AS ({inner}){cells}
         SELECT ST_AsMVT(tile, %s, {EXTENT}, 'geom', 'fid') FROM ({union}) AS tile
         WHERE geom IS NOT NULL
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, plan.name])
-        row = cursor.fetchone()
-    return bytes(row[0]) if row and row[0] else b""
+    return sql, [plan.z, plan.x, plan.y, *params, plan.name]
 
 
 # --- SpatiaLite: the same rows, grouped and encoded in Python -------------------------------
