@@ -230,7 +230,7 @@ def bench_scorecard(repeat: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from greenscore import scorecard
+    from greenscore.scorecard import services as scorecard
     from greenscore.scorecard.periods import Period
     from villages.models import Village
 

@@ -330,3 +330,40 @@ def test_low_zoom_villages_big_as_shapes_small_as_counted_points(client, make_vi
     z, x, y = tile_of(126.01, -3.5, tiles.GENERALISED_BELOW)
     features = get_tile(client, "villages", z, x, y)
     assert features and all(f["geometry"]["type"] == "Polygon" for f in features)
+
+
+def test_demo_villages_positioned_in_bulk_get_their_map_shapes(demo_places):
+    """The demo loader sets centres with QuerySet.update (no signal): it refreshes them itself."""
+    from villages import generalise
+    from villages.models import Village, VillageShape
+
+    placed = Village.objects.filter(centre__isnull=False).count()
+    assert placed > 40
+    assert VillageShape.objects.filter(zoom=generalise.LEVELS[0]).count() == placed
+
+
+def test_a_cached_tile_is_rebuilt_after_a_change(client, places):
+    from tourism.models import Attraction
+
+    z, x, y = tile_of(128.2001, -3.7001, 18)
+    url = f"/tiles/attractions/{z}/{x}/{y}.pbf"
+    first = decode(client.get(url).content, "attractions")
+    assert decode(client.get(url).content, "attractions") == first  # the cached bytes
+    spot = Attraction.objects.get(slug="spot-0")
+    spot.name = "Renamed"
+    spot.save()
+    names = {f["properties"]["name"] for f in decode(client.get(url).content, "attractions")}
+    assert "Renamed" in names
+
+
+def test_tiles_skip_the_session_but_keep_security_headers(client, places):
+    z, x, y = tile_of(128.2001, -3.7001, 12)
+    response = client.get(f"/tiles/attractions/{z}/{x}/{y}.pbf", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "X-Frame-Options" in response and "Content-Security-Policy" in response
+    assert response.get("Content-Encoding") == "gzip" or len(response.content) < 200
+    assert "Cookie" not in response.get("Vary", "") and not response.cookies
+    # A bad tile's message is in the reader's language.
+    bad = client.get("/tiles/villages/23/0/0.pbf", HTTP_ACCEPT_LANGUAGE="id")
+    assert bad.status_code == 400
