@@ -43,8 +43,7 @@ class ListingKind:
     model: type
     label: object  # plural, lazy
     label_one: object
-    fields: tuple[str, ...]  # what the editing form may change (besides many-to-many)
-    m2m: tuple[str, ...] = ()
+    fields: tuple[str, ...]  # what the editing form may change, in the form's order
     geometry: str = "location"
     geometry_required: bool = True
     title_field: str = "name"  # the slug is made from it
@@ -52,6 +51,16 @@ class ListingKind:
 
     def title(self, listing) -> str:
         return listing.text("title") if self.title_field == "title_id" else listing.name
+
+    @property
+    def m2m(self) -> tuple[str, ...]:
+        """The many-to-many fields among `fields` (set after the listing is saved)."""
+        return tuple(n for n in self.fields if self.model._meta.get_field(n).many_to_many)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The fields stored on the listing's own row."""
+        return tuple(n for n in self.fields if n not in self.m2m)
 
 
 CONTACT = ("phone", "email", "website", "email_enquiries")
@@ -69,6 +78,7 @@ KINDS = {
                 "village",
                 "name",
                 "category",
+                "instruments",
                 "location",
                 "location_is_approximate",
                 *TEXTS,
@@ -77,7 +87,6 @@ KINDS = {
                 "accessibility",
                 *CONTACT,
             ),
-            m2m=("instruments",),
             public_url="tourism:attraction",
         ),
         ListingKind(
@@ -150,7 +159,8 @@ def kind_of(listing) -> ListingKind:
 def content(kind: ListingKind, listing) -> dict:
     """What the audit trail compares: every editable field, many-to-many as sorted ids."""
     data = {
-        name: getattr(listing, f"{name}_id" if _is_fk(kind, name) else name) for name in kind.fields
+        name: getattr(listing, f"{name}_id" if _is_fk(kind, name) else name)
+        for name in kind.columns
     }
     data["published"] = listing.published
     if listing.pk:
@@ -161,6 +171,13 @@ def content(kind: ListingKind, listing) -> dict:
 
 def _is_fk(kind: ListingKind, name: str) -> bool:
     return kind.model._meta.get_field(name).many_to_one
+
+
+def price_range_problem(low, high) -> str | None:
+    """A homestay's price range is ordered (the form says it before the database would)."""
+    if low is not None and high is not None and high < low:
+        return _("The highest price cannot be below the lowest price.")
+    return None
 
 
 def _field_errors(exc: ValidationError, field: str) -> ValidationError:
@@ -178,12 +195,10 @@ def _validate(kind: ListingKind, listing, *, user) -> None:
             check_near_village(geom, listing.village)
         except ValidationError as exc:
             errors[kind.geometry] = exc.messages
-    if (
-        kind.model is Homestay
-        and listing.price_to_idr is not None
-        and (listing.price_from_idr is not None and listing.price_to_idr < listing.price_from_idr)
-    ):
-        errors["price_to_idr"] = [_("The highest price cannot be below the lowest price.")]
+    if kind.model is Homestay:
+        problem = price_range_problem(listing.price_from_idr, listing.price_to_idr)
+        if problem:
+            errors["price_to_idr"] = [problem]
     if (
         kind.model is Event
         and listing.attraction_id
@@ -214,7 +229,7 @@ def _free_slug(kind: ListingKind, title: str) -> str:
 
 def _apply(kind: ListingKind, listing, data: dict) -> dict:
     """Set the editable fields from `data`; return the many-to-many values to set after saving."""
-    for name in kind.fields:
+    for name in kind.columns:
         if name in data:
             setattr(listing, name, data[name])
     return {name: list(data[name]) for name in kind.m2m if name in data}

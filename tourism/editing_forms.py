@@ -18,6 +18,7 @@ from leaflet.forms.widgets import LeafletWidget
 from villages import roles
 from villages.geometry_input import parse_geometry
 
+from .editing import KINDS, price_range_problem
 from .models import Attraction, Event, Homestay, Trail
 
 
@@ -153,23 +154,7 @@ class ContactForm(ListingForm):
 class AttractionForm(ContactForm):
     class Meta:
         model = Attraction
-        fields = (
-            "village",
-            "name",
-            "category",
-            "instruments",
-            "location",
-            "location_is_approximate",
-            "description_id",
-            "description_en",
-            "opening_hours",
-            "price_idr",
-            "accessibility",
-            "phone",
-            "email",
-            "website",
-            "email_enquiries",
-        )
+        fields = KINDS["attractions"].fields
         widgets: ClassVar[dict] = {
             **TEXT,
             "instruments": forms.CheckboxSelectMultiple,
@@ -180,31 +165,14 @@ class AttractionForm(ContactForm):
 class HomestayForm(ContactForm):
     class Meta:
         model = Homestay
-        fields = (
-            "village",
-            "name",
-            "host_name",
-            "location",
-            "location_is_approximate",
-            "rooms",
-            "beds",
-            "price_from_idr",
-            "price_to_idr",
-            "amenities",
-            "description_id",
-            "description_en",
-            "phone",
-            "email",
-            "website",
-            "email_enquiries",
-        )
+        fields = KINDS["homestays"].fields
         widgets = TEXT
 
     def clean(self):
         cleaned = super().clean()
-        low, high = cleaned.get("price_from_idr"), cleaned.get("price_to_idr")
-        if low is not None and high is not None and high < low:
-            self.add_error("price_to_idr", _("The highest price cannot be below the lowest price."))
+        problem = price_range_problem(cleaned.get("price_from_idr"), cleaned.get("price_to_idr"))
+        if problem:
+            self.add_error("price_to_idr", problem)
         return cleaned
 
 
@@ -213,19 +181,7 @@ class EventForm(ListingForm):
 
     class Meta:
         model = Event
-        fields = (
-            "village",
-            "title_id",
-            "title_en",
-            "attraction",
-            "location",
-            "starts_at",
-            "ends_at",
-            "price_idr",
-            "recurrence",
-            "description_id",
-            "description_en",
-        )
+        fields = KINDS["events"].fields
         widgets: ClassVar[dict] = {
             **TEXT,
             "starts_at": LocalDateTimeInput(),
@@ -252,15 +208,7 @@ class TrailForm(ListingForm):
 
     class Meta:
         model = Trail
-        fields = (
-            "village",
-            "name",
-            "path",
-            "path_is_approximate",
-            "difficulty",
-            "description_id",
-            "description_en",
-        )
+        fields = KINDS["trails"].fields
         widgets = TEXT
 
 

@@ -37,3 +37,52 @@ def page_recording_errors(context):
     page.errors_seen = []
     page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
     return page
+
+
+def people_and_a_filed_action(
+    django_user_model, *, coordinator, reviewer, villages=("amahusu",), publish=True
+):
+    """Over the tourism demo: a coordinator of `villages` with one submitted action in the
+    first, a reviewer, and (with `publish`) 2026 scorecards published for the SoG villages."""
+    import uuid
+    from datetime import date
+
+    from django.contrib.gis.geos import Point
+
+    from greenscore.models import ConservationAction
+    from tests.greenscore.scorecard_factories import ensure_catalogue
+    from villages import roles
+    from villages.models import Village
+
+    ensure_catalogue()  # a transactional test may run after another one flushed the tables
+    home = Village.objects.get(slug=villages[0])
+    coordinator = django_user_model.objects.create_user(coordinator, password="pw-coord-123")
+    reviewer = django_user_model.objects.create_user(reviewer, password="pw-review-123")
+    for slug in villages:
+        roles.grant_coordinator(user=coordinator, village=Village.objects.get(slug=slug))
+    roles.grant_reviewer(user=reviewer)
+    action = ConservationAction.objects.create(
+        client_uuid=uuid.uuid4(),
+        village=home,
+        kind="tree_planting",
+        date=date(2026, 5, 1),
+        geometry=home.centre or Point(128.14, -3.72, srid=4326),
+        quantity=12,
+        unit="seedlings",
+        author=coordinator,
+        status="submitted",
+    )
+    if publish:
+        publish_2026(reviewer)
+    return {"village": home, "coordinator": coordinator, "reviewer": reviewer, "action": action}
+
+
+def publish_2026(reviewer):
+    """The 2026 scorecards of Amahusu and Dusun Tuni, published by `reviewer`."""
+    from greenscore.scorecard import services as scorecard
+    from greenscore.scorecard.periods import Period
+    from villages.models import Village
+
+    for slug in ("amahusu", "dusun-tuni"):
+        village = Village.objects.get(slug=slug)
+        scorecard.publish(village=village, period=Period.parse("2026"), user=reviewer)

@@ -1,14 +1,15 @@
 """The Content-Security-Policy in a real browser: every main page loads, works, and causes no
 violation (no inline script without the nonce, no inline style), and the header is sent."""
 
-import uuid
-from datetime import date
-
 import pytest
-from django.contrib.gis.geos import Point
 from django.db import connections
 
-from tests.browser.pages import visit
+from tests.browser.pages import (
+    page_recording_errors,
+    people_and_a_filed_action,
+    signed_in_context,
+    visit,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,72 +29,21 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def site(tourism_demo, django_user_model):
     """The tourism demo, scorecard references, a coordinator of Amahusu with a filed action, a
     reviewer and an administrator."""
-    from greenscore.models import ConservationAction
-    from greenscore.scorecard import services as scorecard
-    from greenscore.scorecard.periods import Period
-    from tests.greenscore.scorecard_factories import ensure_catalogue
-    from villages import roles
-    from villages.models import Village
-
-    ensure_catalogue()  # a transactional test may run after another one flushed the tables
-    amahusu = Village.objects.get(slug="amahusu")
-    coordinator = django_user_model.objects.create_user("coord", password="pw-coord-123")
-    reviewer = django_user_model.objects.create_user("reviewer", password="pw-review-123")
-    admin = django_user_model.objects.create_superuser("admin", password="pw-admin-123")
-    roles.grant_coordinator(user=coordinator, village=amahusu)
-    roles.grant_reviewer(user=reviewer)
-    action = ConservationAction.objects.create(
-        client_uuid=uuid.uuid4(),
-        village=amahusu,
-        kind="tree_planting",
-        date=date(2026, 5, 1),
-        geometry=amahusu.centre or Point(128.14, -3.72, srid=4326),
-        quantity=12,
-        unit="seedlings",
-        author=coordinator,
-        status="submitted",
-    )
-    amo = django_user_model.objects.create_user("amo", password="pw-amo-12345")
-    roles.grant_reviewer(user=amo)
-    for village in (amahusu, Village.objects.get(slug="dusun-tuni")):
-        scorecard.publish(village=village, period=Period.parse("2026"), user=amo)
-    yield {
-        "village": amahusu,
-        "coordinator": coordinator,
-        "reviewer": reviewer,
-        "admin": admin,
-        "action": action,
-    }
+    people = people_and_a_filed_action(django_user_model, coordinator="coord", reviewer="reviewer")
+    people["admin"] = django_user_model.objects.create_superuser("admin", password="pw-admin-123")
+    yield people
     # ORM calls made while Playwright's loop runs may hold their own connection; close it,
     # or PostgreSQL refuses to drop the test database at the end of the session.
     connections.close_all()
 
 
 def signed_in(browser_context, live_server, user):
-    """A page whose session is `user`'s (cookie from Django's test client)."""
-    from django.test import Client
-
-    context = browser_context()
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        host = live_server.url.split("//")[1].split(":")[0]
-        context.add_cookies(
-            [
-                {
-                    "name": "sessionid",
-                    "value": client.cookies["sessionid"].value,
-                    "domain": host,
-                    "path": "/",
-                }
-            ]
-        )
+    """A page whose session is `user`'s, recording CSP violations, console messages and errors."""
+    context = signed_in_context(browser_context, live_server, user, language="id")
     context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
+    page = page_recording_errors(context)
     page.console_messages_seen = []
     page.on("console", lambda message: page.console_messages_seen.append(message.text))
-    page.errors_seen = []
-    page.on("pageerror", lambda error: page.errors_seen.append(str(error)))
     return page
 
 

@@ -2,14 +2,18 @@
 language menu, and no page that scrolls sideways on a phone (360 px) or a desktop (1366 px),
 in both languages, for an anonymous visitor, a coordinator and an AMO reviewer."""
 
-import uuid
 from datetime import date
 
 import pytest
-from django.contrib.gis.geos import Point
 from django.db import connections
 
-from tests.browser.pages import page_recording_errors, signed_in_context, visit
+from tests.browser.pages import (
+    page_recording_errors,
+    people_and_a_filed_action,
+    publish_2026,
+    signed_in_context,
+    visit,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,43 +93,24 @@ WIDTH = "document.scrollingElement.scrollWidth"
 def site(tourism_demo, django_user_model):
     """The tourism demo, published scorecards, a coordinator of Amahusu with a filed action, a
     reviewer."""
-    from greenscore.models import ConservationAction
-    from greenscore.scorecard import services as scorecard
-    from greenscore.scorecard.periods import Period
-    from tests.greenscore.scorecard_factories import ensure_catalogue
-    from villages import roles
-    from villages.models import Village
-
-    ensure_catalogue()
-    amahusu = Village.objects.get(slug="amahusu")
-    coordinator = django_user_model.objects.create_user("demo-coordinator", password="pw-coord-123")
-    reviewer = django_user_model.objects.create_user("demo-reviewer", password="pw-review-123")
-    roles.grant_coordinator(user=coordinator, village=amahusu)
-    roles.grant_coordinator(user=coordinator, village=Village.objects.get(slug="dusun-tuni"))
-    roles.grant_reviewer(user=reviewer)
-    action = ConservationAction.objects.create(
-        client_uuid=uuid.uuid4(),
-        village=amahusu,
-        kind="tree_planting",
-        date=date(2026, 5, 1),
-        geometry=amahusu.centre or Point(128.14, -3.72, srid=4326),
-        quantity=12,
-        unit="seedlings",
-        author=coordinator,
-        status="submitted",
+    people = people_and_a_filed_action(
+        django_user_model,
+        coordinator="demo-coordinator",
+        reviewer="demo-reviewer",
+        villages=("amahusu", "dusun-tuni"),
+        publish=False,
     )
     # A permanent plot with two censuses: the carbon table, widest on a phone.
     from tests.greenscore.scorecard_factories import make_plot, make_species, make_tree
 
-    plot = make_plot(amahusu, name="Petak ukur permanen Hutan Musik Amahusu")
+    plot = make_plot(people["village"], name="Petak ukur permanen Hutan Musik Amahusu")
     titi = make_species("titi uji", "Gmelina moluccana (uji navigasi)")
     unknown = make_species("pohon uji", "Arbor ignota (uji navigasi)", density=None)
     for census in (date(2025, 6, 1), date(2026, 6, 1)):
         make_tree(plot, tag="A1", species=titi, dbh=12, height=9, census=census)
         make_tree(plot, tag="A2", species=unknown, dbh=30, height=14, census=census)
-    for village in (amahusu, Village.objects.get(slug="dusun-tuni")):
-        scorecard.publish(village=village, period=Period.parse("2026"), user=reviewer)
-    yield {"coordinator": coordinator, "reviewer": reviewer, "action": action}
+    publish_2026(people["reviewer"])
+    yield people
     connections.close_all()
 
 
