@@ -17,7 +17,12 @@ How a tile is built, on PostGIS and on SpatiaLite alike:
   half a pixel), quantised to the tile grid (`EXTENT` units) and never dropped: a shape
   that would collapse becomes a point on its surface. Shapes are not clipped at the tile
   edge, so a client gets each whole feature once per tile and can draw it once.
-PostGIS builds the tile in one query (`ST_AsMVTGeom`, `ST_AsMVT`). SpatiaLite gets the same
+- villages below tile zoom GENERALISED_BELOW come from shapes generalised ahead of time
+  (villages/generalise.py, VillageShape) instead: a village narrower than MIN_SHAPE_PX pixels
+  is its point on surface, grouped per cell like the points above; the others are shapes.
+PostGIS builds the tile in one query (`ST_AsMVTGeom`, `ST_AsMVT`), the box being
+`ST_TileEnvelope(z, x, y)` in the SQL, so `build_tile(..., key=...)` keeps the SQL text of a
+layer, zoom and query and only x and y change from tile to tile. SpatiaLite gets the same
 rows with the same SQL functions (`Transform`, `SimplifyPreserveTopology`); the grouping
 and the encoding (mapbox-vector-tile) run in Python there, for the small installation
 SpatiaLite is meant for. tests/villages/test_tiles.py decodes both and compares them.
