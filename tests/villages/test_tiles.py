@@ -367,3 +367,19 @@ def test_tiles_skip_the_session_but_keep_security_headers(client, places):
     # A bad tile's message is in the reader's language.
     bad = client.get("/tiles/villages/23/0/0.pbf", HTTP_ACCEPT_LANGUAGE="id")
     assert bad.status_code == 400
+
+
+def test_an_invalid_boundary_is_repaired_before_generalising(make_village):
+    from shapely import wkb
+
+    from villages.models import VillageShape
+
+    bow_tie = MultiPolygon(
+        Polygon(((128.0, -3.0), (128.2, -2.8), (128.2, -3.0), (128.0, -2.8), (128.0, -3.0))),
+        srid=4326,
+    )
+    assert not bow_tie.valid
+    village = make_village("Bow", lon=128.1, lat=-2.9, boundary=bow_tie)
+    for row in VillageShape.objects.filter(village=village):
+        shape = wkb.loads(bytes(row.shape.wkb))
+        assert shape.is_valid and shape.area > 0, row.zoom
