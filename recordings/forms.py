@@ -6,10 +6,12 @@ import uuid
 
 from django import forms
 from django.contrib.gis.geos import Point
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tourism.models import Attraction, Event
 from villages import roles
+from villages.logs.forms import LogForm
 from villages.models import Village
 
 from .models import Recording
@@ -96,3 +98,41 @@ class UploadForm(forms.Form):
         data.pop("audio")
         data["place"] = Point(data.pop("longitude"), data.pop("latitude"), srid=4326)
         return data
+
+
+class RecordingEditForm(LogForm):
+    """The base of the derived edit form (/coordinator/recordings/<id>/edit/), with the upload
+    page's inputs: the recording time in WIT (the date is its day, as Recording.save makes
+    it, so it is not asked for) and the place as longitude and latitude (no map widget that
+    would load tiles from elsewhere)."""
+
+    date = forms.DateField(required=False, widget=forms.HiddenInput)
+    recorded_at = UploadForm.base_fields["recorded_at"]
+    place = forms.Field(required=False, widget=forms.HiddenInput)  # from the two below
+    longitude = UploadForm.base_fields["longitude"]
+    latitude = UploadForm.base_fields["latitude"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.pop("place", None)
+        if self.instance is not None and self.instance.place is not None:
+            self.initial.setdefault("longitude", self.instance.place.x)
+            self.initial.setdefault("latitude", self.instance.place.y)
+        order = [name for name in self.fields if name not in ("longitude", "latitude")]
+        at = order.index("place") + 1
+        self.order_fields([*order[:at], "longitude", "latitude", *order[at:]])
+
+    def clean(self):
+        cleaned = super().clean()
+        recorded_at = cleaned.get("recorded_at")
+        if recorded_at is not None:
+            cleaned["date"] = timezone.localdate(recorded_at)
+        lon, lat = cleaned.get("longitude"), cleaned.get("latitude")
+        if lon is not None and lat is not None:
+            cleaned["place"] = Point(lon, lat, srid=4326)
+        return cleaned
+
+    def error_target(self, field: str) -> str | None:
+        if field in ("place", "geometry"):
+            return "longitude"
+        return super().error_target(field)

@@ -132,17 +132,19 @@ def for_page(**filters) -> list[dict]:
     return rows
 
 
-def median_ndsi(*, village_ids: Iterable[int], start: date, end: date) -> dict[int, dict]:
+def median_ndsi(*, village_ids: Iterable[int] | None, start: date, end: date) -> dict[int, dict]:
     """Per village: the median NDSI of its verified, processed soundscape recordings dated
     in [start, end), and how many there are. Villages with none are absent (missing, not 0).
 
     The median is taken in the database: each village's values numbered in order with a
     window function; the middle one (or the two middle ones, averaged here) are kept.
+    ``village_ids=None``: every village (the scorecard overview).
     """
+    qs = Recording.objects.public()
+    if village_ids is not None:
+        qs = qs.filter(village_id__in=list(village_ids))
     qs = (
-        Recording.objects.public()
-        .filter(
-            village_id__in=list(village_ids),
+        qs.filter(
             kind=Recording.Kind.SOUNDSCAPE,
             ndsi__isnull=False,
             date__gte=start,

@@ -30,48 +30,18 @@ from villages import logs, roles
 from villages.logs import audit
 
 from . import audio
+from .logkinds import RECORDINGS
 from .models import Recording
 
 log = logging.getLogger(__name__)
 
 PROGRAMME_START = datetime.date(2020, 1, 1)
-FIELDS = (
-    "village",
-    "kind",
-    "title_id",
-    "title_en",
-    "attraction",
-    "event",
-    "place",
-    "recorded_at",
-    "credit",
-    "licence",
-    "consent",
-    "notes",
-)
-DEFAULTS = {
-    "title_id": "",
-    "title_en": "",
-    "attraction": None,
-    "event": None,
-    "credit": "",
-    "licence": Recording.Licence.CC_BY,
-    "consent": False,
-    "notes": "",
-}
 
 
 def content(recording_or_data) -> dict:
-    """What a recording says, for the audit trail and to compare a retry with the stored log."""
-    data = recording_or_data
-    get = data.get if isinstance(data, dict) else (lambda name: getattr(data, name))
-    out = {}
-    for name in (*FIELDS, "sha256"):
-        value = get(name)
-        if isinstance(value, datetime.datetime):
-            value = value.astimezone(datetime.UTC)  # one instant, one spelling
-        out[name] = value.pk if hasattr(value, "pk") else value
-    return out
+    """What a recording says, for the audit trail and to compare a retry with the stored log
+    (the fields are declared once, in recordings.logkinds)."""
+    return RECORDINGS.content(recording_or_data)
 
 
 def sha256_of(upload) -> str:
@@ -149,7 +119,7 @@ def upload(*, author, data: dict, audio_file) -> tuple[Recording, bool]:
     per field (`audio` for the file), raised before anything is stored.
     """
     logs.check_filing(user=author, village=data["village"])
-    full = {**DEFAULTS, **data}
+    full = {**RECORDINGS.defaults, **data}
     if full["event"] is not None and full["attraction"] is None:
         full["attraction"] = full["event"].attraction  # heard on the attraction's page too
     validate(data=full)
@@ -169,7 +139,7 @@ def upload(*, author, data: dict, audio_file) -> tuple[Recording, bool]:
             size_bytes=audio_file.size,
             source_codec=probed.codec,
             sha256=full["sha256"],
-            **{name: full[name] for name in FIELDS},
+            **{name: full[name] for name in RECORDINGS.content_fields if name != "date"},
         )
         recording.original.save("original", audio_file, save=False)
         try:
@@ -222,14 +192,8 @@ def reprocess(*, user, recording: Recording) -> Recording:
 
 
 def review(*, reviewer, recording: Recording, decision: str, reason: str = "") -> Recording:
-    """AMO's decision. Only a processed recording can be verified: the reviewer must have
-    been able to hear it."""
-    if decision == "verify" and recording.processing != Recording.Processing.READY:
-        raise logs.LogConflict(
-            _("This recording is %(state)s: it can be verified once it has been processed.")
-            % {"state": recording.get_processing_display()},
-            code="not_ready",
-        )
+    """AMO's decision, as on the /review/ pages: villages.logs.review_logs, which asks
+    the kind (RecordingKind.review_refusal: verified only once processed)."""
     logs.review_logs(logs=[recording], reviewer=reviewer, decision=decision, reason=reason)
     recording.refresh_from_db()
     return recording

@@ -111,10 +111,13 @@ def write_wav(
     container_format: str = "wav",
     codec: str = "pcm_s16le",
 ) -> None:
-    """Write samples (mono: 1-D; stereo: 2 x n) as 16-bit PCM (or another codec)."""
+    """Write samples (mono: 1-D; stereo: 2 x n) as 16-bit PCM (or another codec) to a path
+    or a binary file object."""
     data = np.atleast_2d(np.asarray(samples, dtype=np.float32))
     layout = "stereo" if data.shape[0] == 2 else "mono"
-    with av.open(str(path), mode="w", format=container_format) as out:
+    # A file object is written to as such (str() of one would name a stray file).
+    target = path if hasattr(path, "write") else str(path)
+    with av.open(target, mode="w", format=container_format) as out:
         if metadata:
             out.metadata.update(metadata)
         stream = out.add_stream(codec, rate=rate, layout=layout)

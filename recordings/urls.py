@@ -7,4 +7,5 @@ app_name = "recordings"
 urlpatterns = [
     path("new/", views.upload, name="upload"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/process/", views.process_again, name="process"),
 ]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from villages import roles
 from villages.logs import LogConflict
@@ -55,3 +58,19 @@ def detail(request, pk):
         roles.logs_visible_to(request.user, Recording.objects.select_related("village")), pk=pk
     )
     return render(request, "recordings/detail.html", {"recording": recording})
+
+
+@roles.coordinator_required
+@require_POST
+def process_again(request, pk):
+    """Run a failed recording's processing again (services.reprocess: the author or AMO)."""
+    recording = get_object_or_404(
+        roles.logs_visible_to(request.user, Recording.objects.all()), pk=pk
+    )
+    try:
+        services.reprocess(user=request.user, recording=recording)
+    except LogConflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Queued: the sound is being prepared again."))
+    return redirect("recordings:detail", pk=pk)

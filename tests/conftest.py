@@ -60,3 +60,14 @@ def make_village(db):
         return Village.objects.create(name=name, district=district, **defaults)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, but a
+    locmem cache is not, and a cached scorecard overview of another test's rows must not be
+    read (its version key would still match: a rollback sends no signal)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -4,6 +4,8 @@ greenscore reads tourism through these selectors only (see docs/architecture.md)
 function is one grouped query: rows come back per village, summed by the database.
 A village with no verified log of a family in the window is absent from the result, so
 the caller can tell "nothing logged" (missing) from "logged, and the sum is zero".
+``village_ids=None`` means every village (no filter): the cost is then a pass over the
+window's logs, whatever the number of villages.
 """
 
 from __future__ import annotations
@@ -18,14 +20,20 @@ from villages.logs.models import LogStatus
 from .models import EventReport, GuestStay, Homestay
 
 
-def _window(qs, *, village_ids: Iterable[int], start: date, end: date):
+def _villages(qs, village_ids: Iterable[int] | None):
+    return qs if village_ids is None else qs.filter(village_id__in=list(village_ids))
+
+
+def _window(qs, *, village_ids: Iterable[int] | None, start: date, end: date):
     # end is exclusive, like greenscore.periods.Period.end
-    return qs.filter(
-        village_id__in=list(village_ids), status=LogStatus.VERIFIED, date__gte=start, date__lt=end
+    return _villages(
+        qs.filter(status=LogStatus.VERIFIED, date__gte=start, date__lt=end), village_ids
     )
 
 
-def guest_stay_totals(*, village_ids: Iterable[int], start: date, end: date) -> dict[int, dict]:
+def guest_stay_totals(
+    *, village_ids: Iterable[int] | None, start: date, end: date
+) -> dict[int, dict]:
     """Per village: verified stays, guests, guest nights (nights x guests) and revenue (IDR).
 
     A stay counts in the window of its date (arrival), all its nights included.
@@ -45,10 +53,10 @@ def guest_stay_totals(*, village_ids: Iterable[int], start: date, end: date) -> 
     return {row.pop("village_id"): row for row in rows}
 
 
-def homestay_beds(*, village_ids: Iterable[int]) -> dict[int, int]:
+def homestay_beds(*, village_ids: Iterable[int] | None) -> dict[int, int]:
     """Per village: beds in its homestays (all homestays, published or not)."""
     rows = (
-        Homestay.objects.filter(village_id__in=list(village_ids))
+        _villages(Homestay.objects.all(), village_ids)
         .order_by()
         .values("village_id")
         .annotate(beds=Sum("beds"))
@@ -56,7 +64,9 @@ def homestay_beds(*, village_ids: Iterable[int]) -> dict[int, int]:
     return {row["village_id"]: row["beds"] or 0 for row in rows}
 
 
-def event_report_totals(*, village_ids: Iterable[int], start: date, end: date) -> dict[int, dict]:
+def event_report_totals(
+    *, village_ids: Iterable[int] | None, start: date, end: date
+) -> dict[int, dict]:
     """Per village: verified event reports, audience, local performers paid, youth and
     women participants, and revenue (IDR)."""
     rows = (

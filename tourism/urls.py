@@ -17,6 +17,7 @@ urlpatterns = [
     path("events/<slug:slug>.ics", views.event_ics, name="event-ics"),
     path("trails/<slug:slug>/", views.trail_detail, name="trail"),
     path("events/", views.event_list, name="events"),
+    path("events/<slug:slug>/", views.event_detail, name="event"),
     path("events.ics", views.events_ics, name="events-ics"),
     path("villages/<slug:slug>/events.ics", views.village_events_ics, name="village-events-ics"),
 ]

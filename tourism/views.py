@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +16,7 @@ from villages.i18n import localized
 
 from . import ical, lists, selectors
 from .models import Attraction
+from .recurrence import next_occurrence
 
 
 def _optional_url(name: str) -> str | None:
@@ -167,6 +169,26 @@ def trail_detail(request, slug):
     return render(request, "tourism/trail_detail.html", {"place": trail, "map_config": config})
 
 
+def event_detail(request, slug):
+    """One event (past ones too: their recordings are heard here): when in WIT, where, price,
+    description, photos, the recordings of it."""
+    event = selectors.event_by_slug(slug)
+    if event is None:
+        raise Http404(_("No event with this address."))
+    context = {
+        "place": event,
+        "upcoming": next_occurrence(
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            rule=event.recurrence,
+            after=timezone.now(),
+        )
+        is not None,
+        "map_config": _place_map_config("api-event-detail", slug),
+    }
+    return render(request, "tourism/event_detail.html", context)
+
+
 def event_list(request):
     """Upcoming events, soonest first, with the iCalendar feed."""
     return render(request, "tourism/event_list.html", {"events": selectors.upcoming_events()})
@@ -177,7 +199,7 @@ def _ics_response(request, *, name: str, events) -> HttpResponse:
         name=name,
         events=events,
         host=request.get_host().split(":")[0] or "localhost",
-        url_for=lambda e: request.build_absolute_uri(f"{reverse('tourism:events')}#event-{e.slug}"),
+        url_for=lambda e: request.build_absolute_uri(reverse("tourism:event", args=[e.slug])),
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'

@@ -6,8 +6,11 @@ An archive is a plain tar file:
   of the whole database file made with SQLite's online backup API, spatial metadata and
   spatial indexes included);
 * ``media/...``: every file under ``MEDIA_ROOT``;
+* ``private/...``: every file under ``SOG_PRIVATE_MEDIA_ROOT`` (files with no public URL:
+  recordings' originals);
 * ``manifest.json``: engine and versions, the row count of every table of the project, the
-  applied migrations, and the size and SHA-256 of the dump and of every media file.
+  applied migrations, and the size and SHA-256 of the dump and of every media and private
+  file.
 
 Consistency. The dump is one transaction snapshot: on PostgreSQL a REPEATABLE READ, READ ONLY
 transaction exports its snapshot to ``pg_dump --snapshot`` and the manifest's row counts and
@@ -24,8 +27,9 @@ re-create) and replays the dump without its extension entries (nor rows the dump
 ``spatial_ref_sys``, which only the extension's owner may write; the project uses standard
 SRIDs); on SpatiaLite the backup API
 copies the archived database over the live connection's. The media folder is then made
-identical to the archive (files not in it are removed). Finally the live row counts and media
-checksums are compared with the manifest.
+identical to the archive (files not in it are removed), and so is the private folder (an
+archive of format 1, made before private files were archived, leaves it alone). Finally the
+live row counts and the media and private checksums are compared with the manifest.
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ from django.conf import settings
 from django.db import connection, models, transaction
 
 FORMAT = "sog-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: private files (SOG_PRIVATE_MEDIA_ROOT) archived under private/
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 DUMP_NAMES = {"postgis": "database.pgdump", "spatialite": "database.sqlite3"}
 CHUNK = 1024 * 1024
@@ -66,6 +71,7 @@ class RestoreResult:
     rows: int
     media_files: int
     pending_migrations: list[str]
+    private_files: int = 0
 
 
 # --- shared -----------------------------------------------------------------------------
@@ -99,31 +105,54 @@ def project_tables() -> list[str]:
     )
 
 
-def _file_columns() -> list[tuple[str, str]]:
+def _file_area(field) -> str:
+    """ "private" for a file field stored under SOG_PRIVATE_MEDIA_ROOT, else "media"."""
+    location, root = getattr(field.storage, "location", None), private_root()
+    if location and root is not None and Path(location).resolve() == root.resolve():
+        return "private"
+    return "media"
+
+
+def _file_columns() -> list[tuple[str, str, str]]:
+    """(table, column, area) of every file field."""
     out = set()
     for model in apps.get_models(include_auto_created=True):
         for f in model._meta.local_fields:
             if isinstance(f, models.FileField):
-                out.add((model._meta.db_table, f.column))
+                out.add((model._meta.db_table, f.column, _file_area(f)))
     return sorted(out)
 
 
-def database_facts(cursor, tables: list[str]) -> tuple[dict[str, int], set[str]]:
-    """Row count of each table, and every file name the rows refer to (any DB-API cursor)."""
+def database_facts(cursor, tables: list[str]) -> tuple[dict[str, int], dict[str, set[str]]]:
+    """Row count of each table, and every file name the rows refer to, by area ("media",
+    "private"), with any DB-API cursor."""
     counts = {}
     for table in tables:
         cursor.execute(f"SELECT COUNT(*) FROM {_q(table)}")
         counts[table] = int(cursor.fetchone()[0])
-    referenced = set()
-    for table, column in _file_columns():
+    referenced: dict[str, set[str]] = {"media": set(), "private": set()}
+    for table, column, area in _file_columns():
         if table in counts:
             cursor.execute(f"SELECT {_q(column)} FROM {_q(table)} WHERE {_q(column)} <> ''")
-            referenced.update(row[0] for row in cursor.fetchall() if row[0])
+            referenced[area].update(row[0] for row in cursor.fetchall() if row[0])
     return counts, referenced
 
 
 def media_root() -> Path:
     return Path(settings.MEDIA_ROOT)
+
+
+def private_root() -> Path | None:
+    """The folder of files with no URL (recordings' originals), if the project has one."""
+    root = getattr(settings, "SOG_PRIVATE_MEDIA_ROOT", None)
+    return Path(root) if root else None
+
+
+def _missing(referenced: dict[str, set[str]], media: dict, private: dict) -> list[str]:
+    """Referenced files absent from the archive (private ones as "private/<name>")."""
+    return sorted(referenced["media"] - set(media)) + sorted(
+        f"private/{name}" for name in referenced["private"] - set(private)
+    )
 
 
 def media_files(root: Path) -> dict[str, Path]:
@@ -277,19 +306,23 @@ def create_backup(*, path: Path) -> dict:
         dump = Path(tmp) / DUMP_NAMES[kind]
         dumper = _dump_postgis if kind == "postgis" else _dump_spatialite
         counts, referenced, versions = dumper(dump, tables)
-        root = media_root()
         partial = path.with_name(path.name + ".partial")
-        media = {}
+        areas = {"media": {}, "private": {}}
         with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
             tar.add(dump, arcname=dump.name)
-            for name, file in sorted(media_files(root).items()):
-                # Media files are never rewritten in place, so the checksum and the copy
-                # read the same bytes.
-                media[name] = {"sha256": _sha256_file(file), "size": file.stat().st_size}
-                info = tar.gettarinfo(file, arcname=f"media/{name}")
-                info.mode, info.uid, info.gid, info.uname, info.gname = 0o644, 0, 0, "", ""
-                with open(file, "rb") as handle:
-                    tar.addfile(info, handle)
+            for area, root in (("media", media_root()), ("private", private_root())):
+                if root is None:
+                    continue
+                for name, file in sorted(media_files(root).items()):
+                    # Media and private files are never rewritten in place, so the
+                    # checksum and the copy read the same bytes.
+                    meta = {"sha256": _sha256_file(file), "size": file.stat().st_size}
+                    areas[area][name] = meta
+                    info = tar.gettarinfo(file, arcname=f"{area}/{name}")
+                    info.mode, info.uid, info.gid, info.uname, info.gname = 0o644, 0, 0, "", ""
+                    with open(file, "rb") as handle:
+                        tar.addfile(info, handle)
+            media, private = areas["media"], areas["private"]
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -305,7 +338,8 @@ def create_backup(*, path: Path) -> dict:
                 "tables": counts,
                 "migrations": migrations_applied,
                 "media": media,
-                "missing_media": sorted(referenced - set(media)),
+                "private": private,
+                "missing_media": _missing(referenced, media, private),
             }
             body = json.dumps(manifest, indent=1, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
@@ -334,7 +368,7 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
         manifest = json.load(tar.extractfile(MANIFEST))
     except (KeyError, TypeError, ValueError) as exc:
         raise BackupError(f"not a Sound of Green backup (no readable {MANIFEST}): {exc}") from None
-    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+    if manifest.get("format") != FORMAT or manifest.get("format_version") not in READABLE_VERSIONS:
         raise BackupError("not a Sound of Green backup of a format this version can restore")
     return manifest
 
@@ -343,6 +377,7 @@ def _stage(tar: tarfile.TarFile, manifest: dict, staging: Path) -> Path:
     """Extract the dump and media into ``staging``, checking every member against the
     manifest. Returns the dump's path."""
     expected = {f"media/{name}": meta for name, meta in manifest["media"].items()}
+    expected.update({f"private/{name}": meta for name, meta in manifest.get("private", {}).items()})
     db = manifest["database"]
     expected[db["file"]] = db
     seen = set()
@@ -491,6 +526,8 @@ def restore_backup(*, path: Path) -> RestoreResult:
         else:
             _restore_spatialite(dump)
         _sync_media(staging / "media", root, set(manifest["media"]))
+        if "private" in manifest and private_root() is not None:
+            _sync_media(staging / "private", private_root(), set(manifest["private"]))
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
@@ -509,6 +546,11 @@ def _verify(manifest: dict, root: Path) -> RestoreResult:
     checksums = media_checksums(root)
     if checksums != {name: meta["sha256"] for name, meta in manifest["media"].items()}:
         raise BackupError("restored media differ from the manifest")
+    private = {}
+    if "private" in manifest and private_root() is not None:
+        private = media_checksums(private_root())
+        if private != {name: meta["sha256"] for name, meta in manifest["private"].items()}:
+            raise BackupError("restored private files differ from the manifest")
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return RestoreResult(
@@ -517,4 +559,5 @@ def _verify(manifest: dict, root: Path) -> RestoreResult:
         rows=sum(counts.values()),
         media_files=len(checksums),
         pending_migrations=[f"{m.app_label}.{m.name}" for m, _ in plan],
+        private_files=len(private),
     )

@@ -1,9 +1,13 @@
 """Raw indicator values per village and period, aggregated in the database from VERIFIED logs.
 
 One grouped query per family of indicators (conservation actions, instrument species, guest
-stays, homestay beds, event reports, tree measurements, entered values), each returning
-one row per village. Python only divides totals and, for carbon, applies the allometry
-per tree (a non-integer power, which SpatiaLite cannot compute).
+stays, homestay beds, event reports, tree measurements, recordings, entered values), each
+returning one row per village. Python only divides totals and, for carbon, applies the
+allometry per tree (a non-integer power, which SpatiaLite cannot compute).
+
+``village_ids=None`` means every village: the queries are then filtered by the period only,
+so all villages' values cost a pass over the period's logs, whatever the number of villages
+(issue 12); one village is the same queries filtered to it.
 
 Missing is not zero. The rule, per family: a village with no verified log of a family in
 the period has every indicator of that family missing (None). Once it has at least one,
@@ -19,11 +23,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast
 
 from recordings.selectors import median_ndsi
 from tourism.selectors_stats import event_report_totals, guest_stay_totals, homestay_beds
 from villages.logs.models import LogStatus
+from villages.models import Village
 
 from ..actions.models import ActionSpecies, ConservationAction
 from ..actions.services import PLANTING_KINDS
@@ -42,28 +47,42 @@ def _ratio(numerator, denominator, scale: float = 1.0) -> float | None:
     return None if not denominator else _f(numerator) / _f(denominator) * scale
 
 
-def action_totals(*, village_ids: Iterable[int], period: Period) -> dict[int, dict]:
-    """Per village: totals of its verified conservation actions dated in the period."""
-    ids = list(village_ids)
+def _ids(village_ids: Iterable[int] | None) -> list[int] | None:
+    return None if village_ids is None else list(village_ids)
+
+
+def _in(qs, field: str, ids: list[int] | None):
+    """Filter to the villages asked for; None: every village (no filter)."""
+    return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+
+
+def action_totals(*, village_ids: Iterable[int] | None, period: Period) -> dict[int, dict]:
+    """Per village: totals of its verified conservation actions dated in the period.
+
+    Seedlings here are only the declared quantities (unit "seedlings"); planting actions
+    without one count their species rows, summed in seedling_totals (no per-row subquery,
+    so this is one plain GROUP BY over the period's actions, with no join: populations are
+    read by village id afterwards)."""
     area = Case(
         When(area_m2__isnull=False, then=F("area_m2")),
         When(unit="m2", then=Cast("quantity", FloatField())),
         default=Value(0.0),
         output_field=FloatField(),
     )
+    qs = ConservationAction.objects.filter(
+        status=LogStatus.VERIFIED, date__gte=period.start, date__lt=period.end
+    )
     rows = (
-        ConservationAction.objects.filter(
-            village_id__in=ids,
-            status=LogStatus.VERIFIED,
-            date__gte=period.start,
-            date__lt=period.end,
-        )
+        _in(qs, "village_id", _ids(village_ids))
         .order_by()
-        .values("village_id", "village__population")
+        .values("village_id")
         .annotate(
             actions=Count("id"),
             area_m2=Sum(area, filter=Q(kind__in=PLANTING_KINDS)),
-            seedlings=Sum(_seedlings(), filter=Q(kind__in=PLANTING_KINDS)),
+            seedlings_declared=Sum(
+                Cast("quantity", FloatField()),
+                filter=Q(kind__in=PLANTING_KINDS, unit="seedlings", quantity__isnull=False),
+            ),
             waste_kg=Sum("quantity", filter=Q(unit="kg")),
             volunteer_hours=Sum("volunteer_hours"),
             participants=Sum("participants_total"),
@@ -72,47 +91,40 @@ def action_totals(*, village_ids: Iterable[int], period: Period) -> dict[int, di
             visitors=Sum("participants_visitors"),
         )
     )
-    return {row.pop("village_id"): row for row in rows}
+    out = {row.pop("village_id"): row for row in rows}
+    populations = Village.objects.filter(pk__in=sorted(out)).values_list("pk", "population")
+    for pk, population in populations if out else ():
+        out[pk]["population"] = population
+    return out
 
 
-def _seedlings():
-    """Seedlings of one planting action: its declared quantity in seedlings, listed species
-    or not (species counts never add up to more; the logging service checks). An action with
-    no quantity in seedlings (a row older than that rule) counts its species rows instead.
-    A correlated subquery inside the grouped sum: still one query, summed by the database."""
-    listed = (
-        ActionSpecies.objects.filter(action=OuterRef("pk"))
-        .order_by()
-        .values("action")
-        .annotate(total=Sum("count"))
-        .values("total")
+def seedling_totals(*, village_ids: Iterable[int] | None, period: Period) -> dict[int, dict]:
+    """Per village, from the species rows of verified planting actions: seedlings of
+    instrument species (only species rows say which species a seedling was), and the
+    seedlings of actions that declared no quantity in seedlings (a row older than that rule
+    counts its species rows instead; a declared quantity is never exceeded by its species
+    counts, the logging service checks)."""
+    qs = ActionSpecies.objects.filter(
+        action__status=LogStatus.VERIFIED,
+        action__kind__in=PLANTING_KINDS,
+        action__date__gte=period.start,
+        action__date__lt=period.end,
     )
-    return Case(
-        When(unit="seedlings", quantity__isnull=False, then=Cast("quantity", FloatField())),
-        default=Coalesce(Cast(Subquery(listed), FloatField()), Value(0.0)),
-        output_field=FloatField(),
-    )
-
-
-def seedling_totals(*, village_ids: Iterable[int], period: Period) -> dict[int, dict]:
-    """Per village: seedlings of instrument species in verified planting actions, from the
-    species rows (only they say which species a seedling was)."""
     rows = (
-        ActionSpecies.objects.filter(
-            action__village_id__in=list(village_ids),
-            action__status=LogStatus.VERIFIED,
-            action__kind__in=PLANTING_KINDS,
-            action__date__gte=period.start,
-            action__date__lt=period.end,
-        )
+        _in(qs, "action__village_id", _ids(village_ids))
         .order_by()
         .values("action__village_id")
-        .annotate(instrument=Sum("count", filter=~Q(species__instrument_use="")))
+        .annotate(
+            instrument=Sum("count", filter=~Q(species__instrument_use="")),
+            undeclared=Sum(
+                "count", filter=Q(action__quantity__isnull=True) | ~Q(action__unit="seedlings")
+            ),
+        )
     )
     return {row.pop("action__village_id"): row for row in rows}
 
 
-def latest_census_trees(*, village_ids: Iterable[int], before: date):
+def latest_census_trees(*, village_ids: Iterable[int] | None, before: date):
     """Rows (village_id, plot_id, census_date, wood density, dbh, height) of each plot's
     latest census dated before ``before`` (one query; the latest date is a subquery)."""
     latest = (
@@ -121,8 +133,10 @@ def latest_census_trees(*, village_ids: Iterable[int], before: date):
         .values("census_date")[:1]
     )
     return (
-        TreeMeasurement.objects.filter(
-            plot__village_id__in=list(village_ids), census_date__lt=before
+        _in(
+            TreeMeasurement.objects.filter(census_date__lt=before),
+            "plot__village_id",
+            _ids(village_ids),
         )
         .annotate(latest=Subquery(latest))
         .filter(census_date=F("latest"))
@@ -138,7 +152,7 @@ def latest_census_trees(*, village_ids: Iterable[int], before: date):
     )
 
 
-def carbon_stock(*, village_ids: Iterable[int], before: date) -> dict[int, dict]:
+def carbon_stock(*, village_ids: Iterable[int] | None, before: date) -> dict[int, dict]:
     """Per village: CO2e (t) above ground in its plots at their latest census before a date.
 
     Trees whose species has no wood density cannot be computed; they are counted in
@@ -172,11 +186,13 @@ def carbon_stock(*, village_ids: Iterable[int], before: date) -> dict[int, dict]
     return result
 
 
-def entered_values(*, village_ids: Iterable[int], period: Period) -> dict[int, dict[str, float]]:
+def entered_values(
+    *, village_ids: Iterable[int] | None, period: Period
+) -> dict[int, dict[str, float]]:
     """Per village: values entered for exactly this period label, by indicator code."""
     out: dict[int, dict[str, float]] = defaultdict(dict)
-    rows = IndicatorValue.objects.filter(
-        village_id__in=list(village_ids), period=period.label
+    rows = _in(
+        IndicatorValue.objects.filter(period=period.label), "village_id", _ids(village_ids)
     ).values_list("village_id", "indicator__code", "value")
     for village_id, code, value in rows:
         out[village_id][code] = value
@@ -184,24 +200,29 @@ def entered_values(*, village_ids: Iterable[int], period: Period) -> dict[int, d
 
 
 def computed_values(
-    *, village_ids: Iterable[int], period: Period
+    *, village_ids: Iterable[int] | None, period: Period
 ) -> dict[int, dict[str, float | None]]:
-    """Per village: every computation in COMPUTATIONS, None where its family has no data."""
-    ids = list(village_ids)
+    """Per village: every computation in COMPUTATIONS, None where its family has no data.
+
+    With village ids, one entry per id asked for; with None, one per village that has data
+    of any family in the period (a fixed number of grouped queries either way)."""
+    ids = _ids(village_ids)
     actions = action_totals(village_ids=ids, period=period)
     seedlings = seedling_totals(village_ids=ids, period=period)
     stays = guest_stay_totals(village_ids=ids, start=period.start, end=period.end)
     events = event_report_totals(village_ids=ids, start=period.start, end=period.end)
-    beds = homestay_beds(village_ids=ids) if stays else {}
+    beds = homestay_beds(village_ids=ids if ids is not None else list(stays)) if stays else {}
     stocks = carbon_stock(village_ids=ids, before=period.end)
     sounds = median_ndsi(village_ids=ids, start=period.start, end=period.end)
+    if ids is None:
+        ids = sorted(set(actions) | set(stays) | set(events) | set(stocks) | set(sounds))
     result = {}
     for vid in ids:
         values: dict[str, float | None] = dict.fromkeys(COMPUTATIONS)
         if (a := actions.get(vid)) is not None:
             s = seedlings.get(vid, {})
             values.update(
-                seedlings_planted=_f(a["seedlings"]),
+                seedlings_planted=_f(a["seedlings_declared"]) + _f(s.get("undeclared")),
                 instrument_species_planted=_f(s.get("instrument")),
                 area_restored_m2=_f(a["area_m2"]),
                 waste_collected_kg=_f(a["waste_kg"]),
@@ -210,7 +231,7 @@ def computed_values(
                 women_participation_pct=_ratio(a["women"], a["participants"], 100.0),
                 # Participations, not persons: one resident at two actions counts twice.
                 resident_participation_pct=_ratio(
-                    _f(a["participants"]) - _f(a["visitors"]), a["village__population"], 100.0
+                    _f(a["participants"]) - _f(a["visitors"]), a.get("population"), 100.0
                 ),
             )
         if (st := stays.get(vid)) is not None:

@@ -59,6 +59,23 @@ class ScorecardQuerySerializer(serializers.Serializer):
         return attrs
 
 
+class ScorecardListQuerySerializer(ScorecardQuerySerializer):
+    page = serializers.IntegerField(
+        required=False, default=1, min_value=1, help_text="1 is the first page; follow `next`"
+    )
+    page_size = serializers.IntegerField(
+        required=False, default=100, min_value=1, max_value=500, help_text="1 to 500"
+    )
+
+
+def page_of(rows: list, *, page: int, page_size: int) -> list | None:
+    """The page's rows, or None past the last page (page 1 of nothing is an empty page)."""
+    start = (page - 1) * page_size
+    if start and start >= len(rows):
+        return None
+    return rows[start : start + page_size]
+
+
 def village_or_404(slug):
     village = village_by_slug(slug)
     if village is None:
@@ -90,30 +107,48 @@ def conflict(exc: scorecard.ScorecardError) -> Response:
 
 
 class ScorecardListView(APIView):
-    """Every village's scorecard for a period, ranked by composite."""
+    """Every village's scorecard for a period, ranked by composite, a page at a time
+    (`count`, `next`, `previous`, `results`; ranks are over all villages, not the page)."""
 
-    schema_error_statuses = {"get": [409]}  # an indicator's baseline equals its target
+    schema_error_statuses = {"get": [404, 409]}  # past the last page; baseline equals target
 
     @extend_schema(
         operation_id="scorecards_list",
-        parameters=[ScorecardQuerySerializer],
+        parameters=[ScorecardListQuerySerializer],
         responses={200: SCORECARD_RESPONSE},
     )
     def get(self, request):
-        params = parse_query(ScorecardQuerySerializer, request)
+        params = parse_query(ScorecardListQuerySerializer, request)
+        page, page_size = params.pop("page"), params.pop("page_size")
         try:
             rows = scorecard.scorecards_for(user=request.user, **params)
         except scorecard.ScorecardError as exc:
             return conflict(exc)
+        results = page_of(rows, page=page, page_size=page_size)
+        if results is None:
+            last = max(1, -(-len(rows) // page_size))
+            return Response(
+                {"detail": _("No such page: the last is %(last)d.") % {"last": last}},
+                status=status.HTTP_404_NOT_FOUND,
+            )
         return Response(
             {
                 "period": params["period"].label,
                 "aggregation": params["aggregation"],
                 "method_version": method.METHOD_VERSION,
                 "count": len(rows),
-                "results": rows,
+                "page_size": page_size,
+                "next": _page_link(request, page + 1) if page * page_size < len(rows) else None,
+                "previous": _page_link(request, page - 1) if page > 1 else None,
+                "results": results,
             }
         )
+
+
+def _page_link(request, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 class ScorecardDetailView(APIView):

@@ -4,9 +4,10 @@ Any change to a formula or threshold here must bump ``METHOD_VERSION``."""
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -109,7 +110,13 @@ def _exact(weight: Number) -> Fraction:
     # meant as exactly 2/3 of the total then compare as exactly 2/3, with no epsilon.
     if not math.isfinite(float(weight)) or weight < 0:
         raise ValueError(f"Indicator weights must be finite and >= 0, not {weight!r}.")
-    return Fraction(repr(weight)) if isinstance(weight, float) else Fraction(weight)
+    return _float_fraction(weight) if isinstance(weight, float) else Fraction(weight)
+
+
+@functools.lru_cache(maxsize=256)
+def _float_fraction(weight: float) -> Fraction:
+    # A handful of distinct weights recur in every scorecard: parse each once.
+    return Fraction(repr(weight))
 
 
 @dataclass(frozen=True)
@@ -230,7 +237,9 @@ class ScorecardResult:
             "method_version": self.method_version,
             "aggregation": self.aggregation,
             "year_fraction": _r(self.year_fraction),
-            "indicators": [{k: _r(v) for k, v in asdict(i).items()} for i in self.indicators],
+            "indicators": [
+                {name: _r(getattr(i, name)) for name in _INDICATOR_FIELDS} for i in self.indicators
+            ],
             "pillars": {
                 name: {"score": _r(p.score), "coverage": _r(p.coverage)}
                 for name, p in self.pillars.items()
@@ -238,6 +247,10 @@ class ScorecardResult:
             "composite": _r(self.composite),
             "suggested_stage": self.suggested_stage,
         }
+
+
+# IndicatorResult's fields in order (what dataclasses.asdict gives, without its deep copy).
+_INDICATOR_FIELDS = tuple(f.name for f in fields(IndicatorResult))
 
 
 def _r(value: object) -> object:

@@ -6,14 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from villages.logs.models import LogStatus
 from villages.models import Village
 
-from ..actions.models import ConservationAction
 from . import aggregations
 from .models import (
     Indicator,
-    IndicatorValue,
     Plot,
     ScorecardSnapshot,
     VillageIndicator,
@@ -28,10 +25,15 @@ def indicator_catalogue() -> list[Indicator]:
     return list(Indicator.objects.filter(is_active=True).order_by("pillar", "order", "code"))
 
 
-def village_settings(*, village_ids: Iterable[int]) -> dict[int, dict[int, VillageIndicator]]:
-    """Per village, its overrides by indicator id (one query)."""
+def village_settings(
+    *, village_ids: Iterable[int] | None
+) -> dict[int, dict[int, VillageIndicator]]:
+    """Per village, its overrides by indicator id (one query; None: every village)."""
     out: dict[int, dict[int, VillageIndicator]] = defaultdict(dict)
-    for row in VillageIndicator.objects.filter(village_id__in=list(village_ids)):
+    qs = VillageIndicator.objects.all()
+    if village_ids is not None:
+        qs = qs.filter(village_id__in=list(village_ids))
+    for row in qs:
         out[row.village_id][row.indicator_id] = row
     return out
 
@@ -40,25 +42,57 @@ def _pick(override, default):
     return default if override is None else override
 
 
+def _data_village_ids(*, computed: dict, entered: dict, village_ids: list[int] | None) -> set[int]:
+    """Villages that have a scorecard to show: SoG sites plus any village with a verified
+    action in the period, an entered value for it or a plot. Actions and entered values come
+    from the grouped results already at hand (no second pass over the logs)."""
+    ids = {vid for vid, values in computed.items() if values.get("actions_verified") is not None}
+    ids.update(entered)
+    others = Village.objects.filter(is_sog_site=True).order_by().values_list("pk", flat=True)
+    plots = Plot.objects.order_by().values_list("village_id", flat=True).distinct()
+    if village_ids is not None:
+        others = others.filter(pk__in=village_ids)
+        plots = plots.filter(village_id__in=village_ids)
+    ids.update(others)
+    ids.update(plots)
+    return ids
+
+
 def live_inputs(
-    *, village_ids: Iterable[int], period: Period, catalogue: list[Indicator] | None = None
+    *,
+    village_ids: Iterable[int] | None,
+    period: Period,
+    catalogue: list[Indicator] | None = None,
+    only_with_data: bool = False,
 ) -> dict[int, list[dict]]:
     """Per village, one input dict per active indicator: raw value and the references
-    (village override, else AMO default) exactly as they will be frozen."""
-    ids = list(village_ids)
+    (village override, else AMO default) exactly as they will be frozen.
+
+    The raw values of all the villages come from a fixed number of grouped queries over the
+    period's logs and the references from one query each, whatever the number of villages.
+    ``village_ids=None``: every village with data (see ``_data_village_ids``); with ids and
+    ``only_with_data``, those of them with data; else every id asked for."""
+    ids = None if village_ids is None else list(village_ids)
     catalogue = indicator_catalogue() if catalogue is None else catalogue
     computed = aggregations.computed_values(village_ids=ids, period=period)
     entered = aggregations.entered_values(village_ids=ids, period=period)
+    if ids is None or only_with_data:
+        with_data = _data_village_ids(computed=computed, entered=entered, village_ids=ids)
+        ids = sorted(with_data if ids is None else with_data.intersection(ids))
     overrides = village_settings(village_ids=ids)
+    empty = dict.fromkeys(aggregations.COMPUTATIONS)
     out = {}
     for vid in ids:
+        own_rows = overrides.get(vid, {})
+        values = computed.get(vid, empty)
+        typed = entered.get(vid, {})
         rows = []
         for ind in catalogue:
-            own = overrides.get(vid, {}).get(ind.pk)
+            own = own_rows.get(ind.pk)
             if ind.source == Indicator.Source.COMPUTED:
-                value = computed.get(vid, {}).get(ind.computation)
+                value = values.get(ind.computation)
             else:
-                value = entered.get(vid, {}).get(ind.code)
+                value = typed.get(ind.code)
             rows.append(
                 {
                     "code": ind.code,
@@ -79,32 +113,6 @@ def live_inputs(
     return out
 
 
-def villages_with_data(*, period: Period) -> list[Village]:
-    """SoG sites plus any village with a verified action, an entered value or a plot."""
-    # Each source's village ids on its own (an index scan each, DISTINCT over the period's
-    # logs), then one lookup by id: an OR of IN-subqueries was planned as a subquery per
-    # village, about 78 ms for every village without actions (issue 12).
-    ids = set(Village.objects.filter(is_sog_site=True).values_list("pk", flat=True))
-    ids.update(
-        ConservationAction.objects.filter(
-            status=LogStatus.VERIFIED, date__gte=period.start, date__lt=period.end
-        )
-        .order_by()
-        .values_list("village_id", flat=True)
-        .distinct()
-    )
-    ids.update(
-        IndicatorValue.objects.filter(period=period.label)
-        .order_by()
-        .values_list("village_id", flat=True)
-        .distinct()
-    )
-    ids.update(Plot.objects.order_by().values_list("village_id", flat=True).distinct())
-    return list(
-        Village.objects.filter(pk__in=sorted(ids)).select_related("district").order_by("name")
-    )
-
-
 # --- snapshots -----------------------------------------------------------------------
 
 
@@ -120,8 +128,8 @@ def current_snapshots(*, period: Period, aggregation: str) -> dict[int, Scorecar
     """Current published snapshots of a period, by village id."""
     qs = (
         ScorecardSnapshot.objects.current()
-        .select_related("village")
         .filter(period=period.label, aggregation=aggregation)
+        .defer("inputs")
     )
     return {s.village_id: s for s in qs}
 

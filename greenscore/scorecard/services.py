@@ -62,6 +62,24 @@ def _check_aggregation(aggregation: str) -> None:
         raise ValidationError({"aggregation": _("Use arithmetic or geometric.")})
 
 
+def _live_results(
+    *,
+    village_ids: list[int] | None,
+    period: Period,
+    aggregation: str,
+    catalogue: list,
+    only_with_data: bool = False,
+) -> dict[int, dict]:
+    rows = sel.live_inputs(
+        village_ids=village_ids, period=period, catalogue=catalogue, only_with_data=only_with_data
+    )
+    out = {}
+    for vid, village_rows in rows.items():
+        inputs = freeze_inputs(rows=village_rows, period=period, aggregation=aggregation)
+        out[vid] = {"inputs": inputs, "results": compute_from_inputs(inputs)}
+    return out
+
+
 def live_scorecards(
     *, villages: list[Village], period: Period, aggregation: str = "arithmetic"
 ) -> dict[int, dict]:
@@ -70,17 +88,17 @@ def live_scorecards(
     The raw values of all villages come from the same handful of grouped queries.
     """
     _check_aggregation(aggregation)
-    catalogue = sel.indicator_catalogue()
-    rows = sel.live_inputs(village_ids=[v.pk for v in villages], period=period, catalogue=catalogue)
-    out = {}
-    for village in villages:
-        inputs = freeze_inputs(rows=rows[village.pk], period=period, aggregation=aggregation)
-        out[village.pk] = {"inputs": inputs, "results": compute_from_inputs(inputs)}
-    return out
+    return _live_results(
+        village_ids=[v.pk for v in villages],
+        period=period,
+        aggregation=aggregation,
+        catalogue=sel.indicator_catalogue(),
+    )
 
 
 def live_scorecard(*, village: Village, period: Period, aggregation: str = "arithmetic") -> dict:
-    """One village's live scorecard: {"inputs", "results"}."""
+    """One village's live scorecard: {"inputs", "results"} (the overview's queries, filtered
+    to this village)."""
     return live_scorecards(villages=[village], period=period, aggregation=aggregation)[village.pk]
 
 
@@ -194,10 +212,11 @@ def trend(
 # --- what a reader sees: published for everyone, live for AMO and coordinators ------
 
 
-def _names() -> dict[str, dict]:
+def _names(catalogue=None) -> dict[str, dict]:
+    catalogue = sel.indicator_catalogue() if catalogue is None else catalogue
     return {
         i.code: {"name": i.name, "unit": i.unit, "source": i.source, "anchor": i.anchor}
-        for i in sel.indicator_catalogue()
+        for i in catalogue
     }
 
 
@@ -280,33 +299,82 @@ def scorecard_for(
     return out
 
 
+def _audience(user, view: str) -> tuple[str, list[int] | None]:
+    """Who reads the overview, as far as what it shows goes: ("public", []) for published
+    snapshots only, ("amo", None) for every live scorecard, ("coordinator:<ids>", ids) for
+    live ones of the villages a coordinator works in."""
+    if view == "published" or not getattr(user, "is_authenticated", False):
+        return "public", []
+    if roles.is_reviewer(user):
+        return "amo", None
+    ids = sorted(roles.coordinated_village_ids(user))
+    if not ids:
+        return "public", []
+    return "coordinator:" + ",".join(map(str, ids)), ids
+
+
 def scorecards_for(
     *, user, period: Period, aggregation: str = "arithmetic", view: str = "auto"
 ) -> list[dict]:
     """Every village's scorecard this user may read, best composite first, with ranks
-    (view="published" shows published snapshots only, even to AMO)."""
+    (view="published" shows published snapshots only, even to AMO).
+
+    Cached per period, aggregation, audience (public, AMO, a coordinator's villages) and
+    language until a write that can change a scorecard (greenscore/scorecard/cache.py)."""
+    from django.core.cache import cache as django_cache
+    from django.utils.translation import get_language
+
+    from . import cache
+
     _check_aggregation(aggregation)
+    audience, live_ids = _audience(user, view)
+    key = cache.key(period.label, aggregation, audience, get_language() or "")
+    rows = django_cache.get(key)
+    if rows is None:
+        rows = compute_overview(period=period, aggregation=aggregation, live_ids=live_ids)
+        django_cache.set(key, rows, cache.TIMEOUT)
+    return rows
+
+
+def compute_overview(
+    *, period: Period, aggregation: str = "arithmetic", live_ids: list[int] | None = ()
+) -> list[dict]:
+    """The overview's rows, uncached: live scorecards for ``live_ids`` (None: every village
+    with data; empty: none), published snapshots for the other villages; ranked."""
     published = sel.current_snapshots(period=period, aggregation=aggregation)
-    villages = {v.pk: v for v in sel.villages_with_data(period=period)}
-    villages.update({s.village_id: s.village for s in published.values()})
-    live_ids = (
-        [pk for pk, v in villages.items() if roles.can_view_live_scorecard(user, v)]
-        if getattr(user, "is_authenticated", False) and view != "published"
-        else []
-    )
+    catalogue = sel.indicator_catalogue()
     live = (
-        live_scorecards(
-            villages=[villages[pk] for pk in live_ids], period=period, aggregation=aggregation
+        _live_results(
+            village_ids=live_ids,
+            period=period,
+            aggregation=aggregation,
+            catalogue=catalogue,
+            only_with_data=True,
         )
-        if live_ids
+        if live_ids is None or live_ids
         else {}
     )
-    names = _names()
+    # A published village without data this period is still shown live to those who may.
+    extra = sorted(
+        pk for pk in published if pk not in live and (live_ids is None or pk in (live_ids or ()))
+    )
+    if extra:
+        live.update(
+            _live_results(
+                village_ids=extra, period=period, aggregation=aggregation, catalogue=catalogue
+            )
+        )
+    villages = (
+        Village.objects.only("id", "slug", "name", "tourism_stage")
+        .order_by("pk")
+        .in_bulk(sorted(set(live) | set(published)))
+    )
+    names = _names(catalogue)
     rows = []
     for pk, village in villages.items():
         if pk in live:
             row = payload(village=village, results=live[pk]["results"], status="live", names=names)
-        elif pk in published:
+        else:
             row = payload(
                 village=village,
                 results=published[pk].results,
@@ -314,8 +382,6 @@ def scorecards_for(
                 names=names,
                 snapshot=published[pk],
             )
-        else:
-            continue
         row["period"] = period.label
         rows.append(row)
     rows.sort(key=lambda r: (r["composite"] is None, -(r["composite"] or 0), r["village_name"]))

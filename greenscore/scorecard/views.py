@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,10 @@ PILLAR_LABELS = {
     "economic": gettext_lazy("economic"),
     "environmental": gettext_lazy("environmental"),
 }
+
+
+# Villages per page of the overview table (ranks run over all villages, not the page).
+OVERVIEW_PAGE_SIZE = 50
 
 
 class BadParams(Exception):
@@ -87,6 +92,18 @@ def overview(request):
     except BadParams as exc:
         return _bad_request(request, str(exc))
     rows = scorecard.scorecards_for(user=request.user, period=period, aggregation=aggregation)
+    paginator = Paginator(rows, OVERVIEW_PAGE_SIZE)
+    raw_page = (request.GET.get("page") or "1").strip()
+    if not raw_page.isdigit() or int(raw_page) < 1:
+        return _bad_request(request, _("The page is a whole number from 1."))
+    try:
+        page = paginator.page(int(raw_page))
+    except EmptyPage:
+        return _bad_request(
+            request,
+            _("No such page: the last is %(last)d.") % {"last": paginator.num_pages},
+            status=404,
+        )
     config = {
         "villagesUrl": reverse("api-village-list"),
         "scorecardsUrl": reverse("api-scorecard-list"),
@@ -98,7 +115,8 @@ def overview(request):
         request,
         "scorecard/overview.html",
         {
-            "rows": rows,
+            "rows": page.object_list,
+            "page": page,
             "period": period,
             "aggregation": aggregation,
             "map_config": config,

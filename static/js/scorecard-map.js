@@ -26,13 +26,25 @@ async function getJSON(url, accept) {
   return response.json();
 }
 
+// The scorecards come a page at a time: follow `next` to the last page.
+async function allScorecards(url) {
+  const results = [];
+  let next = url;
+  while (next) {
+    const page = await getJSON(next, "application/json");
+    results.push(...page.results);
+    next = page.next;
+  }
+  return { results };
+}
+
 window.addEventListener("map:init", async (event) => {
   const map = event.detail.map;
   try {
     const params = new URLSearchParams({ period: config.period, aggregation: config.aggregation });
     const [villages, scores] = await Promise.all([
       getJSON(config.villagesUrl, "application/geo+json"),
-      getJSON(`${config.scorecardsUrl}?${params}`, "application/json"),
+      allScorecards(`${config.scorecardsUrl}?${params}&page_size=500`),
     ]);
     const bySlug = new Map(scores.results.map((row) => [row.village, row]));
     const scored = villages.features.filter((f) => bySlug.has(f.properties.slug));

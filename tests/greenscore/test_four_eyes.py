@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from greenscore.models import ConservationAction
 from villages.logs import FourEyes, review_logs
@@ -19,10 +20,12 @@ def statuses(*logs):
 @pytest.mark.parametrize("decision,reason", [("verify", ""), ("reject", "blurry")])
 def test_the_service_refuses_ones_own_log(people, make_action, who, decision, reason):
     own = make_action(author=people[who])
-    with pytest.raises(FourEyes) as caught:
-        review_logs(logs=[own], reviewer=people[who], decision=decision, reason=reason)
-    assert isinstance(caught.value, PermissionDenied)
-    assert "another AMO reviewer" in caught.value.message and str(own) in caught.value.message
+    # The message in English (the site's default language is Bahasa Indonesia).
+    with translation.override("en"):
+        with pytest.raises(FourEyes) as caught:
+            review_logs(logs=[own], reviewer=people[who], decision=decision, reason=reason)
+        assert isinstance(caught.value, PermissionDenied)
+        assert "another AMO reviewer" in caught.value.message and str(own) in caught.value.message
     assert statuses(own) == ["submitted"]
     assert not AuditEntry.objects.filter(action__in=["verify", "reject"]).exists()
     # Another reviewer may.

@@ -86,3 +86,15 @@ def test_parameters_name_the_bands_of_kasten_2012():
     assert params["ndsi"]["anthrophony_hz"] == [1000, 2000]
     assert params["ndsi"]["biophony_hz"] == [2000, 8000]
     assert params["window_s"] == 60.0
+
+
+def test_synth_writes_a_file_object_without_a_stray_file(tmp_path, monkeypatch):
+    import io
+
+    work = tmp_path / "cwd"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    buffer = io.BytesIO()
+    synth.write_wav(buffer, synth.flute_melody(1.0))
+    assert buffer.getvalue()[:4] == b"RIFF" and buffer.getvalue()[8:12] == b"WAVE"
+    assert list(work.iterdir()) == []

@@ -48,7 +48,7 @@ def test_events_feed(client, make_event, make_attraction):
     assert "DESCRIPTION:Suling\\, tifa\\; totobuang" in text
     assert "GEO:-3.700300;128.195500" in text
     assert "UID:event-konser@testserver" in text
-    assert "URL:http://testserver/events/#event-konser" in text
+    assert "URL:http://testserver/events/konser/" in text  # the event's page
 
 
 def test_village_feed_only_has_that_village(client, make_event, other_village):

@@ -107,6 +107,24 @@ def test_event_times_are_shown_in_wit(client, make_event):
     assert "7 p.m. WIT" in html
 
 
+def test_an_event_has_its_page_in_both_languages(client, make_event):
+    from datetime import UTC, datetime
+
+    make_event(
+        "Konser",
+        slug="konser",
+        title_en="Concert",
+        starts_at=datetime(2099, 1, 9, 10, 0, tzinfo=UTC),
+    )
+    assert 'href="/events/konser/"' in page(client, "/events/")
+    en, id_ = page(client, "/events/konser/"), page(client, "/events/konser/", lang="id")
+    assert "<h1>Concert</h1>" in en and "<h1>Konser</h1>" in id_
+    assert "7 p.m. WIT" in en and 'href="/events/konser.ics"' in en
+    assert "/api/v1/events/konser/" in en  # the small map of its place
+    assert "This event is over." not in en
+    assert client.get("/events/nowhere/").status_code == 404
+
+
 def test_village_page_lists_what_it_offers(client, demo):
     html = page(client, "/villages/amahusu/")
     assert 'href="/attractions/hutan-musik-amahusu/"' in html

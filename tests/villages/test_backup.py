@@ -1,13 +1,15 @@
 """Backup and restore round trip, on whichever database the suite runs (PostGIS, SpatiaLite).
 
-Back up, change and delete rows and media files, restore: every table's row count, every
-media file's checksum and a published scorecard are as before. Restoring replaces the
+Back up, change and delete rows, media files and private files (a recording's original),
+restore: every table's row count, every media and private file's checksum and a published
+scorecard are as before. Restoring replaces the
 database, so these tests use transactional_db (no wrapping test transaction)."""
 
 import io
 import json
 import tarfile
-from datetime import date
+import uuid
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -19,6 +21,7 @@ from PIL import Image
 from greenscore.models import ActionPhoto, ConservationAction, ScorecardSnapshot
 from greenscore.scorecard import services as scorecard
 from greenscore.scorecard.periods import Period
+from recordings.models import Recording
 from tests.greenscore.scorecard_factories import (
     ensure_catalogue,
     make_action,
@@ -50,8 +53,10 @@ def _published(slug):
 
 @pytest.fixture
 def site(transactional_db, make_village, settings, tmp_path):
-    """A village with verified logs, a published scorecard and photos on disk."""
+    """A village with verified logs, a published scorecard, photos on disk and a recording
+    whose original is private."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SOG_PRIVATE_MEDIA_ROOT = tmp_path / "private"
     ensure_catalogue()
     village, coordinator, nangka = worked_village(make_village)
     scorecard.publish(village=village, period=Period.parse("2026"), user=make_user("amo", amo=True))
@@ -62,7 +67,27 @@ def site(transactional_db, make_village, settings, tmp_path):
     photo.image.save("x.jpg", _jpeg((30, 30, 200)), save=False)
     photo.thumbnail.save("x.jpg", _jpeg((30, 30, 100)), save=False)
     photo.save()
+    _recording(village, coordinator, b"RIFF an original recording")
     return village, coordinator, nangka
+
+
+def _recording(village, author, data):
+    from django.core.files.base import ContentFile
+
+    recording = Recording(
+        client_uuid=uuid.uuid4(),
+        village=village,
+        author=author,
+        slug=f"rec-{uuid.uuid4().hex[:8]}",
+        kind="soundscape",
+        title_en="Dawn",
+        place=village.centre,
+        recorded_at=datetime(2026, 6, 1, 21, 0, tzinfo=UTC),
+        duration_s=60,
+    )
+    recording.original.save("original", ContentFile(data), save=False)
+    recording.save()
+    return recording
 
 
 def test_round_trip_brings_back_rows_media_and_the_published_scorecard(site, settings, tmp_path):
@@ -75,13 +100,22 @@ def test_round_trip_brings_back_rows_media_and_the_published_scorecard(site, set
     )
     assert published[0] == 200 and published[1]["status"] == "published"
     assert len(checksums) == 6 and counts["greenscore_scorecardsnapshot"] == 1
+    private = settings.SOG_PRIVATE_MEDIA_ROOT
+    originals = backup.media_checksums(private)
+    assert list(originals) == [Recording.objects.get().original.name]
     archive = tmp_path / "backups" / "sog.tar"
     out = io.StringIO()
     call_command("backup", str(archive), stdout=out)
-    assert f"{len(checksums)} media files" in out.getvalue()
+    assert f"{len(checksums)} media files, 1 private files" in out.getvalue()
     manifest = backup.inspect_archive(archive)
     assert manifest["tables"] == counts and manifest["missing_media"] == []
     assert {n: m["sha256"] for n, m in manifest["media"].items()} == checksums
+    assert {n: m["sha256"] for n, m in manifest["private"].items()} == originals
+    # The originals are not among the public media (no URL), only under private/.
+    with tarfile.open(archive) as tar:
+        names = set(tar.getnames())
+    assert {f"private/{n}" for n in originals} <= names
+    assert not {f"media/{n}" for n in originals} & names
 
     # Change and delete: rows (cascades too), the snapshot, a village; media files.
     ConservationAction.objects.filter(village=village, kind="cleanup").delete()
@@ -100,14 +134,23 @@ def test_round_trip_brings_back_rows_media_and_the_published_scorecard(site, set
     (media / first).unlink()
     (media / second).write_bytes(b"overwritten")
     (media / "photos" / "stray.jpg").write_bytes(b"uploaded after the backup")
+    # The original deleted with its recording, another recording's original added.
+    Recording.objects.all().delete()
+    for name in originals:
+        (private / name).unlink()
+    _recording(village, coordinator, b"RIFF recorded after the backup")
+    assert backup.media_checksums(private) != originals
     assert _counts() != counts and backup.media_checksums(media) != checksums
     assert _published(village.slug)[0] != 200 or _published(village.slug) != published
 
     out = io.StringIO()
     call_command("restore", str(archive), "--noinput", stdout=out)
-    assert "all matching the manifest" in out.getvalue()
+    assert "1 private files, all matching the manifest" in out.getvalue()
     assert _counts() == counts
     assert backup.media_checksums(media) == checksums
+    assert backup.media_checksums(private) == originals
+    restored = Recording.objects.get()
+    assert restored.original.read() == b"RIFF an original recording"
     assert _published(village.slug) == published
     assert Village.objects.get(pk=village.pk).name == village.name
     assert not Village.objects.filter(pk=make_village_row.pk).exists()
@@ -119,8 +162,8 @@ def test_round_trip_brings_back_rows_media_and_the_published_scorecard(site, set
     make_action(village, coordinator, day=date(2026, 9, 1), species=[(nangka, 5)])
 
 
-def _rewrite(archive, target, *, manifest_change=None, media_change=False):
-    """A copy of the archive with its manifest or one media file altered."""
+def _rewrite(archive, target, *, manifest_change=None, media_change=False, prefix="media/"):
+    """A copy of the archive with its manifest or one media (or private) file altered."""
     with tarfile.open(archive) as src, tarfile.open(target, "w") as dst:
         for member in src.getmembers():
             data = src.extractfile(member).read()
@@ -128,7 +171,7 @@ def _rewrite(archive, target, *, manifest_change=None, media_change=False):
                 manifest = json.loads(data)
                 manifest_change(manifest)
                 data = json.dumps(manifest).encode()
-            elif member.name.startswith("media/") and media_change:
+            elif member.name.startswith(prefix) and media_change:
                 data, media_change = data[:-1] + bytes([data[-1] ^ 1]), False
             member.size = len(data)
             dst.addfile(member, io.BytesIO(data))
@@ -138,6 +181,7 @@ def _rewrite(archive, target, *, manifest_change=None, media_change=False):
     "change, message",
     [
         ({"media_change": True}, "damaged"),
+        ({"media_change": True, "prefix": "private/"}, "damaged"),
         (
             {
                 "manifest_change": lambda m: m.update(
@@ -163,10 +207,12 @@ def test_a_bad_archive_changes_nothing(site, settings, tmp_path, change, message
     _rewrite(archive, bad, **change)
     make_action(village, coordinator, day=date(2026, 8, 1), species=[(nangka, 5)])
     counts, checksums = _counts(), backup.media_checksums(settings.MEDIA_ROOT)
+    originals = backup.media_checksums(settings.SOG_PRIVATE_MEDIA_ROOT)
     with pytest.raises(CommandError, match=message):
         call_command("restore", str(bad), "--noinput", stdout=io.StringIO())
     assert _counts() == counts
     assert backup.media_checksums(settings.MEDIA_ROOT) == checksums
+    assert backup.media_checksums(settings.SOG_PRIVATE_MEDIA_ROOT) == originals
 
 
 def test_backup_refuses_to_overwrite_an_archive(site, tmp_path):
@@ -175,3 +221,34 @@ def test_backup_refuses_to_overwrite_an_archive(site, tmp_path):
     with pytest.raises(CommandError, match="exists"):
         call_command("backup", str(archive), stdout=io.StringIO())
     assert archive.read_bytes() == b"an older archive"
+
+
+def test_a_missing_original_is_reported_and_a_format_1_archive_leaves_private_files(
+    site, settings, tmp_path
+):
+    private = settings.SOG_PRIVATE_MEDIA_ROOT
+    original = Recording.objects.get().original.name
+    archive, old = tmp_path / "sog.tar", tmp_path / "old.tar"
+    call_command("backup", str(archive), stdout=io.StringIO())
+
+    def as_format_1(manifest):
+        manifest.update(format_version=1)
+        manifest.pop("private")
+
+    _rewrite(archive, old, manifest_change=as_format_1)
+    with tarfile.open(old) as src:  # and without its private members, as format 1 was
+        members = [(m, src.extractfile(m).read()) for m in src.getmembers()]
+    with tarfile.open(old, "w") as dst:
+        for member, data in members:
+            if not member.name.startswith("private/"):
+                dst.addfile(member, io.BytesIO(data))
+    (private / "kept.orig").write_bytes(b"not in a format 1 archive")
+    call_command("restore", str(old), "--noinput", stdout=io.StringIO())
+    assert (private / "kept.orig").exists() and (private / original).exists()
+
+    (private / original).unlink()
+    err = io.StringIO()
+    call_command("backup", str(tmp_path / "gap.tar"), stdout=io.StringIO(), stderr=err)
+    assert f"private/{original}" in err.getvalue()
+    manifest = backup.inspect_archive(tmp_path / "gap.tar")
+    assert manifest["missing_media"] == [f"private/{original}"]

@@ -179,6 +179,12 @@ class LogKind:
         """GeoJSON Feature texts for the review map, or None for a kind without a place."""
         return None
 
+    def review_refusal(self, log, decision: str) -> str | None:
+        """Why this log cannot take this decision yet ("verify" or "reject"), or None.
+        villages.logs.services.review_logs asks it for every log it reviews, so the API and
+        the /review/ pages refuse alike (a conflict, HTTP 409 on the API); the queue shows it."""
+        return None
+
     def extra_facts(self, log) -> list[tuple[str, object]]:
         """(label, value) pairs a log's page shows beyond its model's fields."""
         return []

@@ -25,6 +25,8 @@ QUEUE_LIMIT = 200
 
 def _queue_context(request, t, form=None):
     logs = list(t.queue()[:QUEUE_LIMIT])
+    for log in logs:  # what keeps a log from being verified yet (a recording in processing)
+        log.not_yet = t.review_refusal(log, "verify")
     context = {
         "type": t,
         "logs": logs,
@@ -103,6 +105,7 @@ def detail(request, kind, pk):
         "content": t.content(log),
         "form": ReviewForm(),
         "history": audit.entries_for(log)[:50],
+        "not_yet": t.review_refusal(log, "verify"),
     }
     features = t.map_features(t.model.objects.filter(pk=pk))
     if features is not None:

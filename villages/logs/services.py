@@ -183,7 +183,8 @@ def review_logs(*, logs: Iterable, reviewer, decision: str, reason: str = "") ->
     """Verify or reject submitted logs. Returns how many changed.
 
     All or nothing: refuses (FourEyes) when any log was filed by the reviewer, and
-    (LogConflict) when any is not submitted."""
+    (LogConflict) when any is not submitted or its kind refuses the decision for now
+    (LogKind.review_refusal: a recording is verified once it has been processed)."""
     if not roles.can_review(reviewer):
         raise PermissionDenied(_("Only AMO reviewers may review logs."))
     reason = (reason or "").strip()
@@ -197,16 +198,23 @@ def review_logs(*, logs: Iterable, reviewer, decision: str, reason: str = "") ->
     own = own_logs(logs, reviewer=reviewer)
     if own:
         raise FourEyes(own)
+    from .kinds import for_model  # kinds imports this module
+
+    for log in logs:
+        if log.status != LogStatus.SUBMITTED:
+            raise LogConflict(
+                _("%(log)s is not waiting for review (it is %(status)s).")
+                % {"log": log, "status": log.get_status_display()},
+                code="not_submitted",
+            )
+        kind = for_model(type(log))
+        refusal = kind.review_refusal(log, decision) if kind is not None else None
+        if refusal:
+            raise LogConflict(refusal, code="not_ready")
     now = timezone.now()
     count = 0
     with transaction.atomic():
         for log in logs:
-            if log.status != LogStatus.SUBMITTED:
-                raise LogConflict(
-                    _("%(log)s is not waiting for review (it is %(status)s).")
-                    % {"log": log, "status": log.get_status_display()},
-                    code="not_submitted",
-                )
             log.status = LogStatus.VERIFIED if decision == "verify" else LogStatus.REJECTED
             log.rejection_reason = reason if decision == "reject" else ""
             log.reviewed_by = reviewer

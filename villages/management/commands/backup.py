@@ -7,7 +7,8 @@ from villages.backup import BackupError, create_backup, default_archive_path
 
 class Command(BaseCommand):
     help = (
-        "Write one archive (.tar) of the database (one transaction snapshot) and the media, "
+        "Write one archive (.tar) of the database (one transaction snapshot), the media and "
+        "the private files (recordings' originals), "
         "with a manifest of row counts, checksums and versions. Restore it with `restore`."
     )
 
@@ -30,9 +31,10 @@ class Command(BaseCommand):
         rows = sum(manifest["tables"].values())
         self.stdout.write(
             f"{target}: {manifest['engine']} database ({len(manifest['tables'])} tables, "
-            f"{rows} rows), {len(manifest['media'])} media files"
+            f"{rows} rows), {len(manifest['media'])} media files, "
+            f"{len(manifest['private'])} private files"
         )
         for name in manifest["missing_media"]:
             self.stderr.write(
-                f"warning: the database refers to {name}, which is not in the media folder"
+                f"warning: the database refers to {name}, which is not in the media or private folder"
             )

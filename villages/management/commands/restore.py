@@ -7,9 +7,9 @@ from villages.backup import BackupError, inspect_archive, restore_backup
 
 class Command(BaseCommand):
     help = (
-        "Replace the database content and the media folder with a backup made by `backup` "
-        "(same kind of database). The archive is checked in full before anything changes; "
-        "files in the media folder that are not in the archive are removed."
+        "Replace the database content, the media folder and the private folder with a backup "
+        "made by `backup` (same kind of database). The archive is checked in full before "
+        "anything changes; files in those folders that are not in the archive are removed."
     )
 
     def add_arguments(self, parser):
@@ -32,7 +32,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         if interactive:
             answer = input(
-                f"Replace ALL data of this {manifest['engine']} database and the media folder "
+                f"Replace ALL data of this {manifest['engine']} database and the media and private "
+                "folders "
                 f"with the backup of {manifest['created_at']}? Type 'yes' to continue: "
             )
             if answer.strip().lower() != "yes":
@@ -43,7 +44,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         self.stdout.write(
             f"restored {archive} of {manifest['created_at']}: {result.tables} tables, "
-            f"{result.rows} rows, {result.media_files} media files, all matching the manifest"
+            f"{result.rows} rows, {result.media_files} media files, {result.private_files} "
+            "private files, all matching the manifest"
         )
         if result.pending_migrations:
             self.stdout.write(
