@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "greenscore.offline.views.ShellLanguageMiddleware",
     # Before anything reads the request: NUL or control characters are a 400 (villages/input_guard.py).
     "villages.input_guard.InputGuardMiddleware",
+    # /tiles/ answered here: public, read-only tiles skip the rest (villages/tile_views.py).
+    "villages.tile_views.TileMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -387,6 +389,11 @@ def cache_from_url(url: str) -> dict:
 # lets through up to 4x the rate); SOG_CACHE_URL=redis://127.0.0.1:6379/0 shares the
 # counts between workers.
 CACHES = {"default": cache_from_url(os.environ.get("SOG_CACHE_URL", ""))}
+# Built vector tiles, keyed by their ETag (villages/tile_views.py): the same backend, apart so
+# tiles never push the data version or the throttle counts out of a local-memory cache.
+CACHES["tiles"] = {**CACHES["default"], "KEY_PREFIX": "tiles"}
+if CACHES["tiles"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["tiles"].update(LOCATION="sog-tiles", OPTIONS={"MAX_ENTRIES": 2000})
 REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
     "villages.throttles.AnonReadThrottle",
     "villages.throttles.WriteThrottle",

@@ -73,12 +73,15 @@ def populate(sizes: Sizes, *, seed: float = 0.42) -> dict:
                    n < %s, now(), now()
             FROM (
                 SELECT n, x, y, ST_SetSRID(ST_MakeLine(ARRAY(
-                    SELECT ST_MakePoint(
-                        x + {radius} * (0.75 + 0.25 * random()) * cos(2 * pi() * k / vertices
-                            + CASE WHEN n %% 97 = 0 AND k = 1 THEN pi() ELSE 0 END),
-                        y + {radius} * (0.75 + 0.25 * random()) * sin(2 * pi() * k / vertices
-                            + CASE WHEN n %% 97 = 0 AND k = 1 THEN pi() ELSE 0 END))
-                    FROM generate_series(0, vertices - 1) AS k ORDER BY k
+                    -- One radius per vertex for x and y alike: a star, simple but for the
+                    -- bow-ties (two random() calls made most rings cross themselves).
+                    SELECT ST_MakePoint(x + r * cos(a), y + r * sin(a))
+                    FROM (
+                        SELECT k, {radius} * (0.75 + 0.25 * random()) AS r,
+                               2 * pi() * k / vertices
+                               + CASE WHEN n %% 97 = 0 AND k = 1 THEN pi() ELSE 0 END AS a
+                        FROM generate_series(0, vertices - 1) AS k
+                    ) AS vertex ORDER BY k
                 )), 4326) AS ring
                 FROM bench_centres
             ) AS stars

@@ -10,6 +10,15 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 TEST_FILES = Path(__file__).parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_data_version():
+    """Every test starts on a new data version, so a tile built and cached (under its ETag) from
+    an earlier test's rows is never served to the next (villages/tile_views.py)."""
+    from villages import http_cache
+
+    http_cache.bump()
+
+
 @pytest.fixture
 def register(db):
     """Kota Ambon's districts and 50 villages from the shipped register."""

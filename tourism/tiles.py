@@ -44,6 +44,7 @@ def layers() -> list[TileLayer]:
             {"slug": "slug"},
             points=True,
             optional_properties=DISTANCE,
+            time_bucket=300,  # events over leave the map within five minutes
         ),
         TileLayer(
             "trails",

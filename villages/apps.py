@@ -8,12 +8,13 @@ class VillagesConfig(AppConfig):
     verbose_name = _("Villages")
 
     def ready(self):
-        from . import http_cache, tokens
+        from . import generalise, http_cache, tokens
         from .logs import kinds
 
         tokens.connect()  # a password change revokes the user's API tokens
         kinds.discover()  # every app's logkinds.py registers its log kinds
         http_cache.connect_signals()  # a change of data changes the public layers' ETags
+        generalise.connect(self)  # villages' low-zoom shapes follow their boundaries
 
     def load_demo(self):
         """Demo data: the official register, then positions and Dusun Tuni."""

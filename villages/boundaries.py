@@ -16,6 +16,7 @@ from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, S
 from django.contrib.gis.geos import GEOSException, MultiPolygon, Polygon
 from django.db import transaction
 
+from . import generalise
 from .models import Village
 from .services import ImportFileError
 
@@ -199,7 +200,8 @@ def import_boundaries(
             report.repaired.append(f"{village.name}: {reason}")
         found.setdefault(village.pk, (village, []))[1].append(_to_multipolygon(geom))
 
-    with transaction.atomic():
+    # Generalised shapes (villages/generalise.py) of every village changed, refreshed at once.
+    with generalise.deferred(), transaction.atomic():
         for village, parts in found.values():
             boundary = parts[0]
             if len(parts) > 1:

@@ -54,8 +54,10 @@ def connect_signals() -> None:
         signal.connect(on_model_change, dispatch_uid=f"sog-data-version-{id(signal)}")
 
 
-def etag_for(request, scope: str, *, time_bucket: int | None = None) -> str:
-    parts = [data_version(), scope, request.get_full_path(), get_language() or ""]
+def etag_for(request, scope: str, *, time_bucket: int | None = None, language: bool = True) -> str:
+    parts = [data_version(), scope, request.get_full_path()]
+    if language:  # a response holding translated text
+        parts.append(get_language() or "")
     if time_bucket:
         # Layers that depend on the clock (events not over yet) change without a write.
         parts.append(str(int(time.time() // time_bucket)))

@@ -242,3 +242,28 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
+
+
+class VillageShape(models.Model):
+    """A village generalised ahead of time for the map's low-zoom tiles (villages/generalise.py).
+
+    One row per village and generalisation level: the boundary simplified as a coverage
+    (neighbours keep shared edges, no slivers) in Web Mercator, or the centre when there is no
+    boundary; a point on its surface; and the shape's larger side, so a tile can draw a village
+    too small to see as a point. Derived data: rebuilt by `manage.py generalise_villages`,
+    refreshed when a village's boundary or centre is saved.
+    """
+
+    village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="shapes")
+    zoom = models.PositiveSmallIntegerField()
+    shape = models.GeometryField(srid=3857)
+    point = models.PointField(srid=3857)
+    span_m = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["village", "zoom"], name="villageshape_one_per_zoom")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} @ {self.zoom}"

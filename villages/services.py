@@ -13,6 +13,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import transaction
 from django.utils.text import slugify
 
+from . import generalise
 from .models import DatasetLoad, District, Village
 
 CODE_RE = re.compile(r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$")
@@ -62,6 +63,12 @@ def _assign(obj, values: dict) -> bool:
 
 @transaction.atomic
 def import_admin_areas(*, path: Path) -> ImportReport:
+    """See _import_admin_areas; the villages' map shapes are refreshed once, at the end."""
+    with generalise.deferred():
+        return _import_admin_areas(path=path)
+
+
+def _import_admin_areas(*, path: Path) -> ImportReport:
     """Load districts and villages from the Kemendagri register CSV; idempotent.
 
     Existing villages keep their slug (links depend on it) and a negeri stays a
@@ -137,6 +144,13 @@ def _polygon(rings) -> MultiPolygon:
 
 @transaction.atomic
 def load_demo_places(*, path: Path, force: bool = False) -> dict:
+    """Apply fixtures/sog_places.json once (see _load_demo_places); the villages' low-zoom map
+    shapes (villages/generalise.py) are refreshed once, at the end."""
+    with generalise.deferred():
+        return _load_demo_places(path=path, force=force)
+
+
+def _load_demo_places(*, path: Path, force: bool = False) -> dict:
     """Apply fixtures/sog_places.json once: positions, Dusun Tuni, SoG sites.
 
     Loaded once per database (recorded in DatasetLoad) so a restart never
@@ -153,6 +167,10 @@ def load_demo_places(*, path: Path, force: bool = False) -> dict:
             centre=Point(lon, lat, srid=4326), geometry_is_approximate=True
         )
         counts["positioned"] += updated
+    # update() sends no signal: these villages' map shapes are refreshed explicitly.
+    generalise.refresh(
+        Village.objects.filter(code__in=data["centres"]).values_list("pk", flat=True)
+    )
     for item in data["villages"]:
         if item.get("code"):
             village = Village.objects.filter(code=item["code"]).first()

@@ -238,12 +238,19 @@ window.addEventListener("map:init", (event) => {
   }
 
   const shapes = {}; // layer -> Map(key -> Leaflet layer) of the shapes drawn
+  const villageGroups = new PointLayer(map, overlays.villages, null, "villages");
 
   function draw(name, features, z) {
     for (const feature of features) feature.layerName = name;
     if (clusters[name]) {
       clusters[name].setFeatures(features, z);
       return;
+    }
+    if (name === "villages") {
+      // Below view zoom 11 the server sends villages too small to see as points grouped per
+      // cell (villages/tiles.py): the groups are bubbles with their count, like the places.
+      villageGroups.setFeatures(features.filter((f) => f.properties.count > 1), z);
+      features = features.filter((f) => !(f.properties.count > 1));
     }
     // A shape comes whole from each tile it touches, simplified for the zoom: keep one per
     // id and zoom, and leave those already drawn in place (an open popup stays).

@@ -330,3 +330,19 @@ def test_thousands_of_markers_are_clustered(page, live_server, tourism_demo):
     )
     # A phone at zoom 12 sees about two thirds of the spread; those points are all accounted for.
     assert total + page.locator("path.marker-attractions").count() >= 2500
+
+
+def test_villages_at_a_national_zoom_are_bubbles_that_open(page, live_server, tourism_demo):
+    """Below view zoom 11 villages too small to see come grouped (villages/tiles.py)."""
+    open_map(page, live_server, "/?lat=-3.69&lon=128.19&z=7&layers=villages")
+    wait_count(page, "villages", "51")
+    page.wait_for_selector(".cluster-villages")
+    total = page.evaluate(
+        "[...document.querySelectorAll('.cluster-villages span')]"
+        ".reduce((n, e) => n + Number(e.textContent), 0)"
+    )
+    assert total > 10
+    before = int(query(page)["z"])
+    page.locator(".cluster-villages").first.click()
+    page.wait_for_function(f"new URLSearchParams(location.search).get('z') !== '{before}'")
+    assert int(query(page)["z"]) > before

@@ -224,18 +224,14 @@ def test_st_asmvt_and_the_python_builder_agree(make_village, places):
     layer_by_name = {layer.name: layer for layer in [tiles.village_layer(), *layers()]}
     for name in ("villages", "attractions"):
         layer = layer_by_name[name]
-        for z in (8, 11, 13, tiles.CLUSTER_BELOW_ZOOM):
+        # 5 and 8 read the generalised shapes (small villages as grouped points), 11 and 13
+        # the live boundaries.
+        for z in (5, 8, 11, 13, tiles.CLUSTER_BELOW_ZOOM):
             z, x, y = tile_of(128.2, -3.7, z)
-            cluster = layer.points and z < tiles.CLUSTER_BELOW_ZOOM
-            qs, names = tiles._rows(layer, {}, z, x, y, cluster=cluster)
-            pg = decode(
-                tiles._postgis_tile(name, qs, names, z, x, y, cluster=cluster, points=layer.points),
-                name,
-            )
-            py = decode(
-                tiles._python_tile(name, qs, names, z, x, y, cluster=cluster, points=layer.points),
-                name,
-            )
+            plan = tiles.plan_tile(layer, {}, z, x, y)
+            pg = decode(tiles.postgis_tile(plan), name)
+            py = decode(tiles.python_tile(plan), name)
+            assert pg, (name, z)
             assert_same_features(pg, py)
 
 
@@ -254,3 +250,136 @@ def assert_same_features(a, b):
         assert ga.hausdorff_distance(gb) <= 8, (fa.get("id"), ga.hausdorff_distance(gb))
         if ga.area:
             assert abs(ga.area - gb.area) <= 0.05 * ga.area + 64
+
+
+def wiggly_pair(lon, lat, size, teeth=60):
+    """Two villages side by side sharing one finely wiggled edge (a coverage)."""
+    step = size / teeth
+    edge = [(lon + (0.002 if i % 2 else 0), lat + i * step) for i in range(teeth + 1)]
+    west = Polygon([(lon - size, lat), *edge, (lon - size, lat + size), (lon - size, lat)])
+    east = Polygon([*edge, (lon + size, lat + size), (lon + size, lat), edge[0]])
+    return MultiPolygon(west, srid=4326), MultiPolygon(east, srid=4326)
+
+
+def test_generalised_neighbours_keep_their_shared_edge(make_village):
+    """Simplified ahead of time as one coverage: no overlap, no sliver, never nothing."""
+    from shapely import wkb
+
+    from villages import generalise
+    from villages.models import VillageShape
+
+    west, east = wiggly_pair(128.0, -3.9, 0.2)
+    a = make_village("West", lon=127.9, lat=-3.8, boundary=west)
+    b = make_village("East", lon=128.1, lat=-3.8, boundary=east)
+    tiny = make_village("Tiny", lon=127.0, lat=-3.0, size_deg=0.0005)
+    for level in generalise.LEVELS:
+        rows = {r.village_id: r for r in VillageShape.objects.filter(zoom=level)}
+        assert set(rows) == {a.pk, b.pk, tiny.pk}
+        sa, sb = (wkb.loads(bytes(rows[v.pk].shape.wkb)) for v in (a, b))
+        assert sa.is_valid and sb.is_valid and sa.area > 0 and sb.area > 0
+        assert sa.intersection(sb).area < 1e-6 * sa.area  # no overlap
+        union = sa.union(sb)
+        assert union.geom_type == "Polygon" and not union.interiors  # no gap between them
+        assert wkb.loads(bytes(rows[tiny.pk].shape.wkb)).area > 0  # a triangle at worst
+    coarse = VillageShape.objects.get(village=a, zoom=generalise.LEVELS[0]).shape
+    assert coarse.num_coords < a.boundary.num_coords  # the wiggles are gone
+
+
+def test_generalised_shapes_follow_a_saved_boundary(make_village):
+    from villages.models import VillageShape
+
+    village = make_village("Moving", lon=128.0, lat=-3.0, size_deg=0.2)
+    before = VillageShape.objects.get(village=village, zoom=9).point
+    village.boundary = MultiPolygon(Polygon.from_bbox((129.0, -3.1, 129.2, -2.9)), srid=4326)
+    village.save()
+    after = VillageShape.objects.get(village=village, zoom=9).point
+    assert after.distance(before) > 100_000  # metres (Web Mercator): it moved with the boundary
+    village.description_en = "no geometry change"
+    village.save(update_fields=["description_en"])
+    assert VillageShape.objects.get(village=village, zoom=9).point.equals_exact(after, 1)
+
+
+def test_rebuild_command_restores_every_village(make_village):
+    from django.core.management import call_command
+
+    from villages import generalise
+    from villages.models import VillageShape
+
+    for n in range(3):
+        make_village(f"R{n}", lon=128 + n * 0.3, lat=-3.5)
+    VillageShape.objects.all().delete()
+    call_command("generalise_villages", stdout=open("/dev/null", "w"))
+    assert VillageShape.objects.count() == 3 * len(generalise.LEVELS)
+
+
+def test_low_zoom_villages_big_as_shapes_small_as_counted_points(client, make_village):
+    """Below zoom GENERALISED_BELOW: a village wide enough to see is its simplified shape, the
+    small ones are points grouped per cell (a count), the same on both databases."""
+    big = make_village("Big", lon=125.0, lat=-3.5, size_deg=0.6)
+    for n in range(3):
+        make_village(f"Small{n}", lon=126.0 + n * 0.01, lat=-3.5, size_deg=0.005)
+    z, x, y = tile_of(125.0, -3.5, 5)
+    assert tile_of(126.0, -3.5, 5) == (z, x, y)
+    features = get_tile(client, "villages", z, x, y)
+    shapes = [f for f in features if f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+    assert [f["id"] for f in shapes] == [big.pk]
+    assert shapes[0]["properties"]["slug"] == big.slug
+    counts = [f["properties"]["count"] for f in features if "count" in f["properties"]]
+    assert counts == [3]
+    # From GENERALISED_BELOW on, every village is its (live) shape again.
+    z, x, y = tile_of(126.01, -3.5, tiles.GENERALISED_BELOW)
+    features = get_tile(client, "villages", z, x, y)
+    assert features and all(f["geometry"]["type"] == "Polygon" for f in features)
+
+
+def test_demo_villages_positioned_in_bulk_get_their_map_shapes(demo_places):
+    """The demo loader sets centres with QuerySet.update (no signal): it refreshes them itself."""
+    from villages import generalise
+    from villages.models import Village, VillageShape
+
+    placed = Village.objects.filter(centre__isnull=False).count()
+    assert placed > 40
+    assert VillageShape.objects.filter(zoom=generalise.LEVELS[0]).count() == placed
+
+
+def test_a_cached_tile_is_rebuilt_after_a_change(client, places):
+    from tourism.models import Attraction
+
+    z, x, y = tile_of(128.2001, -3.7001, 18)
+    url = f"/tiles/attractions/{z}/{x}/{y}.pbf"
+    first = decode(client.get(url).content, "attractions")
+    assert decode(client.get(url).content, "attractions") == first  # the cached bytes
+    spot = Attraction.objects.get(slug="spot-0")
+    spot.name = "Renamed"
+    spot.save()
+    names = {f["properties"]["name"] for f in decode(client.get(url).content, "attractions")}
+    assert "Renamed" in names
+
+
+def test_tiles_skip_the_session_but_keep_security_headers(client, places):
+    z, x, y = tile_of(128.2001, -3.7001, 12)
+    response = client.get(f"/tiles/attractions/{z}/{x}/{y}.pbf", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "X-Frame-Options" in response and "Content-Security-Policy" in response
+    assert response.get("Content-Encoding") == "gzip" or len(response.content) < 200
+    assert "Cookie" not in response.get("Vary", "") and not response.cookies
+    # A bad tile's message is in the reader's language.
+    bad = client.get("/tiles/villages/23/0/0.pbf", HTTP_ACCEPT_LANGUAGE="id")
+    assert bad.status_code == 400
+
+
+def test_an_invalid_boundary_is_repaired_before_generalising(make_village):
+    from shapely import wkb
+
+    from villages.models import VillageShape
+
+    bow_tie = MultiPolygon(
+        Polygon(((128.0, -3.0), (128.2, -2.8), (128.2, -3.0), (128.0, -2.8), (128.0, -3.0))),
+        srid=4326,
+    )
+    assert not bow_tie.valid
+    village = make_village("Bow", lon=128.1, lat=-2.9, boundary=bow_tie)
+    for row in VillageShape.objects.filter(village=village):
+        shape = wkb.loads(bytes(row.shape.wkb))
+        assert shape.is_valid and shape.area > 0, row.zoom
