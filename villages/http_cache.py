@@ -1,6 +1,6 @@
 """HTTP caching of public data: an ETag that changes when the data does, and Cache-Control.
 
-Every save or delete of a model in the data apps (villages, tourism, greenscore) replaces a
+Every save or delete of a model in the data apps (villages, tourism, greenscore, recordings) replaces a
 data version kept in the cache (`bump`). A public layer's ETag is made from that version, the
 full request path and the language, so a browser or a proxy revalidates cheaply (304) and
 never keeps a layer past a change. Writes that send no signals (QuerySet.update, bulk_create)
@@ -21,7 +21,7 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
 VERSION_KEY = "sog:data-version"
-DATA_APPS = frozenset({"villages", "tourism", "greenscore"})
+DATA_APPS = frozenset({"villages", "tourism", "greenscore", "recordings"})
 # Rows that change what no public layer shows (sign-in records, audit): no bump.
 IGNORED_MODELS = frozenset({"villages.auditentry", "villages.datasetload"})
 

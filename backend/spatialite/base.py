@@ -11,6 +11,7 @@ Two changes to GeoDjango's backend:
   (`backend.spatialite.middleware.ReadOnlyRequests`: GET, HEAD, OPTIONS): those begin DEFERRED
   and, in WAL mode, read the last committed state without waiting for a writer, so map and
   page reads are not queued behind coordinators' writes.
+(shapely is loaded before any connection: backend/__init__.py says why.)
 """
 
 from contextlib import contextmanager

@@ -57,6 +57,35 @@ def test_a_reviewer_verifies_and_the_recording_becomes_public(api, people, uploa
     assert lon == pytest.approx(128.2005, abs=1e-6) and lat == pytest.approx(-3.7005, abs=1e-6)
 
 
+def test_the_sounds_tile_shows_a_recording_once_verified(api, people, uploaded, client):
+    """Tiles are cached under an ETag of the data version: a review must change it, or the
+    Sounds layer would keep the tile it built before the recording was verified."""
+    import mapbox_vector_tile
+
+    from villages import tiles
+
+    recording = uploaded()
+    z = tiles.CLUSTER_BELOW_ZOOM
+    x, y = _tile_of(128.2005, -3.7005, z)
+    url = f"/tiles/recordings/{z}/{x}/{y}.pbf"
+    before = client.get(url)
+    assert before.status_code == 204
+    assert review(api, people["reviewer"], recording, decision="verify").status_code == 200
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    layer = mapbox_vector_tile.decode(after.content)["recordings"]
+    assert [f["properties"]["slug"] for f in layer["features"]] == [recording.slug]
+
+
+def _tile_of(lon, lat, z):
+    import math
+
+    n = 2**z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return x, y
+
+
 def test_rejection_needs_a_reason_and_keeps_it(api, people, uploaded):
     recording = uploaded()
     refused = review(api, people["reviewer"], recording, decision="reject")
