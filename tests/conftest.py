@@ -10,15 +10,6 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 TEST_FILES = Path(__file__).parent / "fixtures"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_data_version():
-    """Every test starts on a new data version, so a tile built and cached (under its ETag) from
-    an earlier test's rows is never served to the next (villages/tile_views.py)."""
-    from villages import http_cache
-
-    http_cache.bump()
-
-
 @pytest.fixture
 def register(db):
     """Kota Ambon's districts and 50 villages from the shipped register."""
@@ -63,11 +54,19 @@ def make_village(db):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: the database is rolled back between tests, but a
-    locmem cache is not, and a cached scorecard overview of another test's rows must not be
-    read (its version key would still match: a rollback sends no signal)."""
-    from django.core.cache import cache
+def _fresh_caches_and_language():
+    """Each test starts with empty caches and in the default language.
 
-    cache.clear()
+    The database is rolled back between tests, but a locmem cache is not: a cached scorecard
+    overview or a built tile of another test's rows must not be read (their version keys would
+    still match: a rollback sends no signal), so every cache is emptied (the data version
+    starts anew with it). And a request through the test client activates its language in the
+    test's thread and leaves it there; without a reset, the next test would compute in it."""
+    from django.core.cache import caches
+    from django.utils import translation
+
+    for cache in caches.all():
+        cache.clear()
+    translation.deactivate()
     yield
+    translation.deactivate()
