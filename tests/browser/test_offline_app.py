@@ -9,6 +9,7 @@ import json
 import uuid
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from greenscore.models import ConservationAction
@@ -24,8 +25,11 @@ from tests.tourism.test_api_logs import places  # noqa: F401
 from tourism.models import EventReport, GuestStay
 
 pytestmark = pytest.mark.browser
-YESTERDAY = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
-TOMORROW = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+# Dates as the server reckons them (Ambon's day, WIT): from 15:00 UTC on, the machine's own
+# date is a day behind, and its "tomorrow" is Ambon's today, which is no future date.
+TODAY = timezone.localdate()
+YESTERDAY = (TODAY - datetime.timedelta(days=1)).isoformat()
+TOMORROW = (TODAY + datetime.timedelta(days=1)).isoformat()
 
 
 def session_cookie(live_server, user):
@@ -77,6 +81,20 @@ def persistent(chromium, profile):
         viewport={"width": 390, "height": 844},
         locale="en-US",
     )
+
+
+def queue_guest_stay(page, *, nights, domestic=0, foreign=0):
+    """Fill the guest-stay form (Rumah a, yesterday) and save it into the outbox."""
+    page.wait_for_selector("form.log-form[data-offline='ready']")
+    page.select_option("#id_homestay", label="Rumah a")
+    page.fill("#id_date", YESTERDAY)
+    page.fill("#id_nights", str(nights))
+    if domestic:
+        page.fill("#id_guests_domestic", str(domestic))
+    if foreign:
+        page.fill("#id_guests_foreign", str(foreign))
+    save(page)
+    page.wait_for_url("**/coordinator/outbox/")
 
 
 def set_geometry(page, lon, lat):
@@ -137,13 +155,7 @@ def test_three_logs_offline_survive_reload_and_restart_then_sync_once(
     page.wait_for_selector(".outbox-item")
 
     page.goto(f"{live_server.url}/coordinator/guest-stays/new/")
-    page.wait_for_selector("form.log-form[data-offline='ready']")
-    page.select_option("#id_homestay", label="Rumah a")
-    page.fill("#id_date", YESTERDAY)
-    page.fill("#id_nights", "2")
-    page.fill("#id_guests_domestic", "2")
-    save(page)
-    page.wait_for_url("**/coordinator/outbox/")
+    queue_guest_stay(page, nights=2, domestic=2)
 
     page.goto(f"{live_server.url}/coordinator/event-reports/new/")
     page.wait_for_selector("form.log-form[data-offline='ready']")
@@ -256,12 +268,7 @@ def test_refused_log_needs_fixing_and_a_conflict_shows_both(
     page.goto(f"{live_server.url}/coordinator/guest-stays/new/")
     page.wait_for_selector("form.log-form[data-offline='ready']")
     stay_uuid = page.input_value("#id_client_uuid")
-    page.select_option("#id_homestay", label="Rumah a")
-    page.fill("#id_date", YESTERDAY)
-    page.fill("#id_nights", "3")
-    page.fill("#id_guests_foreign", "1")
-    save(page)
-    page.wait_for_url("**/coordinator/outbox/")
+    queue_guest_stay(page, nights=3, foreign=1)
     # Meanwhile the same client_uuid was stored with other content (e.g. from another device).
     from villages.logs import kinds
 
@@ -271,7 +278,7 @@ def test_refused_log_needs_fixing_and_a_conflict_shows_both(
             "client_uuid": uuid.UUID(stay_uuid),
             "village": places["homestay_a"].village,
             "homestay": places["homestay_a"],
-            "date": datetime.date.today() - datetime.timedelta(days=1),
+            "date": TODAY - datetime.timedelta(days=1),
             "nights": 5,
             "guests_foreign": 1,
         },
@@ -361,13 +368,7 @@ def test_expired_session_keeps_the_outbox_and_sign_out_warns(
     open_app(page, live_server, "/coordinator/guest-stays/new/")
     context.set_offline(True)
     page.reload()
-    page.wait_for_selector("form.log-form[data-offline='ready']")
-    page.select_option("#id_homestay", label="Rumah a")
-    page.fill("#id_date", YESTERDAY)
-    page.fill("#id_nights", "1")
-    page.fill("#id_guests_domestic", "2")
-    save(page)
-    page.wait_for_url("**/coordinator/outbox/")
+    queue_guest_stay(page, nights=1, domestic=2)
     Session.objects.all().delete()  # the session ends while the phone is offline
     context.set_offline(False)
     page.click("#outbox-send")
@@ -387,13 +388,7 @@ def test_expired_session_keeps_the_outbox_and_sign_out_warns(
     assert GuestStay.objects.count() == 1
     context.set_offline(True)
     page.goto(f"{live_server.url}/coordinator/guest-stays/new/")
-    page.wait_for_selector("form.log-form[data-offline='ready']")
-    page.select_option("#id_homestay", label="Rumah a")
-    page.fill("#id_date", YESTERDAY)
-    page.fill("#id_nights", "4")
-    page.fill("#id_guests_foreign", "1")
-    save(page)
-    page.wait_for_url("**/coordinator/outbox/")
+    queue_guest_stay(page, nights=4, foreign=1)
     messages = []  # still offline: the log cannot have gone
 
     def refuse(dialog):
@@ -545,13 +540,7 @@ def test_two_tabs_send_a_waiting_log_once(
     open_app(first, live_server, "/coordinator/guest-stays/new/")
     context.set_offline(True)
     first.reload()
-    first.wait_for_selector("form.log-form[data-offline='ready']")
-    first.select_option("#id_homestay", label="Rumah a")
-    first.fill("#id_date", YESTERDAY)
-    first.fill("#id_nights", "2")
-    first.fill("#id_guests_domestic", "2")
-    save(first)
-    first.wait_for_url("**/coordinator/outbox/")
+    queue_guest_stay(first, nights=2, domestic=2)
     second = context.new_page()
     second.goto(f"{live_server.url}/coordinator/outbox/")
     second.wait_for_function("document.getElementById('outbox-items').dataset.count === '1'")
