@@ -97,6 +97,14 @@ def queue_guest_stay(page, *, nights, domestic=0, foreign=0):
     page.wait_for_url("**/coordinator/outbox/")
 
 
+def queue_guest_stay_offline(page, live_server, **stay):
+    """Open the guest-stay form under the worker, lose the network, and queue a stay."""
+    open_app(page, live_server, "/coordinator/guest-stays/new/")
+    page.context.set_offline(True)
+    page.reload()
+    queue_guest_stay(page, **stay)
+
+
 def set_geometry(page, lon, lat):
     page.eval_on_selector(
         "#id_geometry",
@@ -365,10 +373,7 @@ def test_expired_session_keeps_the_outbox_and_sign_out_warns(
 
     context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
     page = context.new_page()
-    open_app(page, live_server, "/coordinator/guest-stays/new/")
-    context.set_offline(True)
-    page.reload()
-    queue_guest_stay(page, nights=1, domestic=2)
+    queue_guest_stay_offline(page, live_server, nights=1, domestic=2)
     Session.objects.all().delete()  # the session ends while the phone is offline
     context.set_offline(False)
     page.click("#outbox-send")
@@ -537,10 +542,7 @@ def test_two_tabs_send_a_waiting_log_once(
 ):
     context = prepare(browser_context(locale="en-US"), live_server, people["coord_a"])
     first = context.new_page()
-    open_app(first, live_server, "/coordinator/guest-stays/new/")
-    context.set_offline(True)
-    first.reload()
-    queue_guest_stay(first, nights=2, domestic=2)
+    queue_guest_stay_offline(first, live_server, nights=2, domestic=2)
     second = context.new_page()
     second.goto(f"{live_server.url}/coordinator/outbox/")
     second.wait_for_function("document.getElementById('outbox-items').dataset.count === '1'")
