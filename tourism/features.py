@@ -256,7 +256,6 @@ def event_features(queryset, *, now=None) -> list[str]:
     """
     now = now or timezone.now()
     tz = local_tz()
-    events_url = reverse("tourism:events")
     features = []
     for geom, props in _rows(queryset, "place", EVENT_COLUMNS, _has_distance(queryset)):
         props["title"] = props["name"] = choose(props.pop("title_id"), props.pop("title_en"))
@@ -278,7 +277,7 @@ def event_features(queryset, *, now=None) -> list[str]:
             upcoming[1].astimezone(tz).isoformat(timespec="seconds") if upcoming else None
         )
         props["price_label"] = idr(props["price_idr"])
-        props["url"] = f"{events_url}#event-{props['slug']}"
+        props["url"] = reverse("tourism:event", kwargs={"slug": props["slug"]})
         features.append(geojson.feature_text(geom, props, feature_id=props["slug"]))
     return features
 

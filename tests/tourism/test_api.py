@@ -362,6 +362,14 @@ def test_event_bilingual_title(client, make_event):
     assert id_["konser"] == "Konser Suling"
 
 
+def test_an_events_url_is_its_own_page(client, make_event):
+    make_event("Konser Suling", slug="konser", title_en="Suling concert")
+    (feature,) = features(client.get("/api/v1/events/"))
+    assert feature["properties"]["url"] == "/events/konser/"
+    page = client.get(feature["properties"]["url"])
+    assert page.status_code == 200 and "Konser Suling" in page.content.decode()
+
+
 @pytest.mark.parametrize(
     "params",
     [
