@@ -22,8 +22,3 @@ class GreenscoreConfig(AppConfig):
         # A 2025 season, then the public's scorecards: 2025 and the finished quarters of 2026.
         yield from load_season_2025()
         yield from publish_demo_scorecards()
-
-    def ready(self):
-        from .scorecard import cache
-
-        cache.connect_signals()  # a write that can change a scorecard drops the cached overview

@@ -16,6 +16,7 @@ import time
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
@@ -44,7 +45,10 @@ def on_model_change(sender, **kwargs) -> None:
     meta = getattr(sender, "_meta", None)
     if meta is None or meta.app_label not in DATA_APPS or meta.label_lower in IGNORED_MODELS:
         return
+    # At once, and again when the transaction commits: a reader that built something from the
+    # old rows inside the window caches it under a version that is already gone.
     bump()
+    transaction.on_commit(bump, robust=True)
 
 
 def connect_signals() -> None:
